@@ -1,0 +1,79 @@
+import type {ApiKeyValue} from './api-key.js'
+import {apiName, requestCodec, responseCodec} from './codecs.js'
+import {type RequestHeader, readRequestHeader, readResponseHeader, writeRequestHeader, writeResponseHeader} from './headers.js'
+import type {RequestTypes, ResponseTypes} from './messages/index.js'
+import {Reader} from './reader.js'
+import type {Struct} from './struct-codec.js'
+import {Writer} from './writer.js'
+
+/**
+ * Whole frames: int32 size (not counting itself), header, body. Encoders return the frame with
+ * its size prefix; decoders take the frame without it (the connection has already cut it off).
+ * Buffers in decoded bodies (records, bytes) are views into the frame, not copies.
+ */
+
+/** Client side: a request frame, size prefix included. */
+export function encodeRequest<K extends ApiKeyValue>(header: RequestHeader & {apiKey: K}, body: RequestTypes[K]): Buffer {
+  const codec = requestCodec(header.apiKey, header.apiVersion)
+  const w = new Writer()
+  w.int32(0)
+  writeRequestHeader(w, header)
+  codec.write(w, body as unknown as Struct)
+  return sized(w)
+}
+
+/** Broker side: the header of a request frame and where its body starts. */
+export function decodeRequestHeader(frame: Buffer): RequestHeader & {bodyOffset: number} {
+  const r = new Reader(frame)
+  const header = readRequestHeader(r)
+  r.check('request header')
+  return {...header, bodyOffset: r.pos}
+}
+
+/** Broker side: the body of a request frame whose header was read by decodeRequestHeader. */
+export function decodeRequestBody<K extends ApiKeyValue>(
+  apiKey: K,
+  version: number,
+  frame: Buffer,
+  bodyOffset: number,
+): RequestTypes[K] {
+  const codec = requestCodec(apiKey, version)
+  const r = new Reader(frame, bodyOffset)
+  const body = codec.read(r)
+  r.check(`${apiName(apiKey)} v${version} request`)
+  return body as unknown as RequestTypes[K]
+}
+
+/** Broker side: a response frame, size prefix included. */
+export function encodeResponse<K extends ApiKeyValue>(
+  apiKey: K,
+  version: number,
+  correlationId: number,
+  body: ResponseTypes[K],
+): Buffer {
+  const codec = responseCodec(apiKey, version)
+  const w = new Writer()
+  w.int32(0)
+  writeResponseHeader(w, apiKey, version, correlationId)
+  codec.write(w, body as unknown as Struct)
+  return sized(w)
+}
+
+/** Client side: a response frame (without its size prefix) to the request it answers. */
+export function decodeResponse<K extends ApiKeyValue>(
+  apiKey: K,
+  version: number,
+  frame: Buffer,
+): {correlationId: number; body: ResponseTypes[K]} {
+  const codec = responseCodec(apiKey, version)
+  const r = new Reader(frame)
+  const correlationId = readResponseHeader(r, apiKey, version)
+  const body = codec.read(r)
+  r.check(`${apiName(apiKey)} v${version} response`)
+  return {correlationId, body: body as unknown as ResponseTypes[K]}
+}
+
+function sized(w: Writer): Buffer {
+  w.patchInt32(0, w.length - 4)
+  return w.finish()
+}

@@ -1,0 +1,90 @@
+// The Kafka wire codec: frames, the schema-built message codecs, record batches v2, compression
+// and the error-code table. Nothing here does I/O.
+
+export {ApiKey, type ApiKeyValue} from './api-key.js'
+export {ProtocolError} from './protocol-error.js'
+export {codecVersions, isFlexible, type VersionSupport} from './codecs.js'
+export type {RequestHeader} from './headers.js'
+export {decodeRequestBody, decodeRequestHeader, decodeResponse, encodeRequest, encodeResponse} from './frames.js'
+export type {RequestTypes, ResponseTypes} from './messages/index.js'
+export type {TaggedField} from './tagged-fields.js'
+export {ZERO_UUID} from './uuid.js'
+export {ErrorCode, errorInfo, allErrors, type ErrorInfo} from './errors.js'
+
+export type {
+  ApiVersionsRequest,
+  ApiVersionsResponse,
+  ApiVersion,
+  SupportedFeatureKey,
+  FinalizedFeatureKey,
+} from './messages/api-versions.js'
+export type {
+  MetadataRequest,
+  MetadataRequestTopic,
+  MetadataResponse,
+  MetadataResponseBroker,
+  MetadataResponseTopic,
+  MetadataResponsePartition,
+} from './messages/metadata.js'
+export type {
+  CreateTopicsRequest,
+  CreatableTopic,
+  CreatableReplicaAssignment,
+  CreatableTopicConfig,
+  CreateTopicsResponse,
+  CreatableTopicResult,
+  CreatableTopicConfigs,
+} from './messages/create-topics.js'
+export type {
+  DeleteTopicsRequest,
+  DeleteTopicState,
+  DeleteTopicsResponse,
+  DeletableTopicResult,
+} from './messages/delete-topics.js'
+export type {
+  ProduceRequest,
+  TopicProduceData,
+  PartitionProduceData,
+  ProduceResponse,
+  TopicProduceResponse,
+  PartitionProduceResponse,
+  BatchIndexAndErrorMessage,
+  LeaderIdAndEpoch,
+  NodeEndpoint,
+} from './messages/produce.js'
+export type {
+  FetchRequest,
+  ReplicaState,
+  FetchTopic,
+  FetchPartition,
+  ForgottenTopic,
+  FetchResponse,
+  FetchableTopicResponse,
+  PartitionData,
+  EpochEndOffset,
+  SnapshotId,
+  AbortedTransaction,
+} from './messages/fetch.js'
+export type {
+  ListOffsetsRequest,
+  ListOffsetsTopic,
+  ListOffsetsPartition,
+  ListOffsetsResponse,
+  ListOffsetsTopicResponse,
+  ListOffsetsPartitionResponse,
+} from './messages/list-offsets.js'
+
+export type {Compression} from './compression.js'
+export {compress, decompress, decompressSync} from './compression.js'
+export type {RecordHeader, ProducerRecord, ConsumedRecord} from './record.js'
+export {
+  BATCH_HEADER_SIZE,
+  RECORD_BATCH_MAGIC,
+  type BatchHeader,
+  type TimestampType,
+  readBatchHeader,
+  batchCrcIsValid,
+  splitBatches,
+} from './record-batch.js'
+export {encodeRecordBatch, type BatchOptions} from './record-batch-encoder.js'
+export {inflateBatch, inflateBatchSync, type InflatedBatch} from './inflate-batch.js'

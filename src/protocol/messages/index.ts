@@ -1,0 +1,54 @@
+import type {ApiKey} from '../api-key.js'
+import type {MessageDef} from '../schema.js'
+import {ApiVersionsRequestSchema, ApiVersionsResponseSchema} from './api-versions.js'
+import type {ApiVersionsRequest, ApiVersionsResponse} from './api-versions.js'
+import {CreateTopicsRequestSchema, CreateTopicsResponseSchema} from './create-topics.js'
+import type {CreateTopicsRequest, CreateTopicsResponse} from './create-topics.js'
+import {DeleteTopicsRequestSchema, DeleteTopicsResponseSchema} from './delete-topics.js'
+import type {DeleteTopicsRequest, DeleteTopicsResponse} from './delete-topics.js'
+import {FetchRequestSchema, FetchResponseSchema} from './fetch.js'
+import type {FetchRequest, FetchResponse} from './fetch.js'
+import {ListOffsetsRequestSchema, ListOffsetsResponseSchema} from './list-offsets.js'
+import type {ListOffsetsRequest, ListOffsetsResponse} from './list-offsets.js'
+import {MetadataRequestSchema, MetadataResponseSchema} from './metadata.js'
+import type {MetadataRequest, MetadataResponse} from './metadata.js'
+import {ProduceRequestSchema, ProduceResponseSchema} from './produce.js'
+import type {ProduceRequest, ProduceResponse} from './produce.js'
+
+/** The decoded request body of each API, covering all its versions. */
+export interface RequestTypes {
+  [ApiKey.Produce]: ProduceRequest
+  [ApiKey.Fetch]: FetchRequest
+  [ApiKey.ListOffsets]: ListOffsetsRequest
+  [ApiKey.Metadata]: MetadataRequest
+  [ApiKey.ApiVersions]: ApiVersionsRequest
+  [ApiKey.CreateTopics]: CreateTopicsRequest
+  [ApiKey.DeleteTopics]: DeleteTopicsRequest
+}
+
+/** The decoded response body of each API, covering all its versions. */
+export interface ResponseTypes {
+  [ApiKey.Produce]: ProduceResponse
+  [ApiKey.Fetch]: FetchResponse
+  [ApiKey.ListOffsets]: ListOffsetsResponse
+  [ApiKey.Metadata]: MetadataResponse
+  [ApiKey.ApiVersions]: ApiVersionsResponse
+  [ApiKey.CreateTopics]: CreateTopicsResponse
+  [ApiKey.DeleteTopics]: DeleteTopicsResponse
+}
+
+export interface ApiSchema {
+  readonly request: MessageDef<unknown>
+  readonly response: MessageDef<unknown>
+}
+
+/** The schema table: every API's request and response declaration, by API key. */
+export const apiSchemas: {readonly [K in keyof RequestTypes]: ApiSchema} = {
+  0: {request: ProduceRequestSchema, response: ProduceResponseSchema},
+  1: {request: FetchRequestSchema, response: FetchResponseSchema},
+  2: {request: ListOffsetsRequestSchema, response: ListOffsetsResponseSchema},
+  3: {request: MetadataRequestSchema, response: MetadataResponseSchema},
+  18: {request: ApiVersionsRequestSchema, response: ApiVersionsResponseSchema},
+  19: {request: CreateTopicsRequestSchema, response: CreateTopicsResponseSchema},
+  20: {request: DeleteTopicsRequestSchema, response: DeleteTopicsResponseSchema},
+}
