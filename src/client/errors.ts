@@ -1,7 +1,7 @@
 // Errors raised by the Kafka client. Every class carries a stable `code` ('WEIR_ERR_…') that callers
 // (the CLI's error rendering, scripts reading --json) match on instead of message text, and an optional
 // `hint` saying what the user can do about it.
-import {errorInfo} from '../protocol/index.js'
+import {ErrorCode, errorInfo} from '../protocol/index.js'
 
 export interface WeirErrorOptions {
   hint?: string
@@ -85,4 +85,15 @@ export class ClosedError extends WeirError {
   constructor(what: string) {
     super('WEIR_ERR_CLOSED', `${what} is closed`)
   }
+}
+
+/** Failures of the connection rather than of the request: another attempt may well succeed. */
+export function isTransportError(error: unknown): boolean {
+  return error instanceof ConnectionError || error instanceof TimeoutError || error instanceof NotRunningError
+}
+
+/** A partition the topic does not have. */
+export function unknownPartitionError(topic: string, partition: number, partitionCount: number): KafkaProtocolError {
+  const detail = `topic ${topic} has ${partitionCount} partition${partitionCount === 1 ? '' : 's'}`
+  return new KafkaProtocolError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `${topic}/${partition}`, detail)
 }

@@ -1,0 +1,380 @@
+// The consumer reads assigned partitions from given offsets (no group membership yet).
+//
+// Fetching: partitions are grouped by leader; each leader has at most one Fetch in flight, on a
+// connection of this consumer's own (a long poll must not hold up other requests). A response's data is
+// queued for the caller and the next Fetch goes out as soon as the caller starts on it, so the network
+// wait overlaps the caller's work; at most one response per leader waits unread, which bounds memory.
+//
+// Delivery: batches() yields one item per partition per Fetch response, in order, carrying the records
+// at or above the partition's position and the high watermark the broker reported. Partitions the
+// response returned nothing for are yielded too, with no records: a caller stopping at the end of the
+// log (--exit-at-end) stops once position(topic, partition) >= highWatermark for every partition it has
+// seen an item for, and it sees one for every assigned partition within maxWaitMs.
+import {ApiKey, ErrorCode, ZERO_UUID, errorInfo, splitBatches, type ConsumedRecord} from '../protocol/index.js'
+import {Admin} from './admin.js'
+import {partitionKey as key, type Cluster} from './cluster.js'
+import {ClosedError, KafkaProtocolError, WeirError, isTransportError} from './errors.js'
+import {buildFetchRequest, fetchVersion, fetchedPartitions, type FetchTarget, type FetchedPartition} from './fetch-request.js'
+import {nextOffsetAfter, recordsFrom} from './fetched-records.js'
+import {backoffMs} from './retry.js'
+
+export interface ConsumerOptions {
+  /** How long the broker may hold a Fetch waiting for minBytes. Default 500. */
+  maxWaitMs?: number
+  minBytes?: number
+  /** Bytes per Fetch response. Default 50 MiB. */
+  maxBytes?: number
+  /** Bytes per partition per Fetch response. Default 1 MiB. */
+  partitionMaxBytes?: number
+}
+
+export interface Assignment {
+  topic: string
+  partition: number
+  offset: number | 'earliest' | 'latest'
+}
+
+export interface FetchedBatch {
+  topic: string
+  partition: number
+  records: ConsumedRecord[]
+  highWatermark: number
+}
+
+/** Failed fetches in a row (transport errors for a broker, retriable errors for a partition) before the
+ * consumer reports the error and stops fetching what failed. */
+const FETCH_ATTEMPTS = 8
+
+interface PartitionState {
+  readonly topic: string
+  readonly partition: number
+  /** Next offset to hand to the caller. */
+  position: number
+  /** Next offset to fetch; ahead of position while fetched data waits in the queue. */
+  fetchOffset: number
+  highWatermark: number
+  maxBytes: number
+  inFlight: boolean
+  retryAt: number
+  /** Retriable errors in a row (leader moving, topic being recreated). */
+  failures: number
+  /** Stopped after an error that needs the caller (OFFSET_OUT_OF_RANGE): not fetched until reassigned. */
+  stopped: boolean
+}
+
+/** One response's worth of deliveries share a ticket: the leader may fetch again once it is opened. */
+interface ResponseTicket {
+  leader: number
+  opened: boolean
+}
+
+type Delivery =
+  | {kind: 'data'; state: PartitionState; batches: Buffer[]; highWatermark: number; ticket: ResponseTicket}
+  | {kind: 'error'; error: Error}
+
+interface LeaderState {
+  inFlight: boolean
+  unopened: number
+  failures: number
+  retryAt: number
+}
+
+let nextLaneId = 1
+
+export class Consumer {
+  private readonly maxWaitMs: number
+  private readonly minBytes: number
+  private readonly maxBytes: number
+  private readonly partitionMaxBytes: number
+  private readonly lane = `fetch-${nextLaneId++}`
+  private readonly admin: Admin
+  private readonly partitions = new Map<string, PartitionState>()
+  private readonly leaders = new Map<number, LeaderState>()
+  private readonly deliveries: Delivery[] = []
+  private wakeReader: (() => void) | null = null
+  private refreshing = false
+  private retryTimer: NodeJS.Timeout | null = null
+  private started = false
+  private closed = false
+
+  constructor(
+    private readonly cluster: Cluster,
+    options: ConsumerOptions = {},
+  ) {
+    this.maxWaitMs = options.maxWaitMs ?? 500
+    this.minBytes = options.minBytes ?? 1
+    this.maxBytes = options.maxBytes ?? 50 * 1024 * 1024
+    this.partitionMaxBytes = options.partitionMaxBytes ?? 1024 * 1024
+    this.admin = new Admin(cluster)
+  }
+
+  /**
+   * Reads these partitions (in addition to those already assigned; a partition assigned again restarts
+   * from its new offset). 'earliest' and 'latest' are resolved now with ListOffsets.
+   */
+  async assign(assignments: Assignment[]): Promise<void> {
+    if (this.closed) throw new ClosedError('the consumer')
+    const resolved = await this.resolveOffsets(assignments)
+    for (const {topic, partition, offset} of resolved) {
+      this.partitions.set(key(topic, partition), {
+        topic,
+        partition,
+        position: offset,
+        fetchOffset: offset,
+        highWatermark: -1,
+        maxBytes: this.partitionMaxBytes,
+        inFlight: false,
+        retryAt: 0,
+        failures: 0,
+        stopped: false,
+      })
+    }
+    if (this.started) this.fill()
+  }
+
+  /** Next offset the caller will be given for a partition (its first unread one). */
+  position(topic: string, partition: number): number {
+    const state = this.partitions.get(key(topic, partition))
+    if (!state) throw new WeirError('WEIR_ERR_NOT_ASSIGNED', `${topic}/${partition} is not assigned to this consumer`)
+    return state.position
+  }
+
+  /** Fetched records, one item per partition per Fetch response; ends when the consumer is closed. */
+  async *batches(): AsyncGenerator<FetchedBatch, void, undefined> {
+    this.started = true
+    this.fill()
+    for (;;) {
+      const delivery = await this.nextDelivery()
+      if (!delivery) return
+      if (delivery.kind === 'error') throw delivery.error
+      const item = await this.open(delivery)
+      if (item) yield item
+    }
+  }
+
+  /** Stops fetching; a pending batches() iteration ends. Nothing is left running. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    this.cluster.closeLane(this.lane)
+    this.deliveries.length = 0
+    this.wakeReader?.()
+  }
+
+  private async resolveOffsets(assignments: Assignment[]): Promise<{topic: string; partition: number; offset: number}[]> {
+    const byQuery = new Map<string, Assignment[]>()
+    for (const assignment of assignments) {
+      if (typeof assignment.offset === 'number') continue
+      const query = `${assignment.offset}\u0000${assignment.topic}`
+      byQuery.set(query, [...(byQuery.get(query) ?? []), assignment])
+    }
+    const resolved = new Map<string, number>()
+    for (const group of byQuery.values()) {
+      const {topic, offset} = group[0]!
+      const offsets = await this.admin.listOffsets(topic, group.map((a) => a.partition), offset as 'earliest' | 'latest')
+      for (const [partition, value] of offsets) resolved.set(key(topic, partition), value)
+    }
+    return assignments.map(({topic, partition, offset}) => ({
+      topic,
+      partition,
+      offset: typeof offset === 'number' ? offset : resolved.get(key(topic, partition))!,
+    }))
+  }
+
+  private nextDelivery(): Promise<Delivery | null> {
+    if (this.closed) return Promise.resolve(null)
+    const delivery = this.deliveries.shift()
+    if (delivery) return Promise.resolve(delivery)
+    return new Promise((resolve) => {
+      this.wakeReader = () => {
+        this.wakeReader = null
+        resolve(this.closed ? null : this.deliveries.shift()!)
+      }
+    })
+  }
+
+  private deliver(delivery: Delivery): void {
+    this.deliveries.push(delivery)
+    this.wakeReader?.()
+  }
+
+  /** Decodes a delivery for the caller and advances the partition's position. */
+  private async open(delivery: Extract<Delivery, {kind: 'data'}>): Promise<FetchedBatch | null> {
+    const {state, batches, highWatermark, ticket} = delivery
+    if (!ticket.opened) {
+      ticket.opened = true
+      this.leaderState(ticket.leader).unopened--
+      this.fill() // the leader may fetch ahead while the caller works on this response
+    }
+    if (this.partitions.get(key(state.topic, state.partition)) !== state) return null // reassigned meanwhile
+    let records: ConsumedRecord[]
+    try {
+      records = await recordsFrom(batches, state.position)
+    } catch (error) {
+      throw new KafkaProtocolError(ErrorCode.CORRUPT_MESSAGE, `${state.topic}/${state.partition} at offset ${state.position}`, (error as Error).message)
+    }
+    if (batches.length > 0) state.position = Math.max(state.position, nextOffsetAfter(batches[batches.length - 1]!))
+    state.highWatermark = highWatermark
+    return {topic: state.topic, partition: state.partition, records, highWatermark}
+  }
+
+  /** Sends a Fetch to every leader that has none in flight and no unread response waiting. */
+  private fill(): void {
+    if (this.closed) return
+    const now = Date.now()
+    const byLeader = new Map<number, PartitionState[]>()
+    let leaderUnknown = false
+    for (const state of this.partitions.values()) {
+      if (state.inFlight || state.stopped || state.retryAt > now) continue
+      const leader = this.cluster.leaderFor(state.topic, state.partition)
+      if (leader < 0) {
+        leaderUnknown = true
+        continue
+      }
+      let group = byLeader.get(leader)
+      if (!group) byLeader.set(leader, (group = []))
+      group.push(state)
+    }
+    for (const [leader, states] of byLeader) {
+      const status = this.leaderState(leader)
+      if (status.inFlight || status.unopened > 0 || status.retryAt > now) continue
+      void this.fetch(leader, states)
+    }
+    if (leaderUnknown) this.refreshMetadata()
+    this.armRetryTimer(now)
+  }
+
+  private async fetch(leader: number, states: PartitionState[]): Promise<void> {
+    const status = this.leaderState(leader)
+    status.inFlight = true
+    for (const state of states) state.inFlight = true
+    const targets: FetchTarget[] = states.map((state) => ({
+      topic: state.topic,
+      topicId: this.cluster.topic(state.topic)?.topicId ?? ZERO_UUID,
+      partition: state.partition,
+      fetchOffset: state.fetchOffset,
+      partitionMaxBytes: state.maxBytes,
+    }))
+    let fetched: FetchedPartition[] | null = null
+    let failure: unknown = null
+    try {
+      const broker = await this.cluster.connectionTo(leader, this.lane)
+      const version = fetchVersion(broker.versions.version(ApiKey.Fetch), targets)
+      const request = buildFetchRequest(targets, {maxWaitMs: this.maxWaitMs, minBytes: this.minBytes, maxBytes: this.maxBytes})
+      const response = await broker.connection.request(ApiKey.Fetch, version, request, this.cluster.requestTimeoutMs + this.maxWaitMs)
+      if (response.errorCode !== ErrorCode.NONE) throw new KafkaProtocolError(response.errorCode, `Fetch from broker ${leader}`)
+      fetched = fetchedPartitions(response, version, targets)
+    } catch (error) {
+      failure = error
+    }
+    status.inFlight = false
+    for (const state of states) state.inFlight = false
+    if (this.closed) return
+    if (fetched) this.absorb(leader, status, states, fetched)
+    else this.fetchFailed(status, states, failure)
+    this.fill()
+  }
+
+  private absorb(leader: number, status: LeaderState, states: PartitionState[], fetched: FetchedPartition[]): void {
+    status.failures = 0
+    const ticket: ResponseTicket = {leader, opened: false}
+    let delivered = false
+    for (const result of fetched) {
+      const state = states.find((s) => s.topic === result.topic && s.partition === result.partition)
+      if (!state || this.partitions.get(key(state.topic, state.partition)) !== state) continue
+      if (result.errorCode === ErrorCode.NONE) {
+        state.failures = 0
+        const batches = this.takeBatches(state, result)
+        if (batches === null) continue
+        this.deliver({kind: 'data', state, batches, highWatermark: result.highWatermark, ticket})
+        delivered = true
+      } else {
+        this.partitionFailed(state, result.errorCode)
+      }
+    }
+    if (delivered) status.unopened++
+  }
+
+  /** Whole batches of a partition's data, advancing its fetch offset; null when it must be fetched again. */
+  private takeBatches(state: PartitionState, result: FetchedPartition): Buffer[] | null {
+    const records = result.records ?? Buffer.alloc(0)
+    const batches = splitBatches(records)
+    if (batches.length > 0) {
+      state.fetchOffset = nextOffsetAfter(batches[batches.length - 1]!)
+      state.maxBytes = this.partitionMaxBytes
+      return batches
+    }
+    if (records.length === 0) return batches
+    // Only part of one batch came back: older brokers cut at partitionMaxBytes. Ask for more next time.
+    if (state.maxBytes >= this.maxBytes) {
+      this.stop([state], new WeirError('WEIR_ERR_BATCH_TOO_LARGE',
+        `${state.topic}/${state.partition}: the record batch at offset ${state.fetchOffset} is larger than maxBytes (${this.maxBytes})`))
+      return null
+    }
+    state.maxBytes = Math.min(state.maxBytes * 2, this.maxBytes)
+    return null
+  }
+
+  private partitionFailed(state: PartitionState, errorCode: number): void {
+    const where = `${state.topic}/${state.partition}`
+    if (errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
+      this.stop([state], new KafkaProtocolError(errorCode, where, `offset ${state.fetchOffset} is outside the partition's log; reassign it from 'earliest' or 'latest'`))
+    } else if (errorInfo(errorCode).retriable && ++state.failures < FETCH_ATTEMPTS) {
+      state.retryAt = Date.now() + backoffMs(state.failures - 1, 100)
+      this.refreshMetadata()
+    } else {
+      this.stop([state], new KafkaProtocolError(errorCode, where))
+    }
+  }
+
+  /** The whole Fetch failed: a transport error backs this leader off, until FETCH_ATTEMPTS in a row. */
+  private fetchFailed(status: LeaderState, states: PartitionState[], error: unknown): void {
+    if (error instanceof ClosedError) return
+    if (!isTransportError(error) || ++status.failures >= FETCH_ATTEMPTS) {
+      status.failures = 0
+      this.stop(states, error as Error)
+      return
+    }
+    status.retryAt = Date.now() + backoffMs(status.failures - 1, 100)
+    this.refreshMetadata()
+  }
+
+  /** Reports an error to the caller (in order with the data before it) and stops fetching `states`. */
+  private stop(states: PartitionState[], error: Error): void {
+    for (const state of states) state.stopped = true
+    this.deliver({kind: 'error', error})
+  }
+
+  private refreshMetadata(): void {
+    if (this.refreshing || this.closed) return
+    this.refreshing = true
+    const topics = [...new Set([...this.partitions.values()].map((state) => state.topic))]
+    this.cluster
+      .metadata(topics)
+      .catch(() => undefined) // fetches keep failing, and report it, if the cluster stays unreachable
+      .finally(() => {
+        this.refreshing = false
+        this.fill()
+      })
+  }
+
+  private armRetryTimer(now: number): void {
+    if (this.retryTimer || this.closed) return
+    let dueAt = Infinity
+    for (const state of this.partitions.values()) if (!state.inFlight && !state.stopped && state.retryAt > now) dueAt = Math.min(dueAt, state.retryAt)
+    for (const status of this.leaders.values()) if (status.retryAt > now) dueAt = Math.min(dueAt, status.retryAt)
+    if (dueAt === Infinity) return
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null
+      this.fill()
+    }, dueAt - now)
+  }
+
+  private leaderState(leader: number): LeaderState {
+    let status = this.leaders.get(leader)
+    if (!status) this.leaders.set(leader, (status = {inFlight: false, unopened: 0, failures: 0, retryAt: 0}))
+    return status
+  }
+}

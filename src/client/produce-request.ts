@@ -1,0 +1,46 @@
+// The Produce request for a set of batches bound for one broker, and its response read back per partition.
+import type {ProduceRequest, ProduceResponse} from '../protocol/index.js'
+import {partitionKey} from './cluster.js'
+import type {ProducerBatch} from './record-accumulator.js'
+
+export interface PartitionOutcome {
+  errorCode: number
+  /** The broker's message (v8+), or the first per-record error message. */
+  errorMessage: string | null
+}
+
+/** One batch per partition (Kafka accepts exactly one RecordBatch per partition per request). */
+export function buildProduceRequest(
+  batches: readonly ProducerBatch[],
+  payloads: readonly Buffer[],
+  acks: number,
+  timeoutMs: number,
+): ProduceRequest {
+  const byTopic = new Map<string, {index: number; records: Buffer}[]>()
+  batches.forEach((batch, i) => {
+    let partitions = byTopic.get(batch.topic)
+    if (!partitions) byTopic.set(batch.topic, (partitions = []))
+    partitions.push({index: batch.partition, records: payloads[i]!})
+  })
+  return {
+    transactionalId: null,
+    acks,
+    timeoutMs,
+    topicData: [...byTopic].map(([name, partitionData]) => ({name, partitionData})),
+  }
+}
+
+/** Outcomes keyed by partitionKey(topic, partition). */
+export function produceOutcomes(response: ProduceResponse): Map<string, PartitionOutcome> {
+  const outcomes = new Map<string, PartitionOutcome>()
+  for (const topic of response.responses) {
+    for (const partition of topic.partitionResponses) {
+      const recordMessage = partition.recordErrors.find((e) => e.batchIndexErrorMessage)?.batchIndexErrorMessage ?? null
+      outcomes.set(partitionKey(topic.name, partition.index), {
+        errorCode: partition.errorCode,
+        errorMessage: partition.errorMessage ?? recordMessage,
+      })
+    }
+  }
+  return outcomes
+}
