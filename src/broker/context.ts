@@ -1,0 +1,37 @@
+/**
+ * What every API handler may use: the logs, this node's identity and address, the topic-creation
+ * policy, the log line writer and the broker-wide wake signal. One object per Broker.
+ */
+import type {LogManager} from '../storage/index.js'
+import type {WakeSignal} from './wake-signal.js'
+
+export interface AdvertisedAddress {
+  host: string
+  port: number
+}
+
+export interface BrokerOptions {
+  logs: LogManager
+  /** Kafka node id of this broker; always 1 for a single daemon. */
+  nodeId: number
+  clusterId: string
+  /** The TCP address clients reconnect to after bootstrap; null when TCP is off. */
+  advertised: AdvertisedAddress | null
+  autoCreateTopics: boolean
+  defaultPartitions: number
+  logger: (line: string) => void
+}
+
+export interface BrokerContext {
+  readonly logs: LogManager
+  readonly nodeId: number
+  readonly clusterId: string
+  /** The address put in Metadata's broker list (a placeholder when TCP is off, see broker.ts). */
+  readonly advertised: AdvertisedAddress
+  readonly autoCreateTopics: boolean
+  readonly defaultPartitions: number
+  readonly log: (line: string) => void
+  readonly wake: WakeSignal
+  /** True once the broker is closing: long polls answer at once. */
+  readonly closing: () => boolean
+}

@@ -1,0 +1,11 @@
+/**
+ * A fault that ends the client's connection rather than producing a Kafka error code: bytes that
+ * cannot be parsed, an API key or version we do not serve, or a failure we cannot express in the
+ * response. The server closes that one connection and logs the message; the daemon carries on.
+ */
+export class ConnectionError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConnectionError'
+  }
+}

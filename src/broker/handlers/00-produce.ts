@@ -1,0 +1,125 @@
+/**
+ * Produce (key 0), versions 0-11; v0-2 are answered UNSUPPORTED_VERSION (35) per partition.
+ *
+ * Why 0 is advertised at all: librdkafka before 2.11.1 enables gzip/snappy/lz4 only when Produce v0
+ * is inside the advertised range and otherwise drops compression silently. AK 4.0 does the same
+ * (advertises 0, rejects 0-2), since v0-2 carry the legacy message formats Weir does not store.
+ *
+ * Behaviour: each partition's records must be exactly one RecordBatch v2 (see produced-batch.ts);
+ * it is appended as is, the log assigning offsets by rewriting baseOffset. No record is decoded.
+ * Unknown topic or partition -> 3 (Produce never creates topics); acks outside {-1, 0, 1} -> 21;
+ * a batch larger than segment.bytes -> 18; a log that cannot be written -> 56. LogAppendTimeMs is
+ * the stamped time on LogAppendTime topics, else -1.
+ * acks=1 answers once the batch is in the page cache; acks=-1 ("all": on one machine, the disk)
+ * once each touched partition is fsync'd; acks=0 gets no response, and a failed partition closes
+ * the connection so the producer notices, as AK does.
+ *
+ * Appends happen before the handler's first await, so pipelined requests on one connection are
+ * appended in the order they arrived.
+ *
+ * Version notes: v3 RecordBatch v2 + TransactionalId; v5 LogStartOffset; v7 zstd; v8 RecordErrors
+ * and ErrorMessage; v9 flexible; v10 CurrentLeader/NodeEndpoints (tagged, left empty: no leader
+ * changes on one node); v11 nothing new for the broker.
+ */
+import {ApiKey, ErrorCode, type ProduceRequest, type ProduceResponse} from '../../protocol/index.js'
+import {InvalidBatchError, RecordBatchTooLargeError, StorageError, type PartitionLog} from '../../storage/index.js'
+import type {BrokerContext} from '../context.js'
+import {ConnectionError} from '../errors.js'
+import {checkProducedBatch} from '../produced-batch.js'
+import {registerHandler} from '../registry.js'
+import {maxMessageBytes} from '../topic-configs.js'
+
+type TopicResponse = ProduceResponse['responses'][number]
+type PartitionResponse = TopicResponse['partitionResponses'][number]
+type PartitionData = ProduceRequest['topicData'][number]['partitionData'][number]
+
+/** Produce versions carrying legacy message formats, refused per partition. */
+const FIRST_BATCH_V2_VERSION = 3
+const VALID_ACKS = new Set([-1, 0, 1])
+
+export const produceHandler = registerHandler({
+  apiKey: ApiKey.Produce,
+  name: 'Produce',
+  minVersion: 0,
+  maxVersion: 11,
+  async handle(request: ProduceRequest, version: number, ctx: BrokerContext): Promise<ProduceResponse | null> {
+    const refusal = requestRefusal(request, version)
+    const toFlush = new Map<PartitionLog, PartitionResponse[]>()
+    const responses: TopicResponse[] = request.topicData.map(topic => ({
+      name: topic.name,
+      partitionResponses: topic.partitionData.map(data => {
+        if (refusal !== null) return failed(data.index, refusal.errorCode, refusal.message)
+        const {response, log} = appendPartition(topic.name, data, version, ctx)
+        if (log !== undefined && request.acks === -1) toFlush.set(log, [...(toFlush.get(log) ?? []), response])
+        return response
+      }),
+    }))
+    if (request.acks === 0) {
+      const failures = responses.flatMap(t => t.partitionResponses.filter(p => p.errorCode !== 0).map(p => `${t.name}-${p.index}: ${p.errorMessage}`))
+      if (failures.length > 0) throw new ConnectionError(`Produce with acks=0 failed: ${failures.join('; ')}`)
+      return null
+    }
+    await flushAll(toFlush, ctx)
+    return {responses, throttleTimeMs: 0, nodeEndpoints: []}
+  },
+})
+
+function requestRefusal(request: ProduceRequest, version: number): {errorCode: number; message: string} | null {
+  if (version < FIRST_BATCH_V2_VERSION) {
+    return {errorCode: ErrorCode.UNSUPPORTED_VERSION,
+      message: `Produce v${version} carries legacy message formats; use v${FIRST_BATCH_V2_VERSION} or later (record batch v2)`}
+  }
+  if (!VALID_ACKS.has(request.acks)) {
+    return {errorCode: ErrorCode.INVALID_REQUIRED_ACKS, message: `acks must be -1, 0 or 1, got ${request.acks}`}
+  }
+  return null
+}
+
+function appendPartition(topic: string, data: PartitionData, version: number, ctx: BrokerContext):
+  {response: PartitionResponse; log?: PartitionLog} {
+  const meta = ctx.logs.topic(topic)
+  const log = meta === undefined ? undefined : ctx.logs.partition(topic, data.index)
+  if (meta === undefined || log === undefined) {
+    return {response: failed(data.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown topic or partition ${topic}-${data.index}`)}
+  }
+  const check = checkProducedBatch(data.records, {maxMessageBytes: maxMessageBytes(meta.configs), produceVersion: version})
+  if (!check.ok) return {response: failed(data.index, check.errorCode, check.message)}
+  try {
+    const appended = log.append(data.records as Buffer)
+    return {log, response: {...succeeded(data.index, appended.baseOffset),
+      logAppendTimeMs: appended.logAppendTime, logStartOffset: log.logStartOffset}}
+  } catch (error) {
+    return {response: failed(data.index, appendErrorCode(error, ctx, `${topic}-${data.index}`), (error as Error).message)}
+  }
+}
+
+/** Storage's refusals as Kafka codes; anything unexpected is logged with its stack. */
+function appendErrorCode(error: unknown, ctx: BrokerContext, partition: string): number {
+  if (error instanceof RecordBatchTooLargeError) return ErrorCode.RECORD_LIST_TOO_LARGE
+  if (error instanceof InvalidBatchError) return ErrorCode.CORRUPT_MESSAGE
+  if (!(error instanceof StorageError)) ctx.log(`produce to ${partition} failed: ${(error as Error).stack ?? String(error)}`)
+  return ErrorCode.KAFKA_STORAGE_ERROR
+}
+
+/** acks=all: one fsync per touched partition; a failed fsync turns that partition's answers into errors. */
+async function flushAll(toFlush: Map<PartitionLog, PartitionResponse[]>, ctx: BrokerContext): Promise<void> {
+  await Promise.all([...toFlush].map(async ([log, responses]) => {
+    try {
+      await log.flush()
+    } catch (error) {
+      ctx.log(`flush of ${log.topic}-${log.partition} failed: ${(error as Error).stack ?? String(error)}`)
+      for (const response of responses) {
+        Object.assign(response, failed(response.index, ErrorCode.KAFKA_STORAGE_ERROR, `fsync failed: ${(error as Error).message}`))
+      }
+    }
+  }))
+}
+
+function succeeded(index: number, baseOffset: number): PartitionResponse {
+  return {index, errorCode: 0, baseOffset, logAppendTimeMs: -1, logStartOffset: -1, recordErrors: [],
+    errorMessage: null, currentLeader: {leaderId: -1, leaderEpoch: -1}}
+}
+
+function failed(index: number, errorCode: number, message: string): PartitionResponse {
+  return {...succeeded(index, -1), errorCode, errorMessage: message}
+}

@@ -1,0 +1,148 @@
+/**
+ * Fetch (key 1), versions 4-17 (4 is the first with RecordBatch v2 semantics and the oldest any
+ * supported client sends: kafka-python 2.0.2; AK 4.0 starts there too).
+ *
+ * Behaviour: every requested partition is answered (Java rejects responses with omissions). Records
+ * are the partition's stored bytes from the batch containing FetchOffset, never decoded: up to
+ * PartitionMaxBytes per partition and MaxBytes in all, except that the first partition with data
+ * always gets at least one whole batch (KIP-74); a later partition gets only whole batches that fit.
+ * No data is an empty buffer, never null (kafka-python 2.0.2 crashes on null).
+ * HighWatermark = LastStableOffset = log end (no transactions yet, so read_committed reads the same
+ * as read_uncommitted); PreferredReadReplica -1; AbortedTransactions empty.
+ * Offset outside [log start, log end] -> 1; unknown topic -> 3, unknown topic id (v13+) -> 100;
+ * CurrentLeaderEpoch newer than ours (0) -> 75.
+ *
+ * Long poll: with less than MinBytes available the answer waits for an append to one of the
+ * requested partitions, a topic deletion, broker shutdown, or MaxWaitMs, then reads again. Errors
+ * answer at once.
+ *
+ * Fetch sessions (KIP-227) are not offered: SessionId is always 0, so clients send full requests;
+ * a request naming a session (SessionId != 0 or SessionEpoch > 0) gets 70 at top level.
+ *
+ * Version notes: v4 IsolationLevel, LastStableOffset, AbortedTransactions; v5 LogStartOffset; v7
+ * sessions; v9 CurrentLeaderEpoch; v10 zstd; v11 RackId, PreferredReadReplica; v12 flexible; v13
+ * TopicId replaces the topic name; v15 ReplicaState; v16 NodeEndpoints; v17 ReplicaDirectoryId.
+ */
+import {performance} from 'node:perf_hooks'
+import {ApiKey, ErrorCode, splitBatches, type FetchRequest, type FetchResponse} from '../../protocol/index.js'
+import {OffsetOutOfRangeError, type PartitionLog} from '../../storage/index.js'
+import {waitForAppend} from '../append-wait.js'
+import type {BrokerContext} from '../context.js'
+import {registerHandler} from '../registry.js'
+
+type TopicResponse = FetchResponse['responses'][number]
+type PartitionResponse = TopicResponse['partitions'][number]
+type FetchTopic = FetchRequest['topics'][number]
+type FetchPartition = FetchTopic['partitions'][number]
+
+const FIRST_TOPIC_ID_VERSION = 13
+const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA'
+const EMPTY = Buffer.alloc(0)
+
+/** One pass over the request: the response, how many record bytes it holds, and what to wait on. */
+interface FetchPass {
+  response: FetchResponse
+  bytes: number
+  hasError: boolean
+  logs: PartitionLog[]
+}
+
+/** Shared across one pass: the request-wide byte budget and whether any partition got data yet. */
+interface Budget {
+  remaining: number
+  gotData: boolean
+}
+
+export const fetchHandler = registerHandler({
+  apiKey: ApiKey.Fetch,
+  name: 'Fetch',
+  minVersion: 4,
+  maxVersion: 17,
+  async handle(request: FetchRequest, version: number, ctx: BrokerContext): Promise<FetchResponse> {
+    if (request.sessionId !== 0 || request.sessionEpoch > 0) {
+      return fetchResponse(ErrorCode.FETCH_SESSION_ID_NOT_FOUND, [])
+    }
+    const deadline = performance.now() + request.maxWaitMs
+    for (;;) {
+      const pass = readOnce(request, version, ctx)
+      const remainingMs = deadline - performance.now()
+      if (pass.bytes >= request.minBytes || pass.hasError || remainingMs <= 0 || ctx.closing()) return pass.response
+      await waitForAppend(pass.logs, ctx.wake, remainingMs)
+    }
+  },
+})
+
+function readOnce(request: FetchRequest, version: number, ctx: BrokerContext): FetchPass {
+  const budget: Budget = {remaining: request.maxBytes, gotData: false}
+  const logs: PartitionLog[] = []
+  const responses = request.topics.map(topic => readTopic(topic, version, ctx, budget, logs))
+  const partitions = responses.flatMap(topic => topic.partitions)
+  return {
+    response: fetchResponse(0, responses),
+    bytes: partitions.reduce((sum, p) => sum + (p.records?.length ?? 0), 0),
+    hasError: partitions.some(p => p.errorCode !== 0),
+    logs,
+  }
+}
+
+function readTopic(topic: FetchTopic, version: number, ctx: BrokerContext, budget: Budget, logs: PartitionLog[]): TopicResponse {
+  const byId = version >= FIRST_TOPIC_ID_VERSION
+  const meta = byId ? ctx.logs.topicById(topic.topicId) : ctx.logs.topic(topic.topic)
+  const partitions = topic.partitions.map(partition => {
+    if (meta === undefined) {
+      return failed(partition.partition, byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
+    }
+    const log = ctx.logs.partition(meta.name, partition.partition)
+    if (log === undefined) return failed(partition.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
+    logs.push(log)
+    return readPartition(log, partition, budget, ctx)
+  })
+  return {topic: topic.topic, topicId: byId ? topic.topicId : meta?.topicId ?? ZERO_UUID, partitions}
+}
+
+function readPartition(log: PartitionLog, request: FetchPartition, budget: Budget, ctx: BrokerContext): PartitionResponse {
+  const offsets = {highWatermark: log.logEndOffset, lastStableOffset: log.logEndOffset, logStartOffset: log.logStartOffset}
+  if (request.currentLeaderEpoch > 0) return {...failed(request.partition, ErrorCode.UNKNOWN_LEADER_EPOCH), ...offsets}
+  if (request.fetchOffset < offsets.logStartOffset || request.fetchOffset > offsets.highWatermark) {
+    return {...failed(request.partition, ErrorCode.OFFSET_OUT_OF_RANGE), ...offsets}
+  }
+  try {
+    const records = readRecords(log, request, budget)
+    return {...failed(request.partition, 0), ...offsets, records}
+  } catch (error) {
+    if (error instanceof OffsetOutOfRangeError) {
+      return {...failed(request.partition, ErrorCode.OFFSET_OUT_OF_RANGE), ...offsets}
+    }
+    ctx.log(`fetch from ${log.topic}-${log.partition} at ${request.fetchOffset} failed: ${(error as Error).stack ?? String(error)}`)
+    return failed(request.partition, ErrorCode.UNKNOWN_SERVER_ERROR)
+  }
+}
+
+/** The partition's bytes within the budget (see the header comment for the rules). */
+function readRecords(log: PartitionLog, request: FetchPartition, budget: Budget): Buffer {
+  const limit = Math.min(request.partitionMaxBytes, budget.remaining)
+  if (budget.gotData && limit <= 0) return EMPTY
+  let records = log.read(request.fetchOffset, Math.max(limit, 0))
+  if (budget.gotData && records.length > limit) records = wholeBatchesWithin(records, limit)
+  budget.remaining -= records.length
+  budget.gotData ||= records.length > 0
+  return records
+}
+
+/** The longest prefix of `records` made of whole batches and at most `limit` bytes long. */
+function wholeBatchesWithin(records: Buffer, limit: number): Buffer {
+  const length = splitBatches(records.subarray(0, limit)).reduce((sum, batch) => sum + batch.length, 0)
+  return records.subarray(0, length)
+}
+
+function failed(partitionIndex: number, errorCode: number): PartitionResponse {
+  return {
+    partitionIndex, errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1,
+    divergingEpoch: {epoch: -1, endOffset: -1}, currentLeader: {leaderId: -1, leaderEpoch: -1},
+    snapshotId: {endOffset: -1, epoch: -1}, abortedTransactions: [], preferredReadReplica: -1, records: EMPTY,
+  }
+}
+
+function fetchResponse(errorCode: number, responses: TopicResponse[]): FetchResponse {
+  return {throttleTimeMs: 0, errorCode, sessionId: 0, responses, nodeEndpoints: []}
+}

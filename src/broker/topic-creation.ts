@@ -1,0 +1,39 @@
+/**
+ * Rules shared by CreateTopics and Metadata's auto-creation: which names may be created, and a
+ * create that tolerates a concurrent creator of the same topic.
+ */
+import {ErrorCode} from '../protocol/index.js'
+import {TopicExistsError, type LogManager, type TopicMetadata} from '../storage/index.js'
+import {collidingTopic, invalidTopicName, isInternalTopic} from './topic-names.js'
+
+export type NameCheck = {ok: true} | {ok: false; errorCode: number; message: string}
+
+/** Whether a client may create `name` now: legal, not internal, not taken, no "."/"_" collision. */
+export function checkNewTopicName(name: string, logs: LogManager): NameCheck {
+  const invalid = invalidTopicName(name)
+  if (invalid !== null) return {ok: false, errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, message: invalid}
+  if (isInternalTopic(name)) {
+    return {ok: false, errorCode: ErrorCode.INVALID_REQUEST, message: `${name} is an internal topic: the broker creates it`}
+  }
+  if (logs.topic(name) !== undefined) {
+    return {ok: false, errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, message: `topic ${name} already exists`}
+  }
+  const collision = collidingTopic(name, logs.topics().map(t => t.name))
+  if (collision !== null) {
+    return {ok: false, errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION,
+      message: `topic ${name} collides with existing topic ${collision} ('.' and '_' are read alike)`}
+  }
+  return {ok: true}
+}
+
+/** Creates the topic; when a concurrent request created it first, returns that one instead. */
+export async function createOrGetTopic(logs: LogManager,
+  spec: {name: string; partitions: number; configs: Record<string, string>}): Promise<TopicMetadata> {
+  try {
+    return await logs.createTopic(spec)
+  } catch (error) {
+    const existing = logs.topic(spec.name)
+    if (error instanceof TopicExistsError && existing !== undefined) return existing
+    throw error
+  }
+}
