@@ -1,0 +1,46 @@
+/**
+ * Names on disk, as in Kafka's log.dirs:
+ *
+ *   <dataDir>/<topic>-<partition>/                 one directory per partition
+ *   <dataDir>/<topic>-<partition>/<base>.log       batches, <base> = first offset, 20 digits zero-padded
+ *   <dataDir>/<topic>-<partition>/<base>.index     its offset index
+ *
+ * Zero-padding to 20 digits (the width of the largest i64) makes `ls` sort segments by offset.
+ */
+import {join} from 'node:path'
+
+export const LOG_SUFFIX = '.log'
+export const INDEX_SUFFIX = '.index'
+
+const SEGMENT_FILE = /^(\d{20})\.(log|index)$/
+const PARTITION_DIR = /^(.+)-(\d+)$/
+
+export function segmentFileName(baseOffset: number, suffix: string): string {
+  return String(baseOffset).padStart(20, '0') + suffix
+}
+
+export function logFilePath(dir: string, baseOffset: number): string {
+  return join(dir, segmentFileName(baseOffset, LOG_SUFFIX))
+}
+
+export function indexFilePath(dir: string, baseOffset: number): string {
+  return join(dir, segmentFileName(baseOffset, INDEX_SUFFIX))
+}
+
+/** The base offset and kind of a segment file name, or undefined for any other name. */
+export function parseSegmentFileName(name: string): {baseOffset: number; kind: 'log' | 'index'} | undefined {
+  const match = SEGMENT_FILE.exec(name)
+  if (!match) return undefined
+  return {baseOffset: Number(match[1]), kind: match[2] as 'log' | 'index'}
+}
+
+export function partitionDirName(topic: string, partition: number): string {
+  return `${topic}-${partition}`
+}
+
+/** Topic and partition of a directory name shaped like a partition directory, or undefined. */
+export function parsePartitionDirName(name: string): {topic: string; partition: number} | undefined {
+  const match = PARTITION_DIR.exec(name)
+  if (!match) return undefined
+  return {topic: match[1] as string, partition: Number(match[2])}
+}

@@ -1,0 +1,129 @@
+/**
+ * LogLoader: opens the segments of one partition directory and brings them to a state that can
+ * be appended to, scanning as little as is safe.
+ *
+ * - After a clean shutdown (the log manager's marker, clean-shutdown.ts), everything was flushed:
+ *   only the last segment's tail after its last index entry is read and checked.
+ * - Otherwise the bytes before the recovery point (recovery-point-checkpoint.ts) reached the disk;
+ *   later ones may be torn or missing. Every segment from the one holding the recovery point on is
+ *   recovered: each batch's length, magic, offsets and CRC checked, the log cut at the first bad
+ *   byte, the later segments removed, indexes rebuilt. The cut is logged: it loses what followed.
+ *
+ * Stray files: an .index without its .log is removed; other names are left alone.
+ */
+import {join} from 'node:path'
+import {type Fs} from './fs.js'
+import {parseSegmentFileName} from './log-file-names.js'
+import {LogSegment} from './log-segment.js'
+import {type Logger} from './logger.js'
+
+export interface LoadOptions {
+  fs: Fs
+  dir: string
+  indexIntervalBytes: number
+  /** every batch below this offset was flushed before the process stopped */
+  recoveryPoint: number
+  cleanShutdown: boolean
+  logger: Logger
+}
+
+export interface LoadedLog {
+  /** sorted by base offset, never empty */
+  segments: LogSegment[]
+  logEndOffset: number
+  /** segments that may hold bytes not yet on disk: the next flush must sync them */
+  unflushed: LogSegment[]
+  /** segment files were removed: the directory needs a sync */
+  directoryChanged: boolean
+}
+
+export function loadLog(options: LoadOptions): LoadedLog {
+  const {fs, dir, indexIntervalBytes, logger} = options
+  const removedStray = removeStrayIndexes(fs, dir, logger)
+  const bases = segmentBaseOffsets(fs, dir)
+  if (bases.length === 0) {
+    logger(`${dir}: no segments; starting an empty log at offset 0`)
+    const segment = LogSegment.create(fs, dir, 0, indexIntervalBytes, logger)
+    return {segments: [segment], logEndOffset: 0, unflushed: [segment], directoryChanged: true}
+  }
+  const segments: LogSegment[] = []
+  try {
+    for (const base of bases) segments.push(LogSegment.open(fs, dir, base, indexIntervalBytes, logger))
+    const loaded = options.cleanShutdown ? resumeLastSegment(segments, logger) : recoverFrom(segments, options.recoveryPoint, logger)
+    return {...loaded, directoryChanged: loaded.directoryChanged || removedStray}
+  } catch (err) {
+    for (const segment of segments) segment.close()
+    throw err
+  }
+}
+
+function resumeLastSegment(segments: LogSegment[], logger: Logger): LoadedLog {
+  const last = segments[segments.length - 1] as LogSegment
+  const result = last.resumeAfterCleanShutdown()
+  if (result.defect) reportCut(last, result.defect, result.truncatedBytes, logger)
+  return {segments, logEndOffset: result.nextOffset, unflushed: result.truncatedBytes > 0 ? [last] : [], directoryChanged: false}
+}
+
+function recoverFrom(segments: LogSegment[], recoveryPoint: number, logger: Logger): LoadedLog {
+  const first = Math.max(0, segmentIndexFor(segments, recoveryPoint))
+  let logEndOffset = segments[first]?.baseOffset ?? 0
+  for (let i = first; i < segments.length; i++) {
+    const segment = segments[i] as LogSegment
+    const result = segment.recover()
+    logEndOffset = result.nextOffset
+    if (result.defect) {
+      reportCut(segment, result.defect, result.truncatedBytes, logger)
+      const dropped = segments.splice(i + 1)
+      for (const later of dropped) {
+        logger(`${later.logPath}: removed, it follows the cut`)
+        later.delete()
+      }
+      return {segments, logEndOffset, unflushed: segments.slice(first), directoryChanged: dropped.length > 0}
+    }
+  }
+  return {segments, logEndOffset, unflushed: segments.slice(first), directoryChanged: false}
+}
+
+/** Index of the last segment whose base offset is at or below `offset`; -1 when all are above it. */
+export function segmentIndexFor(segments: readonly LogSegment[], offset: number): number {
+  let low = 0
+  let high = segments.length - 1
+  let found = -1
+  while (low <= high) {
+    const middle = (low + high) >>> 1
+    if ((segments[middle] as LogSegment).baseOffset <= offset) {
+      found = middle
+      low = middle + 1
+    } else {
+      high = middle - 1
+    }
+  }
+  return found
+}
+
+function reportCut(segment: LogSegment, defect: {kind: string; position: number}, truncatedBytes: number, logger: Logger): void {
+  logger(`${segment.logPath}: ${defect.kind} at byte ${defect.position}; truncated ${truncatedBytes} bytes from there to the end`)
+}
+
+function segmentBaseOffsets(fs: Fs, dir: string): number[] {
+  const bases: number[] = []
+  for (const entry of fs.list(dir)) {
+    const parsed = parseSegmentFileName(entry.name)
+    if (parsed?.kind === 'log' && !entry.isDirectory) bases.push(parsed.baseOffset)
+  }
+  return bases.sort((a, b) => a - b)
+}
+
+function removeStrayIndexes(fs: Fs, dir: string, logger: Logger): boolean {
+  const names = new Set(fs.list(dir).map((entry) => entry.name))
+  let removed = false
+  for (const name of names) {
+    if (parseSegmentFileName(name)?.kind !== 'index') continue
+    const logName = name.replace(/\.index$/, '.log')
+    if (names.has(logName)) continue
+    logger(`${join(dir, name)}: index without a log; removed`)
+    fs.unlink(join(dir, name))
+    removed = true
+  }
+  return removed
+}

@@ -1,0 +1,276 @@
+/**
+ * LogManager: every topic and partition log under one data directory.
+ *
+ *   <dataDir>/meta/<topic>.json            topic metadata (topic-store.ts)
+ *   <dataDir>/<topic>-<partition>/         one partition log each (partition-log.ts)
+ *   <dataDir>/recovery-point-checkpoint    flushed offsets (recovery-point-checkpoint.ts)
+ *   <dataDir>/clean-shutdown               present only between a clean close and the next open (clean-shutdown.ts)
+ *
+ * Other files in the data directory (the daemon's lock, socket, pid and log) are not storage's
+ * and are left alone. A topic exists when its metadata file does: creation writes it after the
+ * partition directories, deletion removes it first. Partition directories without metadata are
+ * leftovers of an interrupted create or delete and are removed at open, but only when they hold
+ * nothing except segment files.
+ */
+import {join} from 'node:path'
+import {clearCleanShutdown, hadCleanShutdown, markCleanShutdown} from './clean-shutdown.js'
+import {InvalidPartitionsError, LogOfflineError, StorageError, TopicExistsError, UnknownTopicError} from './errors.js'
+import {type Fs, nodeFileSystem} from './fs.js'
+import {logConfigFrom} from './log-config.js'
+import {parsePartitionDirName, parseSegmentFileName, partitionDirName} from './log-file-names.js'
+import {type Logger, silentLogger} from './logger.js'
+import {PartitionLog} from './partition-log.js'
+import {partitionKey, readRecoveryPoints, type RecoveryPoints, writeRecoveryPoints} from './recovery-point-checkpoint.js'
+import {META_DIR, newTopicId, type TopicMetadata, TopicStore, validateTopicName} from './topic-store.js'
+
+export interface LogManagerOptions {
+  fs?: Fs
+  logger?: Logger
+}
+
+export interface TopicSpec {
+  name: string
+  partitions: number
+  configs: Record<string, string>
+}
+
+interface Topic {
+  metadata: TopicMetadata
+  logs: PartitionLog[]
+}
+
+export class LogManager {
+  private readonly topicsByName = new Map<string, Topic>()
+  private readonly topicsById = new Map<string, Topic>()
+  /** names being created or deleted: neither may start again until that finishes */
+  private readonly busyNames = new Set<string>()
+  private checkpointChain: Promise<void> = Promise.resolve()
+  private closed = false
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly fs: Fs,
+    private readonly logger: Logger,
+    private readonly store: TopicStore,
+  ) {}
+
+  /** Opens (creating if needed) the data directory and loads every topic, recovering logs after an unclean stop. */
+  static async open(dataDir: string, options: LogManagerOptions = {}): Promise<LogManager> {
+    const fs = options.fs ?? nodeFileSystem
+    const logger = options.logger ?? silentLogger
+    fs.mkdir(dataDir)
+    const cleanShutdown = hadCleanShutdown(fs, dataDir)
+    if (!cleanShutdown) logger(`${dataDir}: not closed cleanly; checking each log from its recovery point`)
+    const recoveryPoints = readRecoveryPoints(fs, dataDir, logger)
+    const manager = new LogManager(dataDir, fs, logger, new TopicStore(fs, dataDir))
+    try {
+      for (const metadata of manager.store.loadAll(logger)) {
+        manager.register(metadata, manager.openPartitions(metadata, recoveryPoints, cleanShutdown))
+      }
+      manager.removeOrphanPartitionDirs()
+      if (cleanShutdown) await clearCleanShutdown(fs, dataDir)
+    } catch (err) {
+      await manager.closeLogs()
+      throw err
+    }
+    return manager
+  }
+
+  /** Sorted by name. */
+  topics(): TopicMetadata[] {
+    return [...this.topicsByName.values()].map((topic) => copyOf(topic.metadata)).sort((a, b) => (a.name < b.name ? -1 : 1))
+  }
+
+  topic(name: string): TopicMetadata | undefined {
+    const topic = this.topicsByName.get(name)
+    return topic && copyOf(topic.metadata)
+  }
+
+  topicById(topicId: string): TopicMetadata | undefined {
+    const topic = this.topicsById.get(topicId)
+    return topic && copyOf(topic.metadata)
+  }
+
+  partition(topic: string, index: number): PartitionLog | undefined {
+    return this.topicsByName.get(topic)?.logs[index]
+  }
+
+  /**
+   * Creates the partition logs, then the metadata that makes the topic exist. Throws
+   * InvalidTopicError, InvalidPartitionsError, InvalidConfigError or TopicExistsError.
+   */
+  async createTopic(spec: TopicSpec): Promise<TopicMetadata> {
+    this.throwIfClosed()
+    validateTopicName(spec.name)
+    if (!Number.isSafeInteger(spec.partitions) || spec.partitions < 1) {
+      throw new InvalidPartitionsError(`partitions must be a positive integer, not ${spec.partitions}`)
+    }
+    const config = logConfigFrom(spec.configs)
+    if (this.topicsByName.has(spec.name) || this.busyNames.has(spec.name)) {
+      throw new TopicExistsError(`topic '${spec.name}' already exists`)
+    }
+    this.busyNames.add(spec.name)
+    const logs: PartitionLog[] = []
+    try {
+      for (let partition = 0; partition < spec.partitions; partition++) {
+        const dir = this.partitionDir(spec.name, partition)
+        this.removeLeftoverPartitionDir(dir)
+        logs.push(await PartitionLog.create({fs: this.fs, dir, topic: spec.name, partition, config, logger: this.logger}))
+      }
+      await this.fs.syncDir(this.dataDir)
+      const metadata: TopicMetadata = {
+        name: spec.name,
+        topicId: this.unusedTopicId(),
+        partitions: spec.partitions,
+        configs: {...spec.configs},
+        createdAt: Date.now(),
+      }
+      await this.store.write(metadata)
+      this.register(metadata, logs)
+      return copyOf(metadata)
+    } catch (err) {
+      for (const log of logs) {
+        await log.close()
+        this.fs.removeTree(log.dir)
+      }
+      throw err
+    } finally {
+      this.busyNames.delete(spec.name)
+    }
+  }
+
+  /** Removes the metadata (the topic stops existing), then the partition directories. Throws UnknownTopicError. */
+  async deleteTopic(name: string): Promise<void> {
+    this.throwIfClosed()
+    const topic = this.topicsByName.get(name)
+    if (!topic) throw new UnknownTopicError(`topic '${name}' does not exist`)
+    this.topicsByName.delete(name)
+    this.topicsById.delete(topic.metadata.topicId)
+    this.busyNames.add(name)
+    try {
+      for (const log of topic.logs) await log.close()
+      await this.store.remove(name)
+      for (const log of topic.logs) this.fs.removeTree(log.dir)
+      await this.fs.syncDir(this.dataDir)
+      await this.writeCheckpoint()
+    } finally {
+      this.busyNames.delete(name)
+    }
+  }
+
+  /** Flushes every partition log and records the new recovery points; throws the first flush failure. */
+  async flushAll(): Promise<void> {
+    this.throwIfClosed()
+    const results = await Promise.allSettled(this.allLogs().map((log) => log.flush()))
+    await this.writeCheckpoint()
+    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+    if (failure) throw failure.reason
+  }
+
+  /**
+   * Flushes, writes the checkpoint, closes every file, then marks the shutdown clean, unless a flush
+   * failed: then the next open recovers. Closing twice does nothing.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return
+    let failure: unknown
+    try {
+      await this.flushAll()
+    } catch (err) {
+      failure = err
+    }
+    this.closed = true
+    await this.checkpointChain
+    await this.closeLogs()
+    if (failure !== undefined) throw failure
+    await markCleanShutdown(this.fs, this.dataDir)
+  }
+
+  private openPartitions(metadata: TopicMetadata, recoveryPoints: RecoveryPoints, cleanShutdown: boolean): PartitionLog[] {
+    const config = logConfigFrom(metadata.configs)
+    const logs: PartitionLog[] = []
+    for (let partition = 0; partition < metadata.partitions; partition++) {
+      const dir = this.partitionDir(metadata.name, partition)
+      const options = {fs: this.fs, dir, topic: metadata.name, partition, config, logger: this.logger}
+      if (!this.fs.exists(dir)) {
+        this.logger(`${dir}: missing; starting an empty log`)
+        this.fs.mkdir(dir)
+      }
+      const recoveryPoint = recoveryPoints.get(partitionKey(metadata.name, partition)) ?? 0
+      logs.push(PartitionLog.open({...options, recoveryPoint, cleanShutdown}))
+    }
+    return logs
+  }
+
+  private register(metadata: TopicMetadata, logs: PartitionLog[]): void {
+    const topic = {metadata, logs}
+    this.topicsByName.set(metadata.name, topic)
+    this.topicsById.set(metadata.topicId, topic)
+  }
+
+  private allLogs(): PartitionLog[] {
+    return [...this.topicsByName.values()].flatMap((topic) => topic.logs)
+  }
+
+  private async closeLogs(): Promise<void> {
+    for (const log of this.allLogs()) await log.close()
+  }
+
+  /** Checkpoint writes replace one file, so they run one at a time, each with the latest recovery points. */
+  private writeCheckpoint(): Promise<void> {
+    const run = this.checkpointChain.then(() =>
+      writeRecoveryPoints(
+        this.fs,
+        this.dataDir,
+        this.allLogs().map((log) => ({topic: log.topic, partition: log.partition, offset: log.recoveryPoint})),
+      ),
+    )
+    this.checkpointChain = run.catch(() => undefined)
+    return run
+  }
+
+  private partitionDir(topic: string, partition: number): string {
+    return join(this.dataDir, partitionDirName(topic, partition))
+  }
+
+  private unusedTopicId(): string {
+    for (;;) {
+      const id = newTopicId()
+      if (!this.topicsById.has(id)) return id
+    }
+  }
+
+  private removeOrphanPartitionDirs(): void {
+    for (const entry of this.fs.list(this.dataDir)) {
+      if (!entry.isDirectory || entry.name === META_DIR) continue
+      const parsed = parsePartitionDirName(entry.name)
+      if (!parsed) continue
+      const topic = this.topicsByName.get(parsed.topic)
+      if (topic && parsed.partition < topic.metadata.partitions) continue
+      const dir = join(this.dataDir, entry.name)
+      if (this.holdsOnlySegments(dir)) {
+        this.logger(`${dir}: partition directory of no topic (an interrupted create or delete); removed`)
+        this.fs.removeTree(dir)
+      }
+    }
+  }
+
+  private removeLeftoverPartitionDir(dir: string): void {
+    if (!this.fs.exists(dir)) return
+    if (!this.holdsOnlySegments(dir)) throw new StorageError(`${dir} exists and holds files that are not a partition log`)
+    this.logger(`${dir}: leftover partition directory; removed`)
+    this.fs.removeTree(dir)
+  }
+
+  private holdsOnlySegments(dir: string): boolean {
+    return this.fs.list(dir).every((entry) => !entry.isDirectory && parseSegmentFileName(entry.name) !== undefined)
+  }
+
+  private throwIfClosed(): void {
+    if (this.closed) throw new LogOfflineError(`the logs in ${this.dataDir} are closed`)
+  }
+}
+
+function copyOf(metadata: TopicMetadata): TopicMetadata {
+  return {...metadata, configs: {...metadata.configs}}
+}

@@ -1,0 +1,271 @@
+/**
+ * LogSegment: one `<base>.log` file of stored batches and its `<base>.index` (offset-index.ts).
+ *
+ * .log format: RecordBatch v2 frames (stored-batch.ts) back to back and nothing else: no file
+ * header, no padding, no trailer. The base offset in the file name is at or below the first
+ * batch's baseOffset, and batch offsets strictly increase through the file. The file ends with
+ * the last whole batch, except after a crash, when recovery cuts the torn tail.
+ *
+ * The segment keeps its .log descriptor open for its lifetime. An append is one positioned write
+ * at the end (a page-cache copy: an acks=1 answer may follow it) plus, every
+ * index.interval.bytes, one 8-byte index entry; reads are positioned reads. The index of an older
+ * segment is loaded, and checked against the log, on first use.
+ */
+import {CorruptLogError, LogOfflineError, LogWriteError} from './errors.js'
+import {DEFAULT_SCAN_CHUNK_BYTES, FrameScanner, type ScanDefect, type ScannedFrame} from './frame-scanner.js'
+import {type Fs, readAt, writeFully} from './fs.js'
+import {indexFilePath, logFilePath} from './log-file-names.js'
+import {type Logger} from './logger.js'
+import {type IndexEntry, MAX_RELATIVE_OFFSET, OffsetIndex} from './offset-index.js'
+import {type BatchFrame, wholeFramesLength} from './stored-batch.js'
+
+export type RecoveryDefect = ScanDefect | 'offset-not-increasing'
+
+/** What loading or recovering a segment found. */
+export interface SegmentRecovery {
+  /** the offset after the segment's last batch (its base offset when it is empty) */
+  nextOffset: number
+  /** bytes cut from the end of the .log file */
+  truncatedBytes: number
+  /** the first defect found, at the position the log was cut */
+  defect?: {kind: RecoveryDefect; position: number}
+}
+
+/** The frames from a start position to the end of the log, and the index entries they call for. */
+interface Walk {
+  entries: IndexEntry[]
+  first: ScannedFrame | undefined
+  nextOffset: number
+  /** position of the first byte that is not part of a valid frame (the file size when all are) */
+  end: number
+  bytesSinceLastIndexEntry: number
+  defect?: {kind: RecoveryDefect; position: number}
+}
+
+const LOCATE_CHUNK_BYTES = 16 * 1024
+
+export class LogSegment {
+  private indexFile: OffsetIndex | undefined
+  private bytesSinceLastIndexEntry = 0
+  private logDirty = false
+
+  private constructor(
+    private readonly fs: Fs,
+    readonly dir: string,
+    readonly baseOffset: number,
+    private readonly fd: number,
+    private logSize: number,
+    private readonly indexIntervalBytes: number,
+    private readonly logger: Logger,
+    index?: OffsetIndex,
+  ) {
+    this.indexFile = index
+  }
+
+  /** A new, empty segment; its files must not exist yet. */
+  static create(fs: Fs, dir: string, baseOffset: number, indexIntervalBytes: number, logger: Logger): LogSegment {
+    const fd = fs.open(logFilePath(dir, baseOffset), 'wx+')
+    try {
+      const index = OffsetIndex.create(fs, indexFilePath(dir, baseOffset), baseOffset)
+      return new LogSegment(fs, dir, baseOffset, fd, 0, indexIntervalBytes, logger, index)
+    } catch (err) {
+      fs.close(fd)
+      throw err
+    }
+  }
+
+  /** An existing segment, trusted for nothing yet: call recover() or resumeAfterCleanShutdown() before appending. */
+  static open(fs: Fs, dir: string, baseOffset: number, indexIntervalBytes: number, logger: Logger): LogSegment {
+    const fd = fs.open(logFilePath(dir, baseOffset), 'r+')
+    return new LogSegment(fs, dir, baseOffset, fd, fs.size(fd), indexIntervalBytes, logger)
+  }
+
+  get size(): number {
+    return this.logSize
+  }
+
+  get logPath(): string {
+    return logFilePath(this.dir, this.baseOffset)
+  }
+
+  get indexPath(): string {
+    return indexFilePath(this.dir, this.baseOffset)
+  }
+
+  /** Whether a batch of `frameSize` bytes ending at `lastOffset` goes here rather than into a new segment. */
+  hasRoomFor(frameSize: number, lastOffset: number, segmentBytes: number): boolean {
+    if (lastOffset - this.baseOffset > MAX_RELATIVE_OFFSET) return false
+    return this.logSize === 0 || this.logSize + frameSize <= segmentBytes
+  }
+
+  /**
+   * Writes `batch` (whose offsets are already stamped: `frame`) at the end. On an I/O error the
+   * partial write is cut off again and LogWriteError thrown; LogOfflineError if that fails too.
+   */
+  append(batch: Buffer, frame: BatchFrame): void {
+    const position = this.logSize
+    const indexed = this.bytesSinceLastIndexEntry > this.indexIntervalBytes
+    try {
+      writeFully(this.fs, this.fd, batch, position)
+      if (indexed) this.index().append(frame.baseOffset, position)
+    } catch (err) {
+      this.rollBack(position, err)
+    }
+    this.logSize = position + batch.length
+    this.bytesSinceLastIndexEntry = (indexed ? 0 : this.bytesSinceLastIndexEntry) + batch.length
+    this.logDirty = true
+  }
+
+  /** The first batch whose last offset is at or after `offset`, or undefined when the segment ends before it. */
+  locate(offset: number): ScannedFrame | undefined {
+    const entry = this.index().lookup(offset)
+    const found = this.scanFrom(entry, offset)
+    if (found !== 'index-mismatch') return found
+    this.logger(`${this.indexPath}: the entry for offset ${entry.offset} does not point at its batch; rebuilding the index`)
+    this.rebuildIndex()
+    const again = this.scanFrom(this.index().lookup(offset), offset)
+    if (again === 'index-mismatch') throw new CorruptLogError(`${this.indexPath}: rebuilt index does not match ${this.logPath}`)
+    return again
+  }
+
+  /** Whole batches from `first` (found by locate) on: up to `maxBytes`, but always all of `first`. */
+  readBatches(first: ScannedFrame, maxBytes: number): Buffer {
+    const length = Math.max(first.size, Math.min(maxBytes, this.logSize - first.position))
+    const bytes = readAt(this.fs, this.fd, first.position, length)
+    if (bytes.length < length) throw new CorruptLogError(`${this.logPath} ends at ${first.position + bytes.length}, before its size ${this.logSize}`)
+    const whole = wholeFramesLength(bytes, first.size)
+    if (typeof whole === 'string') throw new CorruptLogError(`${this.logPath}: ${whole} in the batches after byte ${first.position}`)
+    return bytes.subarray(0, whole)
+  }
+
+  /**
+   * Checks every batch (length, magic, increasing offsets, CRC), cuts the log at the first one that
+   * fails, rebuilds the index from what remains. For segments that may hold unflushed bytes after a crash.
+   */
+  recover(): SegmentRecovery {
+    const walk = this.walk({offset: this.baseOffset, position: 0}, true)
+    const truncatedBytes = this.logSize - walk.end
+    if (truncatedBytes > 0) {
+      this.fs.truncate(this.fd, walk.end)
+      this.logSize = walk.end
+    }
+    this.openIndex().replace(walk.entries)
+    this.bytesSinceLastIndexEntry = walk.bytesSinceLastIndexEntry
+    this.logDirty = true
+    return {nextOffset: walk.nextOffset, truncatedBytes, ...(walk.defect && {defect: walk.defect})}
+  }
+
+  /**
+   * Loads the last segment after a clean shutdown without reading all of it: the index must be
+   * consistent, and the batches after its last entry valid and exactly as the index rule expects.
+   * Anything else and the segment is recovered in full.
+   */
+  resumeAfterCleanShutdown(): SegmentRecovery {
+    const index = this.openIndex()
+    if (index.isConsistentWith(this.logSize)) {
+      const start = index.lastEntry() ?? {offset: this.baseOffset, position: 0}
+      const walk = this.walk(start, true)
+      const pointsAtItsBatch = start.position === 0 || walk.first?.baseOffset === start.offset
+      if (!walk.defect && walk.entries.length === 0 && pointsAtItsBatch) {
+        this.bytesSinceLastIndexEntry = walk.bytesSinceLastIndexEntry
+        return {nextOffset: walk.nextOffset, truncatedBytes: 0}
+      }
+    }
+    this.logger(`${this.logPath}: index and log tail disagree after a clean shutdown; checking the whole segment`)
+    return this.recover()
+  }
+
+  async flush(): Promise<void> {
+    if (this.logDirty) {
+      this.logDirty = false
+      await this.fs.datasync(this.fd)
+    }
+    await this.indexFile?.flush()
+  }
+
+  close(): void {
+    this.indexFile?.close()
+    this.indexFile = undefined
+    this.fs.close(this.fd)
+  }
+
+  /** Closes and removes both files. */
+  delete(): void {
+    this.close()
+    this.fs.unlink(this.logPath)
+    if (this.fs.exists(this.indexPath)) this.fs.unlink(this.indexPath)
+  }
+
+  private rollBack(position: number, cause: unknown): never {
+    try {
+      this.fs.truncate(this.fd, position)
+    } catch (truncateError) {
+      throw new LogOfflineError(`append to ${this.logPath} failed and could not be undone: ${describe(truncateError)}`, {cause})
+    }
+    throw new LogWriteError(`append to ${this.logPath} failed: ${describe(cause)}`, {cause})
+  }
+
+  /** The index, loaded on first use and rebuilt when it cannot describe the log. */
+  private index(): OffsetIndex {
+    if (this.indexFile) return this.indexFile
+    const index = this.openIndex()
+    if (!index.isConsistentWith(this.logSize)) {
+      this.logger(`${this.indexPath}: does not match ${this.logPath}; rebuilding it`)
+      this.rebuildIndex()
+    }
+    return index
+  }
+
+  private openIndex(): OffsetIndex {
+    this.indexFile ??= OffsetIndex.open(this.fs, this.indexPath, this.baseOffset)
+    return this.indexFile
+  }
+
+  private rebuildIndex(): void {
+    const walk = this.walk({offset: this.baseOffset, position: 0}, false)
+    if (walk.defect) throw new CorruptLogError(`${this.logPath}: ${walk.defect.kind} at byte ${walk.defect.position}`)
+    this.openIndex().replace(walk.entries)
+    this.bytesSinceLastIndexEntry = walk.bytesSinceLastIndexEntry
+  }
+
+  /** Scans from an index entry to the first batch with lastOffset >= offset; 'index-mismatch' if the entry is wrong. */
+  private scanFrom(entry: IndexEntry, offset: number): ScannedFrame | undefined | 'index-mismatch' {
+    const scanner = new FrameScanner(this.fs, this.fd, entry.position, this.logSize, {verifyCrc: false, chunkBytes: LOCATE_CHUNK_BYTES})
+    const fromIndexEntry = entry.position > 0
+    for (let first = true; ; first = false) {
+      const step = scanner.next()
+      if ('done' in step) return undefined
+      if ('defect' in step) {
+        if (first && fromIndexEntry) return 'index-mismatch'
+        throw new CorruptLogError(`${this.logPath}: ${step.defect} at byte ${step.position}`)
+      }
+      if (first && fromIndexEntry && step.frame.baseOffset !== entry.offset) return 'index-mismatch'
+      if (step.frame.lastOffset >= offset) return step.frame
+    }
+  }
+
+  /** Walks the frames from `start` to the end of the log applying the index rule; stops at the first defect. */
+  private walk(start: IndexEntry, verifyCrc: boolean): Walk {
+    const scanner = new FrameScanner(this.fs, this.fd, start.position, this.logSize, {verifyCrc, chunkBytes: DEFAULT_SCAN_CHUNK_BYTES})
+    const walk: Walk = {entries: [], first: undefined, nextOffset: start.offset, end: start.position, bytesSinceLastIndexEntry: 0}
+    for (;;) {
+      const step = scanner.next()
+      if ('done' in step) return walk
+      if ('defect' in step) return {...walk, defect: {kind: step.defect, position: step.position}}
+      const frame = step.frame
+      if (frame.baseOffset < walk.nextOffset) return {...walk, defect: {kind: 'offset-not-increasing', position: frame.position}}
+      if (walk.bytesSinceLastIndexEntry > this.indexIntervalBytes) {
+        walk.entries.push({offset: frame.baseOffset, position: frame.position})
+        walk.bytesSinceLastIndexEntry = 0
+      }
+      walk.bytesSinceLastIndexEntry += frame.size
+      walk.nextOffset = frame.lastOffset + 1
+      walk.end = frame.position + frame.size
+      walk.first ??= frame
+    }
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

@@ -1,0 +1,243 @@
+/**
+ * PartitionLog: the ordered segments of one topic partition, `<dataDir>/<topic>-<partition>/`.
+ *
+ * Offsets are assigned here: an append stamps the next offset into the batch's baseOffset field
+ * (and leader epoch 0), both outside the CRC, and writes the bytes unchanged otherwise. When the
+ * active (last) segment has no room for a batch, a new segment named by that batch's base offset
+ * is started. logEndOffset is the offset the next batch gets; with one replica it is also the
+ * high watermark.
+ *
+ * Reads locate the batch containing an offset (segment by binary search over base offsets, then
+ * the segment's index and a short scan) and return whole batches as stored.
+ *
+ * Durability: append() is done once the bytes are in the page cache, which survives a kill -9 of
+ * the process. flush() fdatasyncs what was appended before it was called and then advances the
+ * recovery point, below which a restart trusts the log without scanning it. A failed fsync takes
+ * the partition offline: after one, the kernel may have dropped the dirty pages, so the only
+ * honest answer to later writes is an error until a restart has recovered the log from disk.
+ */
+import {
+  InvalidBatchError,
+  LogOfflineError,
+  LogWriteError,
+  OffsetOutOfRangeError,
+  RecordBatchTooLargeError,
+  type StorageError,
+} from './errors.js'
+import {type Fs} from './fs.js'
+import {type LogConfig} from './log-config.js'
+import {loadLog, segmentIndexFor} from './log-loader.js'
+import {LogSegment} from './log-segment.js'
+import {type Logger} from './logger.js'
+import {describeSingleFrame, stampLogAppendTime, stampOffsets} from './stored-batch.js'
+
+export interface PartitionLogOptions {
+  fs: Fs
+  /** the partition directory */
+  dir: string
+  topic: string
+  partition: number
+  config: LogConfig
+  logger: Logger
+}
+
+export interface AppendResult {
+  baseOffset: number
+  lastOffset: number
+  /** the time stamped into the batch for a LogAppendTime topic; -1 for CreateTime */
+  logAppendTime: number
+}
+
+export class PartitionLog {
+  readonly topic: string
+  readonly partition: number
+  readonly dir: string
+  private readonly fs: Fs
+  private readonly config: LogConfig
+  private readonly logger: Logger
+  private readonly listeners = new Set<() => void>()
+  private readonly unflushed = new Set<LogSegment>()
+  private directoryUnsynced: boolean
+  private nextOffset: number
+  private flushedOffset: number
+  private flushChain: Promise<void> = Promise.resolve()
+  /** why appends and flushes are refused: closed, or failed */
+  private offline: StorageError | undefined
+  private closed = false
+
+  private constructor(
+    options: PartitionLogOptions,
+    private readonly segments: LogSegment[],
+    state: {logEndOffset: number; recoveryPoint: number; unflushed: LogSegment[]; directoryUnsynced: boolean},
+  ) {
+    this.topic = options.topic
+    this.partition = options.partition
+    this.dir = options.dir
+    this.fs = options.fs
+    this.config = options.config
+    this.logger = options.logger
+    this.nextOffset = state.logEndOffset
+    this.flushedOffset = Math.min(state.recoveryPoint, state.logEndOffset)
+    for (const segment of state.unflushed) this.unflushed.add(segment)
+    this.directoryUnsynced = state.directoryUnsynced
+  }
+
+  /** A new, empty partition log in a directory that must not exist yet. */
+  static async create(options: PartitionLogOptions): Promise<PartitionLog> {
+    options.fs.mkdir(options.dir)
+    const segment = LogSegment.create(options.fs, options.dir, 0, options.config.indexIntervalBytes, options.logger)
+    await options.fs.syncDir(options.dir)
+    return new PartitionLog(options, [segment], {logEndOffset: 0, recoveryPoint: 0, unflushed: [], directoryUnsynced: false})
+  }
+
+  /** Opens an existing partition directory, recovering it as log-loader.ts describes. */
+  static open(options: PartitionLogOptions & {recoveryPoint: number; cleanShutdown: boolean}): PartitionLog {
+    const loaded = loadLog({...options, indexIntervalBytes: options.config.indexIntervalBytes})
+    return new PartitionLog(options, loaded.segments, {...loaded, directoryUnsynced: loaded.directoryChanged, recoveryPoint: options.recoveryPoint})
+  }
+
+  get logStartOffset(): number {
+    return (this.segments[0] as LogSegment).baseOffset
+  }
+
+  get logEndOffset(): number {
+    return this.nextOffset
+  }
+
+  /** Every batch below this offset is on disk; restarts scan only from here. */
+  get recoveryPoint(): number {
+    return this.flushedOffset
+  }
+
+  /** Bytes in all segments. */
+  get size(): number {
+    return this.segments.reduce((sum, segment) => sum + segment.size, 0)
+  }
+
+  get segmentCount(): number {
+    return this.segments.length
+  }
+
+  /**
+   * Appends exactly one RecordBatch v2 (the caller validated its header and CRC). Stamps the batch
+   * in place with its offsets, and for LogAppendTime topics with the append time.
+   */
+  append(batch: Buffer): AppendResult {
+    this.throwIfOffline()
+    const frame = describeSingleFrame(batch)
+    if (typeof frame === 'string') throw new InvalidBatchError(`not one RecordBatch v2 (${frame})`)
+    if (batch.length > this.config.segmentBytes) {
+      throw new RecordBatchTooLargeError(`batch of ${batch.length} bytes is larger than segment.bytes ${this.config.segmentBytes}`)
+    }
+    const baseOffset = this.nextOffset
+    const lastOffset = baseOffset + (frame.lastOffset - frame.baseOffset)
+    stampOffsets(batch, baseOffset)
+    const logAppendTime = this.config.timestampType === 'LogAppendTime' ? Date.now() : -1
+    if (logAppendTime >= 0) stampLogAppendTime(batch, logAppendTime)
+    const segment = this.segmentWithRoomFor(batch.length, lastOffset, baseOffset)
+    try {
+      segment.append(batch, {baseOffset, lastOffset, size: batch.length})
+    } catch (err) {
+      if (err instanceof LogOfflineError) this.offline = err
+      throw err
+    }
+    this.unflushed.add(segment)
+    this.nextOffset = lastOffset + 1
+    this.notifyAppend()
+    return {baseOffset, lastOffset, logAppendTime}
+  }
+
+  /**
+   * Makes everything appended before the call durable, then advances the recovery point. Flushes
+   * run one after another; one that finds nothing new to sync costs nothing.
+   */
+  flush(): Promise<void> {
+    const target = this.nextOffset
+    const run = this.flushChain.then(() => this.syncUnflushed(target))
+    this.flushChain = run.catch(() => undefined)
+    return run
+  }
+
+  /**
+   * Bytes of whole batches starting with the batch that contains `offset`: up to `maxBytes`, but
+   * at least that one batch. Empty at logEndOffset; OffsetOutOfRangeError outside
+   * [logStartOffset, logEndOffset].
+   */
+  read(offset: number, maxBytes: number): Buffer {
+    if (this.closed) throw this.offline as StorageError
+    if (!Number.isSafeInteger(offset) || offset < this.logStartOffset || offset > this.nextOffset) {
+      throw new OffsetOutOfRangeError(
+        `offset ${offset} is outside ${this.topic}-${this.partition}'s range [${this.logStartOffset}, ${this.nextOffset}]`,
+      )
+    }
+    for (let i = segmentIndexFor(this.segments, offset); i < this.segments.length; i++) {
+      const segment = this.segments[i] as LogSegment
+      const first = segment.locate(offset)
+      if (first) return segment.readBatches(first, maxBytes)
+    }
+    return Buffer.alloc(0)
+  }
+
+  /** Calls `listener` after every append (and once when the log closes); returns the unsubscribe function. */
+  onAppend(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => {
+      this.listeners.delete(listener)
+    }
+  }
+
+  /** Stops appends, waits for running flushes, closes the files and wakes the listeners. Does not flush. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.offline = new LogOfflineError(`${this.topic}-${this.partition} is closed`)
+    await this.flushChain
+    for (const segment of this.segments) segment.close()
+    this.notifyAppend()
+    this.listeners.clear()
+  }
+
+  private segmentWithRoomFor(frameSize: number, lastOffset: number, baseOffset: number): LogSegment {
+    const active = this.segments[this.segments.length - 1] as LogSegment
+    if (active.hasRoomFor(frameSize, lastOffset, this.config.segmentBytes)) return active
+    let rolled: LogSegment
+    try {
+      rolled = LogSegment.create(this.fs, this.dir, baseOffset, this.config.indexIntervalBytes, this.logger)
+    } catch (err) {
+      throw new LogWriteError(`cannot start segment ${baseOffset} of ${this.topic}-${this.partition}: ${(err as Error).message}`, {cause: err})
+    }
+    this.segments.push(rolled)
+    this.directoryUnsynced = true
+    return rolled
+  }
+
+  private async syncUnflushed(target: number): Promise<void> {
+    this.throwIfOffline()
+    const segments = [...this.unflushed]
+    this.unflushed.clear()
+    const directory = this.directoryUnsynced
+    this.directoryUnsynced = false
+    try {
+      for (const segment of segments) await segment.flush()
+      if (directory) await this.fs.syncDir(this.dir)
+    } catch (err) {
+      this.offline = new LogOfflineError(`fsync of ${this.topic}-${this.partition} failed: ${(err as Error).message}`, {cause: err})
+      throw this.offline
+    }
+    this.flushedOffset = Math.max(this.flushedOffset, target)
+  }
+
+  private throwIfOffline(): void {
+    if (this.offline) throw this.offline
+  }
+
+  private notifyAppend(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener()
+      } catch (err) {
+        this.logger(`${this.topic}-${this.partition}: an append listener threw: ${(err as Error).message}`)
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import {expect} from 'chai'
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {
+  InvalidConfigError,
+  InvalidPartitionsError,
+  InvalidTopicError,
+  LogOfflineError,
+  TopicExistsError,
+  UnknownTopicError,
+} from '../../src/storage/errors.js'
+import {LogManager} from '../../src/storage/log-manager.js'
+import {expectRejection} from './expect-rejection.js'
+import {buildBatch, recordsIn} from './record-batch.js'
+import {useTempDirs} from './temp-dirs.js'
+
+describe('LogManager', () => {
+  const tempDir = useTempDirs()
+  const managers: LogManager[] = []
+  afterEach(async () => {
+    for (const manager of managers.splice(0)) await manager.close().catch(() => undefined)
+  })
+
+  async function open(dataDir: string, lines: string[] = []): Promise<LogManager> {
+    const manager = await LogManager.open(dataDir, {logger: (line) => lines.push(line)})
+    managers.push(manager)
+    return manager
+  }
+
+  it('creates a topic: metadata file, partition directories and empty first segments', async () => {
+    const dataDir = tempDir()
+    const manager = await open(dataDir)
+    const before = Date.now()
+    const topic = await manager.createTopic({name: 'orders', partitions: 3, configs: {'segment.bytes': '4096', 'cleanup.policy': 'delete'}})
+    expect(topic.name).to.equal('orders')
+    expect(topic.partitions).to.equal(3)
+    expect(topic.topicId).to.match(/^[A-Za-z0-9_-]{22}$/)
+    expect(topic.createdAt).to.be.at.least(before)
+    expect(topic.configs).to.deep.equal({'segment.bytes': '4096', 'cleanup.policy': 'delete'})
+    const stored = JSON.parse(readFileSync(join(dataDir, 'meta', 'orders.json'), 'utf8'))
+    expect(stored).to.deep.include({name: 'orders', topicId: topic.topicId, partitions: 3, createdAt: topic.createdAt})
+    for (const p of [0, 1, 2]) {
+      expect(readdirSync(join(dataDir, `orders-${p}`)).sort()).to.deep.equal(['00000000000000000000.index', '00000000000000000000.log'])
+      expect(manager.partition('orders', p)?.logEndOffset).to.equal(0)
+    }
+    expect(manager.partition('orders', 3)).to.equal(undefined)
+    expect(manager.topic('orders')).to.deep.equal(topic)
+    expect(manager.topicById(topic.topicId)).to.deep.equal(topic)
+  })
+
+  it('refuses a second topic of the same name, even while the first is being created', async () => {
+    const manager = await open(tempDir())
+    const first = manager.createTopic({name: 'a', partitions: 1, configs: {}})
+    await expectRejection(manager.createTopic({name: 'a', partitions: 2, configs: {}}), TopicExistsError, 'a concurrent create')
+    await first
+    await expectRejection(manager.createTopic({name: 'a', partitions: 1, configs: {}}), TopicExistsError, 'a later create')
+    expect(manager.topics().map((t) => t.partitions)).to.deep.equal([1])
+  })
+
+  it('refuses illegal names, partition counts and config values', async () => {
+    const manager = await open(tempDir())
+    const refused = async (spec: {name: string; partitions: number; configs: Record<string, string>}, type: typeof InvalidTopicError): Promise<void> => {
+      await expectRejection(manager.createTopic(spec), type, JSON.stringify(spec))
+    }
+    for (const name of ['', '.', '..', '../etc', 'a/b', 'a b', 'x'.repeat(250)]) await refused({name, partitions: 1, configs: {}}, InvalidTopicError)
+    for (const partitions of [0, -1, 1.5]) await refused({name: 'p', partitions, configs: {}}, InvalidPartitionsError)
+    await refused({name: 'c', partitions: 1, configs: {'segment.bytes': 'big'}}, InvalidConfigError)
+    expect(manager.topics()).to.deep.equal([])
+  })
+
+  it('lists topics sorted by name and reloads them, with their data, after close', async () => {
+    const dataDir = tempDir()
+    const manager = await open(dataDir)
+    const zebra = await manager.createTopic({name: 'zebra', partitions: 1, configs: {}})
+    const apple = await manager.createTopic({name: 'apple', partitions: 2, configs: {'retention.ms': '1000'}})
+    manager.partition('apple', 1)?.append(buildBatch(['one', 'two']))
+    manager.partition('zebra', 0)?.append(buildBatch(['three']))
+    await manager.close()
+    const reopened = await open(dataDir)
+    expect(reopened.topics()).to.deep.equal([apple, zebra])
+    expect(reopened.topicById(zebra.topicId)?.name).to.equal('zebra')
+    expect(recordsIn(reopened.partition('apple', 1)?.read(0, 1000) as Buffer)).to.deep.equal([
+      {offset: 0, value: 'one'},
+      {offset: 1, value: 'two'},
+    ])
+    expect(reopened.partition('zebra', 0)?.logEndOffset).to.equal(1)
+  })
+
+  it('deletes a topic: metadata, partition directories, lookups; the name can be reused from offset 0', async () => {
+    const dataDir = tempDir()
+    const manager = await open(dataDir)
+    const topic = await manager.createTopic({name: 'gone', partitions: 2, configs: {}})
+    const log = manager.partition('gone', 0)
+    log?.append(buildBatch(['a']))
+    let woken = 0
+    log?.onAppend(() => woken++)
+    await manager.deleteTopic('gone')
+    expect(woken, 'waiting fetches are woken').to.equal(1)
+    expect(existsSync(join(dataDir, 'meta', 'gone.json'))).to.equal(false)
+    expect(existsSync(join(dataDir, 'gone-0'))).to.equal(false)
+    expect(existsSync(join(dataDir, 'gone-1'))).to.equal(false)
+    expect(manager.topic('gone')).to.equal(undefined)
+    expect(manager.topicById(topic.topicId)).to.equal(undefined)
+    expect(manager.partition('gone', 0)).to.equal(undefined)
+    await expectRejection(manager.deleteTopic('gone'), UnknownTopicError, 'a second delete')
+    const again = await manager.createTopic({name: 'gone', partitions: 1, configs: {}})
+    expect(again.topicId).to.not.equal(topic.topicId)
+    expect(manager.partition('gone', 0)?.logEndOffset).to.equal(0)
+  })
+
+  it('removes partition directories left without metadata by an interrupted create or delete, and nothing else', async () => {
+    const dataDir = tempDir()
+    mkdirSync(join(dataDir, 'orphan-0'))
+    writeFileSync(join(dataDir, 'orphan-0', '00000000000000000000.log'), '')
+    mkdirSync(join(dataDir, 'photos-2024'))
+    writeFileSync(join(dataDir, 'photos-2024', 'holiday.jpg'), 'jpeg')
+    writeFileSync(join(dataDir, 'server.log'), 'daemon log')
+    const lines: string[] = []
+    await open(dataDir, lines)
+    expect(existsSync(join(dataDir, 'orphan-0'))).to.equal(false)
+    expect(existsSync(join(dataDir, 'photos-2024', 'holiday.jpg'))).to.equal(true)
+    expect(existsSync(join(dataDir, 'server.log'))).to.equal(true)
+    expect(lines.some((line) => line.includes('orphan-0'))).to.equal(true)
+  })
+
+  it('writes each partition flushed offset to the recovery-point checkpoint', async () => {
+    const dataDir = tempDir()
+    const manager = await open(dataDir)
+    await manager.createTopic({name: 't', partitions: 2, configs: {}})
+    manager.partition('t', 0)?.append(buildBatch(['a', 'b', 'c']))
+    manager.partition('t', 1)?.append(buildBatch(['d']))
+    await manager.flushAll()
+    expect(readFileSync(join(dataDir, 'recovery-point-checkpoint'), 'utf8')).to.equal('0\n2\nt 0 3\nt 1 1\n')
+  })
+
+  it('marks a clean shutdown on close and clears the mark on open; refuses work once closed', async () => {
+    const dataDir = tempDir()
+    const manager = await open(dataDir)
+    await manager.createTopic({name: 't', partitions: 1, configs: {}})
+    await manager.close()
+    await manager.close()
+    expect(existsSync(join(dataDir, 'clean-shutdown'))).to.equal(true)
+    await expectRejection(manager.createTopic({name: 'u', partitions: 1, configs: {}}), LogOfflineError, 'a create after close')
+    await open(dataDir)
+    expect(existsSync(join(dataDir, 'clean-shutdown'))).to.equal(false)
+  })
+})
