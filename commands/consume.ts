@@ -1,0 +1,120 @@
+import {Args, Flags} from '@oclif/core'
+
+import {connectionFlags} from '../src/cli/base-command.js'
+import {UsageError} from '../src/cli/cli-errors.js'
+import {FORMATTER_PROPERTIES, consoleFormat} from '../src/cli/console-formatter.js'
+import {consumeToOutput} from '../src/cli/consume-pipeline.js'
+import {JSON_RECORD_FORMAT} from '../src/cli/json-record.js'
+import {startOffset} from '../src/cli/offsets-spec.js'
+import {StreamWriter} from '../src/cli/output.js'
+import {KCAT_TOKEN_HELP, type RecordFormat, parseKcatFormat} from '../src/cli/record-format.js'
+import {RecordStreamCommand} from '../src/cli/record-stream-command.js'
+import {topicError} from '../src/cli/topic-errors.js'
+
+/** Exit status after SIGINT, as a shell reports a process ended by it. */
+const INTERRUPTED_EXIT = 130
+
+export default class Consume extends RecordStreamCommand {
+  static override summary = 'Read records from a topic and write them to standard output.'
+  static override description = `Reads every partition of TOPIC (or only --partition N) and writes each record's value and a
+newline, as kafka-console-consumer does (a null value prints "null").
+
+Where to start: by default at the end, so only new records are shown; --from-beginning
+starts at the earliest record, --offset earliest|latest|N at that offset in each partition.
+When to stop: --max-messages N after N records, --exit-at-end once every partition has been
+read to the end it had (kcat -e), --timeout-ms MS after MS without a record, or Ctrl-C
+(exit status 130). "Processed a total of N messages" goes to stderr at the end unless
+--quiet. A closed pipe ("| head -3") ends the command quietly with exit status 0.
+
+Output layouts:
+  --format FMT   kcat's -f tokens: ${KCAT_TOKEN_HELP}; escapes \\n \\t \\r \\0 \\xNN.
+  --property     Kafka's formatter properties: ${FORMATTER_PROPERTIES.join(', ')}.
+  --json         one compact JSON object per line: topic, partition, offset, timestamp,
+                 timestampType, key, value, headers. Text that is not UTF-8 is base64 with
+                 "keyEncoding"/"valueEncoding":"base64" beside it; produce --json reads it back.`
+
+  static override examples = [
+    {description: 'Everything in the topic so far, then stop.', command: '<%= config.bin %> <%= command.id %> orders --from-beginning --exit-at-end'},
+    {description: 'The first three records.', command: '<%= config.bin %> <%= command.id %> orders --from-beginning | head -3'},
+    {description: 'Keys and values, tab-separated, with their partition and offset.',
+      command: "<%= config.bin %> <%= command.id %> orders --from-beginning --format '%p:%o\\t%k\\t%s\\n'"},
+    {description: 'Keys too, spelled as for kafka-console-consumer.',
+      command: '<%= config.bin %> <%= command.id %> orders --from-beginning --property print.key=true --property key.separator=:'},
+    {description: 'Partition 2 from offset 100, as JSON lines.', command: '<%= config.bin %> <%= command.id %> orders --partition 2 --offset 100 --json'},
+  ]
+
+  static override args = {
+    topic: Args.string({description: 'Topic to read.', required: true}),
+  }
+
+  static override flags = {
+    ...connectionFlags,
+    'from-beginning': Flags.boolean({summary: 'Start at the earliest record (default: only new records).',
+      exclusive: ['offset']}),
+    offset: Flags.string({char: 'o', summary: 'Start offset in each partition: earliest, latest or a number.',
+      helpValue: 'earliest|latest|N'}),
+    partition: Flags.integer({char: 'p', summary: 'Read only this partition.', min: 0}),
+    'max-messages': Flags.integer({char: 'c', summary: 'Stop after this many records.', min: 1}),
+    'exit-at-end': Flags.boolean({char: 'e', summary: 'Stop once every partition has been read to its end.'}),
+    'timeout-ms': Flags.integer({summary: 'Stop after this many milliseconds without a record.', min: 1}),
+    format: Flags.string({char: 'f', summary: 'Output layout with kcat tokens, e.g. \'%k\\t%s\\n\'.',
+      exclusive: ['json', 'property']}),
+    property: Flags.string({summary: 'Kafka console-consumer formatter property, e.g. print.key=true.', multiple: true,
+      helpValue: 'KEY=VALUE', exclusive: ['json']}),
+    json: Flags.boolean({summary: 'Write one JSON object per record per line.'}),
+    quiet: Flags.boolean({char: 'q', summary: 'Do not print the record count on stderr.'}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Consume)
+    const format = outputFormat(flags)
+    const start = startOffset({offset: flags.offset, fromBeginning: flags['from-beginning']})
+    const client = await this.connect(flags)
+    const admin = client.admin()
+
+    const [topic] = await admin.describeTopics([args.topic])
+    if (topic.errorCode !== 0) throw topicError({name: args.topic, errorCode: topic.errorCode})
+    const partitions = topic.partitions.map((p) => p.partition).sort((a, b) => a - b)
+    if (flags.partition !== undefined && !partitions.includes(flags.partition)) {
+      throw new UsageError(`topic ${args.topic} has no partition ${flags.partition} (it has ${partitions.length})`)
+    }
+    const assigned = flags.partition === undefined ? partitions : [flags.partition]
+
+    // Offsets are resolved here, not by the consumer, so --exit-at-end knows where each partition starts.
+    const endOffsets = await admin.listOffsets(args.topic, assigned, 'latest')
+    const startPositions = typeof start === 'number'
+      ? new Map(assigned.map((p) => [p, start]))
+      : start === 'latest' ? endOffsets : await admin.listOffsets(args.topic, assigned, 'earliest')
+
+    const consumer = client.consumer()
+    this.closeAtEnd(() => consumer.close())
+    await consumer.assign(assigned.map((partition) => ({topic: args.topic, partition, offset: startPositions.get(partition) ?? start})))
+
+    let onInterrupt = (): void => {}
+    const interrupted = new Promise<void>((resolve) => {
+      onInterrupt = resolve
+    })
+    process.once('SIGINT', onInterrupt)
+    try {
+      const result = await consumeToOutput(consumer.batches(), new StreamWriter(process.stdout), {
+        format,
+        maxMessages: flags['max-messages'],
+        exitAtEnd: flags['exit-at-end'],
+        startPositions,
+        endOffsets,
+        timeoutMs: flags['timeout-ms'],
+        interrupted,
+      })
+      if (!flags.quiet) process.stderr.write(`Processed a total of ${result.count} messages\n`)
+      if (result.end === 'interrupted') this.exit(INTERRUPTED_EXIT)
+    } finally {
+      process.removeListener('SIGINT', onInterrupt)
+    }
+  }
+}
+
+function outputFormat(flags: {json: boolean; format?: string; property?: string[]}): RecordFormat {
+  if (flags.json) return JSON_RECORD_FORMAT
+  if (flags.format !== undefined) return parseKcatFormat(flags.format)
+  return consoleFormat(flags.property)
+}

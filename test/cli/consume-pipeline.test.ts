@@ -1,0 +1,115 @@
+import {expect} from 'chai'
+
+import {type ConsumeOptions, type FetchedBatch, consumeToOutput} from '../../src/cli/consume-pipeline.js'
+import {StreamWriter} from '../../src/cli/output.js'
+import {type FormattableRecord, parseKcatFormat} from '../../src/cli/record-format.js'
+import {RecordingStream} from './memory-sink.js'
+
+function records(from: number, count: number): FormattableRecord[] {
+  return Array.from({length: count}, (_, i) => ({
+    offset: from + i, timestamp: 0, timestampType: 'CreateTime' as const, key: null, value: Buffer.from(`v${from + i}`), headers: [],
+  }))
+}
+
+function batch(partition: number, from: number, count: number, highWatermark: number): FetchedBatch {
+  return {topic: 't', partition, records: records(from, count), highWatermark}
+}
+
+/** Yields the batches, then waits forever like a consumer long-polling an idle topic. */
+async function* source(batches: FetchedBatch[]): AsyncGenerator<FetchedBatch> {
+  for (const b of batches) yield b
+  await new Promise(() => {})
+}
+
+const never = new Promise<void>(() => {})
+
+function options(overrides: Partial<ConsumeOptions>): ConsumeOptions {
+  return {
+    format: parseKcatFormat('%p:%s\\n'),
+    exitAtEnd: false,
+    startPositions: new Map([[0, 0]]),
+    endOffsets: new Map([[0, 0]]),
+    interrupted: never,
+    ...overrides,
+  }
+}
+
+describe('consumeToOutput', () => {
+  it('stops after --max-messages, in the middle of a batch', async () => {
+    const stream = new RecordingStream()
+    const result = await consumeToOutput(source([batch(0, 0, 5, 5)]), new StreamWriter(stream), options({maxMessages: 3}))
+    expect(result).to.deep.equal({count: 3, end: 'max-messages'})
+    expect(stream.all().toString()).to.equal('0:v0\n0:v1\n0:v2\n')
+  })
+
+  it('with --exit-at-end, stops once every partition reached its high watermark', async () => {
+    const stream = new RecordingStream()
+    const result = await consumeToOutput(source([batch(0, 0, 2, 4), batch(1, 0, 1, 1), batch(0, 2, 2, 4)]), new StreamWriter(stream),
+      options({exitAtEnd: true, startPositions: new Map([[0, 0], [1, 0]]), endOffsets: new Map([[0, 4], [1, 1]])}))
+    expect(result).to.deep.equal({count: 5, end: 'end-of-partitions'})
+    expect(stream.all().toString()).to.equal('0:v0\n0:v1\n1:v0\n0:v2\n0:v3\n')
+  })
+
+  it('with --exit-at-end, ends at once when every partition starts at its end', async () => {
+    const result = await consumeToOutput(source([]), new StreamWriter(new RecordingStream()),
+      options({exitAtEnd: true, startPositions: new Map([[0, 7], [1, 0]]), endOffsets: new Map([[0, 7], [1, 0]])}))
+    expect(result).to.deep.equal({count: 0, end: 'end-of-partitions'})
+  })
+
+  it('counts a partition that was empty at the start as done', async () => {
+    const stream = new RecordingStream()
+    const result = await consumeToOutput(source([batch(0, 0, 1, 1)]), new StreamWriter(stream),
+      options({exitAtEnd: true, startPositions: new Map([[0, 0], [1, 0]]), endOffsets: new Map([[0, 1], [1, 0]])}))
+    expect(result.end).to.equal('end-of-partitions')
+  })
+
+  it('flushes output while waiting for more records, then stops on interrupt', async () => {
+    const stream = new RecordingStream()
+    let interrupt = (): void => {}
+    const interrupted = new Promise<void>((resolve) => {
+      interrupt = resolve
+    })
+    const running = consumeToOutput(source([batch(0, 0, 2, 2)]), new StreamWriter(stream), options({interrupted}))
+    while (stream.writes.length === 0) await new Promise((resolve) => setImmediate(resolve))
+    expect(stream.all().toString()).to.equal('0:v0\n0:v1\n')
+    interrupt()
+    expect(await running).to.deep.equal({count: 2, end: 'interrupted'})
+  })
+
+  it('stops quietly when the output pipe closes', async () => {
+    const stream = new RecordingStream()
+    const writer = new StreamWriter(stream)
+    const running = consumeToOutput(source([batch(0, 0, 1, 1)]), writer, options({}))
+    while (stream.writes.length === 0) await new Promise((resolve) => setImmediate(resolve))
+    stream.emit('error', Object.assign(new Error('write EPIPE'), {code: 'EPIPE'}))
+    expect(await running).to.deep.equal({count: 1, end: 'output-closed'})
+  })
+
+  it('throws an output error that is not a closed pipe', async () => {
+    const stream = new RecordingStream()
+    const running = consumeToOutput(source([batch(0, 0, 1, 1)]), new StreamWriter(stream), options({}))
+    while (stream.writes.length === 0) await new Promise((resolve) => setImmediate(resolve))
+    stream.emit('error', Object.assign(new Error('no space'), {code: 'ENOSPC'}))
+    let error: unknown
+    try {
+      await running
+    } catch (caught) {
+      error = caught
+    }
+    expect((error as {code?: string}).code).to.equal('ENOSPC')
+  })
+
+  it('stops after --timeout-ms without records', async () => {
+    const result = await consumeToOutput(source([]), new StreamWriter(new RecordingStream()), options({timeoutMs: 5}))
+    expect(result).to.deep.equal({count: 0, end: 'idle-timeout'})
+  })
+
+  it('ends when the source ends', async () => {
+    async function* finite(): AsyncGenerator<FetchedBatch> {
+      yield batch(0, 0, 1, 1)
+    }
+    const stream = new RecordingStream()
+    expect(await consumeToOutput(finite(), new StreamWriter(stream), options({}))).to.deep.equal({count: 1, end: 'source-ended'})
+    expect(stream.all().toString()).to.equal('0:v0\n')
+  })
+})
