@@ -60,7 +60,10 @@ export class Connection {
       this.peerEnded = true
       this.endIfIdle()
     })
-    socket.on('error', error => this.log(`${this.label}: socket error: ${error.message}`))
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      // A peer that hangs up before reading its answers is ordinary, not worth a log line.
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') this.log(`${this.label}: socket error: ${error.message}`)
+    })
   }
 
   /** Graceful close: read nothing more, answer what was received, then end the socket. */

@@ -6,7 +6,7 @@
  * after kill -9 wait for the lock to age, so the holder also writes its pid into `.lock/pid`: when
  * the lock is held and that pid is dead, the lock is stale at once and is taken over.
  */
-import {mkdir, rm, writeFile} from 'node:fs/promises'
+import {rm, stat, utimes, writeFile} from 'node:fs/promises'
 import lockfile from 'proper-lockfile'
 import {DataDirLockedError} from './errors.js'
 import {daemonPaths} from './paths.js'
@@ -45,15 +45,28 @@ export async function acquireDataDirLock(dataDir: string,
       throw new DataDirLockedError(dataDir, await lockHolder(paths.lockHolderPid))
     })
   }
-  await mkdir(paths.lockDir, {recursive: true})
-  await writeFile(paths.lockHolderPid, `${process.pid}\n`)
+  await writeHolderPid(paths.lockDir, paths.lockHolderPid)
   return {
     async release() {
       // proper-lockfile removes the lock with rmdir, which needs it empty.
       await rm(paths.lockHolderPid, {force: true})
-      await release()
+      await release().catch(error => {
+        // Already released: the lock was compromised, which onCompromised has reported.
+        if ((error as NodeJS.ErrnoException).code !== 'ERELEASED') throw error
+      })
     },
   }
+}
+
+/**
+ * Writes our pid into the lock directory. Adding a file changes the directory's mtime, which
+ * proper-lockfile would take for another process refreshing the lock ("compromised"), so the mtime
+ * it set is put back.
+ */
+async function writeHolderPid(lockDir: string, pidFile: string): Promise<void> {
+  const {mtime, atime} = await stat(lockDir)
+  await writeFile(pidFile, `${process.pid}\n`)
+  await utimes(lockDir, atime, mtime)
 }
 
 /** The pid in `.lock/pid`, waiting briefly for a holder that is between mkdir and writing it. */
