@@ -56,7 +56,7 @@ export class Cluster {
   private readonly topics = new Map<string, TopicMetadata>()
   private readonly pool = new Map<string, Promise<BrokerConnection>>()
   private readonly closing = new AbortController()
-  private controllerId = -1
+  private controller = -1
 
   private constructor(options: ClusterOptions) {
     if (options.bootstrap.length === 0) throw new WeirError('WEIR_ERR_NO_BOOTSTRAP', 'no broker address to connect to')
@@ -79,6 +79,11 @@ export class Cluster {
   /** Aborted by close(); long waits (retry backoffs) listen to it. */
   get signal(): AbortSignal {
     return this.closing.signal
+  }
+
+  /** Node id of the controller, -1 when the broker did not say. */
+  get controllerId(): number {
+    return this.controller
   }
 
   /** The topic as last seen in a Metadata response. */
@@ -136,7 +141,7 @@ export class Cluster {
 
   /** The controller, where topics are created and deleted (any broker when it is unknown). */
   async controllerConnection(): Promise<BrokerConnection> {
-    if (this.controllerId >= 0 && this.brokers.has(this.controllerId)) return this.connectionTo(this.controllerId)
+    if (this.controller >= 0 && this.brokers.has(this.controller)) return this.connectionTo(this.controller)
     return this.anyConnection()
   }
 
@@ -210,7 +215,7 @@ export class Cluster {
       this.brokers.clear()
       for (const broker of response.brokers) this.brokers.set(broker.nodeId, {kind: 'tcp', host: broker.host, port: broker.port})
     }
-    this.controllerId = response.controllerId
+    this.controller = response.controllerId
     for (const topic of response.topics) {
       if (topic.name === null) continue
       if (topic.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
