@@ -1,0 +1,52 @@
+import {expect} from 'chai'
+import {ApiKey, ErrorCode, type ListOffsetsResponse} from '../../src/protocol/index.js'
+import {BrokerHarness, batchOf, produceBody} from './broker-harness.js'
+
+type Partition = ListOffsetsResponse['topics'][number]['partitions'][number]
+
+describe('ListOffsets handler', () => {
+  let h: BrokerHarness
+  beforeEach(async () => {
+    h = await BrokerHarness.open()
+    await h.createTopic('clock', 1)
+    // offsets 0-2 at t=100,200,300; offsets 3-4 at t=500,400
+    for (const [values, timestamps] of [[['a', 'b', 'c'], [100, 200, 300]], [['d', 'e'], [500, 400]]] as const) {
+      await h.call(ApiKey.Produce, 9, produceBody('clock', 0, await batchOf([...values], {timestamps: [...timestamps]})))
+    }
+  })
+  afterEach(() => h.close())
+
+  const list = async (version: number, timestamp: number, topic = 'clock', more: object = {}): Promise<Partition> =>
+    (await h.call(ApiKey.ListOffsets, version, {replicaId: -1, isolationLevel: 0,
+      topics: [{name: topic, partitions: [{partitionIndex: 0, timestamp, maxNumOffsets: 1, ...more}]}]})).topics[0].partitions[0]
+
+  it('answers earliest (-2) and latest (-1)', async () => {
+    expect(await list(1, -2)).to.include({errorCode: 0, offset: 0, timestamp: -1})
+    expect(await list(7, -1)).to.include({errorCode: 0, offset: 5, timestamp: -1, leaderEpoch: 0})
+  })
+
+  it('finds the first record at or after a timestamp, inside a batch', async () => {
+    expect(await list(4, 150)).to.include({offset: 1, timestamp: 200})
+    expect(await list(4, 450)).to.include({offset: 3, timestamp: 500})
+  })
+
+  it('answers -1/-1 when every record is older', async () => {
+    expect(await list(4, 10_000)).to.include({errorCode: 0, offset: -1, timestamp: -1, leaderEpoch: -1})
+  })
+
+  it('answers max timestamp (-3) with the record holding it', async () => {
+    expect(await list(7, -3)).to.include({offset: 3, timestamp: 500})
+  })
+
+  it('answers v0 in the old form', async () => {
+    expect((await list(0, -1)).oldStyleOffsets).to.deep.equal([5])
+  })
+
+  it('answers an unknown topic with 3', async () => {
+    expect((await list(1, -1, 'nope')).errorCode).to.equal(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
+  })
+
+  it('answers a leader epoch newer than 0 with 75', async () => {
+    expect((await list(4, -1, 'clock', {currentLeaderEpoch: 1})).errorCode).to.equal(ErrorCode.UNKNOWN_LEADER_EPOCH)
+  })
+})

@@ -1,0 +1,64 @@
+import {expect} from 'chai'
+import {effectiveTopicConfigs, maxMessageBytes, TOPIC_CONFIGS, validateTopicConfigs} from '../../src/broker/topic-configs.js'
+import {collidingTopic, invalidTopicName, isInternalTopic} from '../../src/broker/topic-names.js'
+
+describe('topic names', () => {
+  it('accepts Kafka names and explains refusals', () => {
+    expect(invalidTopicName('orders.v1_x-2')).to.equal(null)
+    for (const bad of ['', '.', '..', 'a b', 'é', 'x'.repeat(250)]) expect(invalidTopicName(bad), bad).to.be.a('string')
+  })
+
+  it('finds the topic a name collides with once "." reads as "_"', () => {
+    expect(collidingTopic('a_b', ['a.b', 'c'])).to.equal('a.b')
+    expect(collidingTopic('a.b', ['a.b'])).to.equal(null)
+    expect(collidingTopic('ab', ['a.b'])).to.equal(null)
+  })
+
+  it('knows Kafka internal topics only', () => {
+    expect(isInternalTopic('__consumer_offsets')).to.equal(true)
+    expect(isInternalTopic('__mine')).to.equal(false)
+  })
+})
+
+describe('topic configs', () => {
+  it('accepts known keys with valid values, trimmed', () => {
+    const result = validateTopicConfigs([{name: 'retention.ms', value: ' -1 '}, {name: 'cleanup.policy', value: 'compact,delete'},
+      {name: 'min.cleanable.dirty.ratio', value: '0.1'}, {name: 'preallocate', value: 'TRUE'}, {name: 'message.timestamp.type', value: 'LogAppendTime'}])
+    expect(result).to.deep.equal({ok: true, configs: {'retention.ms': '-1', 'cleanup.policy': 'compact,delete',
+      'min.cleanable.dirty.ratio': '0.1', preallocate: 'TRUE', 'message.timestamp.type': 'LogAppendTime'}})
+  })
+
+  const refused: [string, string | null, RegExp][] = [
+    ['no.such', '1', /unknown topic config/],
+    ['retention.ms', null, /needs a value/],
+    ['retention.ms', '-2', /at least -1/],
+    ['segment.bytes', '3000000000', /at most 2147483647/],
+    ['cleanup.policy', 'shred', /comma-separated list/],
+    ['compression.type', 'gzip', /as the producer sent them/],
+    ['remote.storage.enable', 'true', /tiered storage/],
+    ['min.cleanable.dirty.ratio', '2', /between 0 and 1/],
+  ]
+  for (const [name, value, message] of refused) {
+    it(`refuses ${name}=${value}`, () => {
+      const result = validateTopicConfigs([{name, value}])
+      expect(result.ok).to.equal(false)
+      expect((result as {message: string}).message).to.match(message)
+    })
+  }
+
+  it('refuses a key given twice', () => {
+    expect(validateTopicConfigs([{name: 'retention.ms', value: '1'}, {name: 'retention.ms', value: '2'}]).ok).to.equal(false)
+  })
+
+  it('lists every key with overrides marked, and every default passes its own check', () => {
+    const entries = effectiveTopicConfigs({'retention.ms': '5'})
+    expect(entries).to.have.length(TOPIC_CONFIGS.size)
+    expect(entries.find(e => e.name === 'retention.ms')).to.deep.equal({name: 'retention.ms', value: '5', isDefault: false})
+    for (const spec of TOPIC_CONFIGS.values()) expect(spec.check(spec.defaultValue), spec.name).to.equal(null)
+  })
+
+  it('reads max.message.bytes with Kafka\'s default', () => {
+    expect(maxMessageBytes({})).to.equal(1_048_588)
+    expect(maxMessageBytes({'max.message.bytes': '2048'})).to.equal(2048)
+  })
+})
