@@ -88,6 +88,8 @@ export class Producer {
   private outstanding = 0
   private queuedBytes = 0
   private firstError: Error | null = null
+  /** flush() calls waiting: records placed meanwhile (their metadata just arrived) go out at once. */
+  private flushing = 0
   private closed = false
   private pumpScheduled = false
   private retryTimer: NodeJS.Timeout | null = null
@@ -140,7 +142,11 @@ export class Producer {
   /** Sends every batch now and waits until all records sent so far are acknowledged or failed. */
   async flush(): Promise<void> {
     this.accumulator.closeAll()
-    if (this.outstanding > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+    if (this.outstanding > 0) {
+      this.flushing++
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+      this.flushing--
+    }
     if (this.firstError) throw this.firstError
   }
 
@@ -197,6 +203,7 @@ export class Producer {
       this.queuedBytes -= bytes
       this.place(topic, partition, record, partitionCount)
     }
+    if (this.flushing > 0) this.accumulator.closeAll()
   }
 
   private onBatchClosed(queue: PartitionQueue, batch: ProducerBatch): void {

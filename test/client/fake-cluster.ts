@@ -13,6 +13,7 @@ import {
   decodeRequestBody,
   decodeRequestHeader,
   encodeResponse,
+  inflateBatch,
   inflateBatchSync,
   splitBatches,
   type ApiKeyValue,
@@ -36,7 +37,8 @@ export type Reply<K extends ApiKeyValue> = ResponseTypes[K] | {raw: Buffer} | 'n
 export type Interceptor<K extends ApiKeyValue> = (
   request: RequestTypes[K],
   context: RequestContext,
-  next: () => Promise<Reply<K>>,
+  /** The default handling, of `request` or of a rewritten one. */
+  next: (request?: RequestTypes[K]) => Promise<Reply<K>>,
 ) => Reply<K> | Promise<Reply<K>>
 
 export interface ReceivedRequest {
@@ -92,8 +94,9 @@ export class FakePartition {
     return Buffer.concat(chosen)
   }
 
-  records(): ConsumedRecord[] {
-    return this.batches.flatMap((batch) => inflateBatchSync(batch).records)
+  async records(): Promise<ConsumedRecord[]> {
+    const inflated = await Promise.all(this.batches.map((batch) => inflateBatch(batch)))
+    return inflated.flatMap((batch) => batch.records)
   }
 }
 
@@ -220,7 +223,7 @@ export class FakeCluster {
     const body = decodeRequestBody(apiKey, header.apiVersion, frame, header.bodyOffset)
     this.received.push({node: node.nodeId, apiKey, version: header.apiVersion, correlationId: header.correlationId, clientId: header.clientId, body})
     const context: RequestContext = {node, version: header.apiVersion, correlationId: header.correlationId, socket}
-    const next = async (): Promise<Reply<ApiKeyValue>> => this.handle(apiKey, body, context)
+    const next = async (rewritten?: unknown): Promise<Reply<ApiKeyValue>> => this.handle(apiKey, rewritten ?? body, context)
     const interceptor = this.interceptors.get(apiKey)
     const reply = interceptor ? await interceptor(body, context, next) : await next()
     if (socket.destroyed) return

@@ -1,0 +1,397 @@
+import {expect} from 'chai'
+import {
+  ApiKey,
+  ErrorCode,
+  encodeResponse,
+  readBatchHeader,
+  splitBatches,
+  type Compression,
+  type RequestTypes,
+  type ResponseTypes,
+} from '../../src/protocol/index.js'
+import {KafkaClient, MAX_BATCH_BYTES, type Producer, type ProducerOptions} from '../../src/client/index.js'
+import {ClosedError, KafkaProtocolError, UnsupportedVersionError} from '../../src/client/errors.js'
+import {partitionForKey} from '../../src/client/partitioner.js'
+import {FakeCluster, type FakeClusterOptions} from './fake-cluster.js'
+import {waitFor} from './wait-for.js'
+
+type ProduceRequest = RequestTypes[0]
+
+/** Batches per partition in a Produce request: [topic/partition, record count][]. */
+function batchesOf(request: ProduceRequest): [string, number][] {
+  return request.topicData.flatMap((t) =>
+    t.partitionData.flatMap((p) => splitBatches(p.records!).map((b) => [`${t.name}/${p.index}`, readBatchHeader(b).recordCount] as [string, number])),
+  )
+}
+
+/** A Produce response failing the given partitions with `errorCode`, succeeding the others. */
+async function answerWithError(
+  request: ProduceRequest,
+  next: (request?: ProduceRequest) => Promise<unknown>,
+  failing: (topic: string, partition: number) => boolean,
+  errorCode: number,
+): Promise<ResponseTypes[0]> {
+  const keep: ProduceRequest = {
+    ...request,
+    topicData: request.topicData.map((t) => ({...t, partitionData: t.partitionData.filter((p) => !failing(t.name, p.index))})),
+  }
+  const succeeded = keep.topicData.some((t) => t.partitionData.length > 0)
+    ? ((await next(keep)) as ResponseTypes[0])
+    : {responses: [], throttleTimeMs: 0}
+  const failed = request.topicData.map((t) => ({
+    name: t.name,
+    partitionResponses: t.partitionData.filter((p) => failing(t.name, p.index)).map((p) => ({index: p.index, errorCode, baseOffset: -1})),
+  }))
+  return {...succeeded, responses: [...succeeded.responses, ...failed]} as unknown as ResponseTypes[0]
+}
+
+describe('Producer', () => {
+  let fake: FakeCluster
+  let client: KafkaClient
+
+  async function start(options: FakeClusterOptions = {}): Promise<void> {
+    fake = await FakeCluster.start(options)
+    client = await KafkaClient.connect(fake.clientOptions)
+  }
+
+  function producer(options: ProducerOptions = {}): Producer {
+    return client.producer({retryBackoffMs: 5, ...options})
+  }
+
+  afterEach(async () => {
+    await client?.close()
+    await fake.stop()
+  })
+
+  it('places keyed records by murmur2 and keeps each key in send order', async () => {
+    await start()
+    fake.createTopic('t', 6)
+    const p = producer()
+    for (let i = 0; i < 300; i++) p.send({topic: 't', key: Buffer.from(`key-${i % 17}`), value: Buffer.from(String(i))})
+    await p.flush()
+    expect(p.acknowledged).to.equal(300)
+    for (let partition = 0; partition < 6; partition++) {
+      const records = await fake.partition('t', partition).records()
+      for (const record of records) expect(partitionForKey(record.key!, 6)).to.equal(partition)
+      const values = records.map((r) => Number(r.value!.toString()))
+      expect(values).to.deep.equal([...values].sort((a, b) => a - b))
+    }
+  })
+
+  it('keeps keyless records on one partition while its batch fills', async () => {
+    await start()
+    fake.createTopic('t', 8)
+    const p = producer({lingerMs: 60_000})
+    for (let i = 0; i < 50; i++) p.send({topic: 't', key: null, value: Buffer.from('x')})
+    await p.flush()
+    const filled = fake.topics.get('t')!.partitions.filter((partition) => partition.highWatermark > 0)
+    expect(filled.map((partition) => partition.highWatermark)).to.deep.equal([50])
+  })
+
+  it('sends one request per leader carrying one batch per partition', async () => {
+    await start()
+    fake.createTopic('t', 4)
+    fake.createTopic('u', 1)
+    const p = producer({lingerMs: 60_000})
+    p.send({topic: 't', key: null, value: Buffer.from('warm-up')})
+    p.send({topic: 'u', key: null, value: Buffer.from('warm-up')})
+    await p.flush() // topic metadata is known from here on
+    const before = fake.requestsOf(ApiKey.Produce).length
+    for (let i = 0; i < 40; i++) p.send({topic: 't', partition: i % 4, key: null, value: Buffer.from('v')})
+    p.send({topic: 'u', key: null, value: Buffer.from('w')})
+    await p.flush()
+    const requests = fake.requestsOf(ApiKey.Produce).slice(before)
+    expect(requests.length).to.equal(1)
+    expect(batchesOf(requests[0]!.body).sort()).to.deep.equal([['t/0', 10], ['t/1', 10], ['t/2', 10], ['t/3', 10], ['u/0', 1]])
+  })
+
+  it('sends a lingering batch without a flush', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    const p = producer({lingerMs: 20})
+    for (let i = 0; i < 10; i++) p.send({topic: 't', key: null, value: Buffer.from(`v${i}`)})
+    await waitFor(() => p.acknowledged === 10, 'the lingered batch')
+    const requests = fake.requestsOf(ApiKey.Produce)
+    expect(requests.flatMap((r) => batchesOf(r.body))).to.deep.equal([['t/0', 10]])
+  })
+
+  it('closes batches at batchBytes, counting encoded bytes exactly', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    const p = producer({batchBytes: 10_000, lingerMs: 60_000})
+    const value = Buffer.alloc(100, 1)
+    for (let i = 0; i < 1000; i++) p.send({topic: 't', key: Buffer.from(`k${i}`), value, partition: 0})
+    await p.flush()
+    const batches = fake.partition('t', 0).batches
+    expect(batches.length).to.be.greaterThan(10)
+    for (const batch of batches.slice(0, -1)) {
+      expect(batch.length).to.be.at.most(10_000)
+      expect(batch.length).to.be.greaterThan(10_000 - 130) // the next record would not have fitted
+    }
+    expect((await fake.partition('t', 0).records()).map((r) => r.key!.toString())).to.deep.equal(
+      Array.from({length: 1000}, (_, i) => `k${i}`),
+    )
+  })
+
+  it(`never builds a batch above ${MAX_BATCH_BYTES} bytes, whatever batchBytes says`, async () => {
+    await start()
+    fake.createTopic('t', 1)
+    const p = producer({batchBytes: 8 * 1024 * 1024, lingerMs: 60_000})
+    const value = Buffer.alloc(1000, 7)
+    for (let i = 0; i < 3000; i++) p.send({topic: 't', key: null, value, partition: 0})
+    await p.flush()
+    const batches = fake.partition('t', 0).batches
+    expect(batches.length).to.equal(4)
+    for (const batch of batches) expect(batch.length).to.be.at.most(MAX_BATCH_BYTES)
+  })
+
+  it('applies backpressure: send() turns false past bufferBytes and drain() waits for acknowledgements', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    let release: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    fake.intercept(ApiKey.Produce, async (_request, _context, next) => {
+      await held
+      return next()
+    })
+    const p = producer({bufferBytes: 20_000, batchBytes: 5_000, lingerMs: 0})
+    let accepted = 0
+    while (p.send({topic: 't', key: null, value: Buffer.alloc(100)})) accepted++
+    expect(accepted).to.be.within(150, 200)
+    let drained = false
+    const draining = p.drain().then(() => (drained = true))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(drained).to.equal(false)
+    release()
+    await draining
+    await p.flush()
+    expect(p.acknowledged).to.equal(accepted + 1)
+  })
+
+  it('keeps per-partition order through retries with several requests in flight', async () => {
+    await start()
+    fake.createTopic('t', 3)
+    let produceCount = 0
+    fake.intercept(ApiKey.Produce, (request, _context, next) => {
+      produceCount++
+      // every third request fails partition 1 and every fourth partition 2, retriably
+      return answerWithError(request, next, (_t, partition) => (partition === 1 && produceCount % 3 === 0) || (partition === 2 && produceCount % 4 === 0), ErrorCode.NOT_LEADER_OR_FOLLOWER)
+    })
+    const p = producer({batchBytes: 2_000, lingerMs: 0, maxInFlight: 5})
+    for (let i = 0; i < 3000; i++) {
+      if (!p.send({topic: 't', partition: i % 3, key: null, value: Buffer.from(String(i).padStart(8, '0'))})) await p.drain()
+    }
+    await p.flush()
+    expect(p.acknowledged).to.equal(3000)
+    for (let partition = 0; partition < 3; partition++) {
+      const values = (await fake.partition('t', partition).records()).map((r) => Number(r.value!.toString()))
+      expect(values).to.deep.equal(Array.from({length: 1000}, (_, i) => i * 3 + partition))
+    }
+    expect(fake.requestsOf(ApiKey.Metadata).length).to.be.greaterThan(1) // refreshed after NOT_LEADER
+  })
+
+  it('never has two batches of one partition in flight at once', async () => {
+    await start()
+    fake.createTopic('t', 2)
+    const inFlight = new Map<number, number>()
+    let worst = 0
+    // answer out of the fake's one-at-a-time order: hold each response briefly on its own
+    fake.intercept(ApiKey.Produce, async (request, context, next) => {
+      const partitions = request.topicData.flatMap((t) => t.partitionData.map((p) => p.index))
+      for (const p of partitions) {
+        inFlight.set(p, (inFlight.get(p) ?? 0) + 1)
+        worst = Math.max(worst, inFlight.get(p)!)
+      }
+      const reply = (await next()) as ResponseTypes[0]
+      setTimeout(() => {
+        for (const p of partitions) inFlight.set(p, inFlight.get(p)! - 1)
+        context.socket.write(encodeResponse(ApiKey.Produce, context.version, context.correlationId, reply))
+      }, 2)
+      return 'no-response' as const
+    })
+    const p = producer({batchBytes: 1_000, lingerMs: 0, maxInFlight: 5})
+    for (let i = 0; i < 400; i++) p.send({topic: 't', partition: i % 2, key: null, value: Buffer.alloc(50)})
+    await p.flush()
+    expect(p.acknowledged).to.equal(400)
+    expect(worst).to.equal(1)
+  })
+
+  it('reports a non-retriable error from flush, naming topic, partition and error, and delivers the rest', async () => {
+    await start()
+    fake.createTopic('t', 2)
+    fake.intercept(ApiKey.Produce, (request, _context, next) =>
+      answerWithError(request, next, (_t, partition) => partition === 0, ErrorCode.MESSAGE_TOO_LARGE),
+    )
+    const p = producer()
+    p.send({topic: 't', partition: 0, key: null, value: Buffer.from('big')})
+    p.send({topic: 't', partition: 1, key: null, value: Buffer.from('fine')})
+    try {
+      await p.flush()
+      expect.fail('flush resolved')
+    } catch (error) {
+      expect(error).to.be.instanceOf(KafkaProtocolError)
+      expect((error as KafkaProtocolError).kafkaCode).to.equal(ErrorCode.MESSAGE_TOO_LARGE)
+      expect((error as KafkaProtocolError).kafkaName).to.equal('MESSAGE_TOO_LARGE')
+      expect((error as Error).message).to.match(/^t\/0: MESSAGE_TOO_LARGE/)
+    }
+    expect(p.acknowledged).to.equal(1)
+    expect(fake.partition('t', 1).highWatermark).to.equal(1)
+    expect(fake.requestsOf(ApiKey.Produce).length).to.equal(1) // not retried
+    await p.close().catch(() => undefined)
+  })
+
+  it('gives up on a retriable error once retries are spent', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    fake.intercept(ApiKey.Produce, (request, _context, next) => answerWithError(request, next, () => true, ErrorCode.NOT_LEADER_OR_FOLLOWER))
+    const p = producer({retries: 3})
+    p.send({topic: 't', key: null, value: Buffer.from('v')})
+    try {
+      await p.flush()
+      expect.fail('flush resolved')
+    } catch (error) {
+      expect((error as Error).message).to.match(/^t\/0: NOT_LEADER_OR_FOLLOWER/)
+    }
+    expect(fake.requestsOf(ApiKey.Produce).length).to.equal(4)
+  })
+
+  it('retries on a new connection when the broker drops one mid-request', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    let dropped = false
+    fake.intercept(ApiKey.Produce, (_request, _context, next) => {
+      if (dropped) return next()
+      dropped = true
+      return 'close'
+    })
+    const p = producer()
+    for (let i = 0; i < 5; i++) p.send({topic: 't', key: null, value: Buffer.from(`v${i}`)})
+    await p.flush()
+    expect(p.acknowledged).to.equal(5)
+    expect((await fake.partition('t', 0).records()).map((r) => r.value!.toString())).to.deep.equal(['v0', 'v1', 'v2', 'v3', 'v4'])
+  })
+
+  it('reports an unknown topic once metadata lookups give up', async () => {
+    await start()
+    const p = producer()
+    p.send({topic: 'nope', key: null, value: Buffer.from('v')})
+    try {
+      await p.flush()
+      expect.fail('flush resolved')
+    } catch (error) {
+      expect((error as Error).message).to.match(/^topic nope: UNKNOWN_TOPIC_OR_PARTITION/)
+    }
+    expect(p.acknowledged).to.equal(0)
+  })
+
+  it('asks for auto-creation of a topic it produces to', async () => {
+    await start({autoCreateTopics: true})
+    const p = producer()
+    p.send({topic: 'fresh', key: null, value: Buffer.from('v')})
+    await p.flush()
+    expect(fake.partition('fresh', 0).highWatermark).to.equal(1)
+  })
+
+  it('reports a partition the topic does not have', async () => {
+    await start()
+    fake.createTopic('t', 2)
+    const p = producer()
+    p.send({topic: 't', partition: 5, key: null, value: Buffer.from('v')})
+    p.send({topic: 't', partition: 1, key: null, value: Buffer.from('v')})
+    try {
+      await p.flush()
+      expect.fail('flush resolved')
+    } catch (error) {
+      expect((error as Error).message).to.equal('t/5: UNKNOWN_TOPIC_OR_PARTITION (topic t has 2 partitions)')
+    }
+    expect(p.acknowledged).to.equal(1)
+  })
+
+  it('with acks=0 counts records once written, the broker sending no response', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    const p = producer({acks: 0})
+    for (let i = 0; i < 10; i++) p.send({topic: 't', key: null, value: Buffer.from('v')})
+    await p.flush()
+    expect(p.acknowledged).to.equal(10)
+    await waitFor(() => fake.partition('t', 0).highWatermark === 10, 'the records')
+    expect(fake.requestsOf(ApiKey.Produce)[0]!.body.acks).to.equal(0)
+  })
+
+  for (const acks of [1, -1] as const) {
+    it(`sends acks=${acks}`, async () => {
+      await start()
+      fake.createTopic('t', 1)
+      const p = producer({acks})
+      p.send({topic: 't', key: null, value: Buffer.from('v')})
+      await p.flush()
+      expect(fake.requestsOf(ApiKey.Produce)[0]!.body.acks).to.equal(acks)
+    })
+  }
+
+  for (const compression of ['gzip', 'snappy', 'lz4', 'zstd'] as Compression[]) {
+    it(`compresses batches with ${compression}`, async () => {
+      await start()
+      fake.createTopic('t', 1)
+      const p = producer({compression})
+      const headers = [{key: 'h', value: Buffer.from('hv')}]
+      for (let i = 0; i < 100; i++) p.send({topic: 't', key: Buffer.from(`k${i}`), value: Buffer.from(`value ${i}`.repeat(10)), headers, timestamp: 1_700_000_000_000 + i})
+      await p.flush()
+      const batch = fake.partition('t', 0).batches[0]!
+      expect(readBatchHeader(batch).compression).to.equal(compression)
+      const records = await fake.partition('t', 0).records()
+      expect(records.length).to.equal(100)
+      expect(records[42]!.value!.toString()).to.equal('value 42'.repeat(10))
+      expect(records[42]!.timestamp).to.equal(1_700_000_000_042)
+      expect(records[42]!.headers).to.deep.equal(headers)
+    })
+  }
+
+  it('refuses zstd against a broker without Produce v7', async () => {
+    await start({maxVersions: {[ApiKey.Produce]: 6}})
+    fake.createTopic('t', 1)
+    const p = producer({compression: 'zstd'})
+    p.send({topic: 't', key: null, value: Buffer.from('v')})
+    try {
+      await p.flush()
+      expect.fail('flush resolved')
+    } catch (error) {
+      expect(error).to.be.instanceOf(UnsupportedVersionError)
+    }
+  })
+
+  it('routes batches to each partition leader of a many-broker cluster', async () => {
+    await start({transport: 'tcp', nodes: 3})
+    fake.createTopic('t', 6)
+    const p = producer()
+    for (let i = 0; i < 600; i++) p.send({topic: 't', key: Buffer.from(String(i)), value: Buffer.from('v')})
+    await p.flush()
+    expect(p.acknowledged).to.equal(600)
+    for (const request of fake.requestsOf(ApiKey.Produce)) {
+      for (const t of request.body.topicData) for (const part of t.partitionData) expect(fake.leaderOf(part.index)).to.equal(request.node)
+    }
+    expect(new Set(fake.requestsOf(ApiKey.Produce).map((r) => r.node)).size).to.equal(3)
+  })
+
+  for (const produceVersion of [3, 8]) {
+    it(`works against a broker whose newest Produce is v${produceVersion} (not flexible)`, async () => {
+      await start({maxVersions: {[ApiKey.Produce]: produceVersion, [ApiKey.Metadata]: 4, [ApiKey.ApiVersions]: 2}})
+      fake.createTopic('t', 2)
+      const p = producer()
+      for (let i = 0; i < 20; i++) p.send({topic: 't', key: Buffer.from(String(i)), value: Buffer.from('v')})
+      await p.flush()
+      expect(p.acknowledged).to.equal(20)
+      expect(fake.requestsOf(ApiKey.Produce)[0]!.version).to.equal(produceVersion)
+    })
+  }
+
+  it('refuses records after close', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    const p = producer()
+    p.send({topic: 't', key: null, value: Buffer.from('v')})
+    await p.close()
+    expect(p.acknowledged).to.equal(1)
+    expect(() => p.send({topic: 't', key: null, value: null})).to.throw(ClosedError)
+  })
+})
