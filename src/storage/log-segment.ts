@@ -161,15 +161,10 @@ export class LogSegment {
    * Anything else and the segment is recovered in full.
    */
   resumeAfterCleanShutdown(): SegmentRecovery {
-    const index = this.openIndex()
-    if (index.isConsistentWith(this.logSize)) {
-      const start = index.lastEntry() ?? {offset: this.baseOffset, position: 0}
-      const walk = this.walk(start, true)
-      const pointsAtItsBatch = start.position === 0 || walk.first?.baseOffset === start.offset
-      if (!walk.defect && walk.entries.length === 0 && pointsAtItsBatch) {
-        this.bytesSinceLastIndexEntry = walk.bytesSinceLastIndexEntry
-        return {nextOffset: walk.nextOffset, truncatedBytes: 0}
-      }
+    const walk = this.walkIfIndexMatchesTail(this.openIndex(), true)
+    if (walk) {
+      this.bytesSinceLastIndexEntry = walk.bytesSinceLastIndexEntry
+      return {nextOffset: walk.nextOffset, truncatedBytes: 0}
     }
     this.logger(`${this.logPath}: index and log tail disagree after a clean shutdown; checking the whole segment`)
     return this.recover()
@@ -209,7 +204,7 @@ export class LogSegment {
   private index(): OffsetIndex {
     if (this.indexFile) return this.indexFile
     const index = this.openIndex()
-    if (!index.isConsistentWith(this.logSize)) {
+    if (!this.walkIfIndexMatchesTail(index, false)) {
       this.logger(`${this.indexPath}: does not match ${this.logPath}; rebuilding it`)
       this.rebuildIndex()
     }
@@ -219,6 +214,19 @@ export class LogSegment {
   private openIndex(): OffsetIndex {
     this.indexFile ??= OffsetIndex.open(this.fs, this.indexPath, this.baseOffset)
     return this.indexFile
+  }
+
+  /**
+   * The walk from the last index entry to the end when the index is consistent, that entry points
+   * at its batch and no entry is missing after it (a truncated or emptied index); else undefined.
+   * Reads about index.interval.bytes.
+   */
+  private walkIfIndexMatchesTail(index: OffsetIndex, verifyCrc: boolean): Walk | undefined {
+    if (!index.isConsistentWith(this.logSize)) return undefined
+    const start = index.lastEntry() ?? {offset: this.baseOffset, position: 0}
+    const walk = this.walk(start, verifyCrc)
+    const pointsAtItsBatch = start.position === 0 || walk.first?.baseOffset === start.offset
+    return !walk.defect && walk.entries.length === 0 && pointsAtItsBatch ? walk : undefined
   }
 
   private rebuildIndex(): void {

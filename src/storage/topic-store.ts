@@ -90,6 +90,7 @@ export class TopicStore {
 
   async write(topic: TopicMetadata): Promise<void> {
     const document = {version: FORMAT_VERSION, ...topic}
+    this.fs.mkdir(this.dir)
     await writeFileAtomic(this.fs, this.pathOf(topic.name), Buffer.from(JSON.stringify(document) + '\n'))
   }
 

@@ -1,0 +1,69 @@
+import {expect} from 'chai'
+import {type ChildProcess, spawn} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
+import {LogManager} from '../../src/storage/log-manager.js'
+import {type PartitionLog} from '../../src/storage/partition-log.js'
+import {parseBatch, splitBatches} from './record-batch.js'
+import {useTempDirs} from './temp-dirs.js'
+
+const CHILD = fileURLToPath(new URL('./fixtures/append-child.js', import.meta.url))
+const REPORTED_BEFORE_KILL = 3000
+
+describe('kill -9 of an appending process', function () {
+  this.timeout(60_000)
+  const tempDir = useTempDirs()
+  let child: ChildProcess | undefined
+  afterEach(() => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    child = undefined
+  })
+
+  /** Runs the child until it has reported `count` appends, kills it, and returns every report it made. */
+  async function appendUntilKilled(dataDir: string, count: number): Promise<Map<number, number>> {
+    const reported = new Map<number, number>()
+    const running = spawn(process.execPath, [CHILD, dataDir], {stdio: ['ignore', 'pipe', 'pipe']})
+    child = running
+    let stderr = ''
+    running.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    let pending = ''
+    running.stdout?.on('data', (chunk: Buffer) => {
+      pending += chunk.toString()
+      const lines = pending.split('\n')
+      pending = lines.pop() as string
+      for (const line of lines) {
+        const [offset, n] = line.split(' ').map(Number)
+        reported.set(n as number, offset as number)
+      }
+      if (reported.size >= count) running.kill('SIGKILL')
+    })
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => running.on('exit', (_code, sig) => resolve(sig)))
+    expect(signal, `child ended by itself: ${stderr}`).to.equal('SIGKILL')
+    return reported
+  }
+
+  it('keeps every batch the child reported as appended', async () => {
+    const dataDir = tempDir()
+    const setup = await LogManager.open(dataDir)
+    await setup.createTopic({name: 't', partitions: 1, configs: {'segment.bytes': '65536', 'index.interval.bytes': '1024'}})
+    await setup.close()
+
+    const reported = await appendUntilKilled(dataDir, REPORTED_BEFORE_KILL)
+    expect(reported.size).to.be.at.least(REPORTED_BEFORE_KILL)
+
+    const lines: string[] = []
+    const manager = await LogManager.open(dataDir, {logger: (line) => lines.push(line)})
+    try {
+      expect(lines.join('\n')).to.match(/not closed cleanly/)
+      const log = manager.partition('t', 0) as PartitionLog
+      expect(log.logEndOffset).to.be.at.least(2 * reported.size)
+      for (const [n, offset] of reported) {
+        const batch = parseBatch(splitBatches(log.read(offset, 1))[0] as Buffer)
+        expect(batch.baseOffset, `append ${n}`).to.equal(offset)
+        expect(batch.crcValid).to.equal(true)
+        expect(batch.values.slice(0, 2)).to.deep.equal([`record-${n}`, `second-${n}`])
+      }
+    } finally {
+      await manager.close()
+    }
+  })
+})
