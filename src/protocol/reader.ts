@@ -131,33 +131,30 @@ export class Reader {
     return (zigzag >>> 1) ^ -(zigzag & 1)
   }
 
-  /** Zigzag varlong (int64) as a number: record timestamp deltas. */
+  /**
+   * Zigzag varlong (int64) as a number: record timestamp deltas. Exact within ±2^53. The zigzag
+   * value itself can need 54 bits, so it is never formed: the first byte gives the sign and the
+   * low six bits of the magnitude, later bytes the rest.
+   */
   varlong(): number {
     const buf = this.buf
-    let low = 0
-    let shift = 0
-    // The first four bytes fit 28 bits and use integer arithmetic; longer values use doubles.
-    while (shift < 28) {
-      if (this.pos >= this.end) return this.varlongTruncated()
+    if (this.pos >= this.end) return this.varlongFailed('runs past the end')
+    const first = buf[this.pos++]
+    const negative = (first & 1) === 1
+    let magnitude = (first & 0x7f) >>> 1
+    let more = first >= 0x80
+    for (let scale = 64; more; scale *= 128) {
+      if (scale > 2 ** 63) return this.varlongFailed('is longer than 10 bytes')
+      if (this.pos >= this.end) return this.varlongFailed('runs past the end')
       const byte = buf[this.pos++]
-      low |= (byte & 0x7f) << shift
-      if (byte < 0x80) return (low >>> 1) ^ -(low & 1)
-      shift += 7
+      magnitude += (byte & 0x7f) * scale
+      more = byte >= 0x80
     }
-    let value = low
-    while (shift < 70) {
-      if (this.pos >= this.end) return this.varlongTruncated()
-      const byte = buf[this.pos++]
-      value += (byte & 0x7f) * 2 ** shift
-      if (byte < 0x80) return value % 2 === 0 ? value / 2 : -(value + 1) / 2
-      shift += 7
-    }
-    this.fail(`varlong longer than 10 bytes before offset ${this.pos}`)
-    return 0
+    return negative ? -magnitude - 1 : magnitude
   }
 
-  private varlongTruncated(): number {
-    this.fail(`varlong runs past the end at offset ${this.pos}`)
+  private varlongFailed(reason: string): number {
+    this.fail(`varlong ${reason} at offset ${this.pos}`)
     return 0
   }
 

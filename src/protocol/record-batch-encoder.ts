@@ -58,8 +58,8 @@ export async function encodeRecordBatch(records: ProducerRecord[], opts: BatchOp
 function writeRecord(w: Writer, record: ProducerRecord, timestampDelta: number, offsetDelta: number): void {
   const headerKeys = record.headers.map((header) => Buffer.from(header.key, 'utf8'))
   let size =
-    1 + varlongSize(timestampDelta) + varintSize(offsetDelta) + bytesSize(record.key) + bytesSize(record.value)
-  size += varintSize(record.headers.length)
+    1 + zigzagSize(timestampDelta) + zigzagSize(offsetDelta) + bytesSize(record.key) + bytesSize(record.value)
+  size += zigzagSize(record.headers.length)
   for (let i = 0; i < headerKeys.length; i++) size += bytesSize(headerKeys[i]) + bytesSize(record.headers[i].value)
   w.varint(size)
   w.int8(0)
@@ -76,30 +76,18 @@ function writeRecord(w: Writer, record: ProducerRecord, timestampDelta: number, 
 
 /** Bytes of a varint-length-prefixed value (-1 for null). */
 function bytesSize(bytes: Buffer | null): number {
-  return bytes === null ? 1 : varintSize(bytes.length) + bytes.length
+  return bytes === null ? 1 : zigzagSize(bytes.length) + bytes.length
 }
 
-function varintSize(v: number): number {
-  return unsignedVarintSize(((v << 1) ^ (v >> 31)) >>> 0)
-}
-
-function varlongSize(v: number): number {
-  if (v >= -0x80000000 && v <= 0x7fffffff) return varintSize(v)
-  let zigzag = v >= 0 ? v * 2 : -v * 2 - 1
+/** Bytes of a zigzag varint or varlong, counted from sign and magnitude as Writer.varlong writes it. */
+function zigzagSize(v: number): number {
+  let rest = Math.floor((v >= 0 ? v : -v - 1) / 64)
   let size = 1
-  while (zigzag >= 0x80) {
-    zigzag = Math.floor(zigzag / 0x80)
+  while (rest > 0) {
+    rest = Math.floor(rest / 0x80)
     size++
   }
   return size
-}
-
-function unsignedVarintSize(v: number): number {
-  if (v < 1 << 7) return 1
-  if (v < 1 << 14) return 2
-  if (v < 1 << 21) return 3
-  if (v < 1 << 28) return 4
-  return 5
 }
 
 function estimateSize(records: ProducerRecord[]): number {

@@ -103,19 +103,25 @@ export class Writer {
     this.uvarint((v << 1) ^ (v >> 31))
   }
 
-  /** Zigzag varlong of an int64 held in a number (exact within ±2^53). */
+  /**
+   * Zigzag varlong of an int64 held in a number (exact within ±2^53). Beyond int32 the zigzag value
+   * can need 54 bits, more than a double holds exactly, so it is written from sign and magnitude:
+   * the first byte carries the sign bit and the magnitude's low six bits.
+   */
   varlong(v: number): void {
     if (v >= -0x80000000 && v <= 0x7fffffff) {
       this.varint(v)
       return
     }
     this.ensure(10)
-    let zigzag = v >= 0 ? v * 2 : -v * 2 - 1
-    while (zigzag >= 0x80) {
-      this.buf[this.pos++] = (zigzag % 0x80) | 0x80
-      zigzag = Math.floor(zigzag / 0x80)
+    const magnitude = v >= 0 ? v : -v - 1
+    let rest = Math.floor(magnitude / 64)
+    this.buf[this.pos++] = ((magnitude % 64) * 2 + (v < 0 ? 1 : 0)) | 0x80
+    while (rest >= 0x80) {
+      this.buf[this.pos++] = (rest % 0x80) | 0x80
+      rest = Math.floor(rest / 0x80)
     }
-    this.buf[this.pos++] = zigzag
+    this.buf[this.pos++] = rest
   }
 
   /** Leaves `n` bytes to be filled in later (a header written once the body is known). */

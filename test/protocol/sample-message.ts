@@ -87,7 +87,12 @@ export function expectedDefault(field: FieldSpec): unknown {
   if (field.nullableVersions !== null || field.scalar === 'records') return null
   if (field.array) return []
   if (field.fields !== null) return Object.fromEntries(field.fields.map((f) => [f.name, expectedDefault(f)]))
-  switch (field.scalar) {
+  return scalarZero(field.scalar!)
+}
+
+/** The zero of a scalar type, the default of a field without one that is never null. */
+export function scalarZero(type: string): unknown {
+  switch (type) {
     case 'bool':
       return false
     case 'string':

@@ -10,6 +10,7 @@ import {
   loadKafkaMessage,
   stripComments,
 } from './kafka-json.js'
+import {scalarZero} from './sample-message.js'
 
 /** One field as both sides are compared: versions as canonical text, defaults made explicit. */
 interface ComparableField {
@@ -24,6 +25,7 @@ interface ComparableField {
 }
 
 const INTEGER_TYPES = new Set(['int8', 'int16', 'uint16', 'int32', 'int64', 'float64'])
+const SCALAR_TYPES = new Set([...INTEGER_TYPES, 'bool', 'string', 'uuid', 'bytes'])
 
 describe('schema table', () => {
   it('declares exactly the seven APIs, under their keys', () => {
@@ -126,19 +128,7 @@ function ourRange(range: VersionRange): string {
 function implicitDefault(type: string, nullable: boolean): unknown {
   if (nullable || type === 'records') return null
   if (type.startsWith('[]')) return '(empty array)'
-  if (INTEGER_TYPES.has(type)) return 0
-  switch (type) {
-    case 'bool':
-      return false
-    case 'string':
-      return ''
-    case 'uuid':
-      return 'AAAAAAAAAAAAAAAAAAAAAA'
-    case 'bytes':
-      return '(empty bytes)'
-    default:
-      return '(struct of defaults)'
-  }
+  return SCALAR_TYPES.has(type) ? scalarZero(type) : '(struct of defaults)'
 }
 
 function parseDefault(type: string, text: string): unknown {
