@@ -300,7 +300,14 @@ export class Consumer {
   /** Whole batches of a partition's data, advancing its fetch offset; null when it must be fetched again. */
   private takeBatches(state: PartitionState, result: FetchedPartition): Buffer[] | null {
     const records = result.records ?? Buffer.alloc(0)
-    const batches = splitBatches(records)
+    let batches: Buffer[]
+    try {
+      batches = splitBatches(records)
+    } catch (error) {
+      const where = `${state.topic}/${state.partition} at offset ${state.fetchOffset}`
+      this.stop([state], new KafkaProtocolError(ErrorCode.CORRUPT_MESSAGE, where, (error as Error).message))
+      return null
+    }
     if (batches.length > 0) {
       state.fetchOffset = nextOffsetAfter(batches[batches.length - 1]!)
       state.maxBytes = this.partitionMaxBytes

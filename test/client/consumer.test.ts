@@ -1,0 +1,280 @@
+import {expect} from 'chai'
+import {ApiKey, ErrorCode, encodeRecordBatch, encodeResponse, type Compression, type ResponseTypes} from '../../src/protocol/index.js'
+import {stampBatchCrc} from '../../src/protocol/record-batch.js'
+import {KafkaClient, type Consumer, type ConsumerOptions, type FetchedBatch} from '../../src/client/index.js'
+import {KafkaProtocolError, WeirError} from '../../src/client/errors.js'
+import {FakeCluster, type FakeClusterOptions} from './fake-cluster.js'
+import {waitFor} from './wait-for.js'
+
+/** Appends one batch of records whose values are the given strings. */
+async function append(fake: FakeCluster, topic: string, partition: number, values: string[], compression: Compression = 'none'): Promise<void> {
+  const records = values.map((value) => ({key: null, value: Buffer.from(value), headers: [], timestamp: 1_700_000_000_000}))
+  fake.partition(topic, partition).append(await encodeRecordBatch(records, {compression}))
+}
+
+/** Appends a transaction marker (a control batch: transactional + control attribute bits). */
+async function appendControlBatch(fake: FakeCluster, topic: string, partition: number): Promise<void> {
+  const marker = {key: Buffer.from([0, 0, 0, 1]), value: Buffer.from([0, 0, 0, 0, 0, 0]), headers: [], timestamp: 1_700_000_000_000}
+  const batch = await encodeRecordBatch([marker], {compression: 'none', producerId: 7, producerEpoch: 0, baseSequence: -1, transactional: true})
+  batch.writeInt16BE(batch.readInt16BE(21) | 0x20, 21)
+  stampBatchCrc(batch)
+  fake.partition(topic, partition).append(batch)
+}
+
+/** Reads items until `done` says stop; returns every item seen. */
+async function consumeUntil(consumer: Consumer, done: (items: FetchedBatch[]) => boolean): Promise<FetchedBatch[]> {
+  const items: FetchedBatch[] = []
+  for await (const item of consumer.batches()) {
+    items.push(item)
+    if (done(items)) break
+  }
+  return items
+}
+
+function values(items: FetchedBatch[], partition = 0): string[] {
+  return items.filter((i) => i.partition === partition).flatMap((i) => i.records.map((r) => r.value!.toString()))
+}
+
+describe('Consumer', () => {
+  let fake: FakeCluster
+  let client: KafkaClient
+
+  async function start(options: FakeClusterOptions = {}): Promise<void> {
+    fake = await FakeCluster.start(options)
+    client = await KafkaClient.connect(fake.clientOptions)
+  }
+
+  function consumer(options: ConsumerOptions = {}): Consumer {
+    return client.consumer({maxWaitMs: 20, ...options})
+  }
+
+  afterEach(async () => {
+    await client?.close()
+    await fake.stop()
+  })
+
+  it('reads every record from earliest in order and advances its position', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    await append(fake, 't', 0, ['a', 'b', 'c'])
+    await append(fake, 't', 0, ['d', 'e'])
+    const c = consumer()
+    await c.assign([{topic: 't', partition: 0, offset: 'earliest'}])
+    expect(c.position('t', 0)).to.equal(0)
+    const items = await consumeUntil(c, () => c.position('t', 0) >= 5)
+    expect(values(items)).to.deep.equal(['a', 'b', 'c', 'd', 'e'])
+    expect(items.at(-1)!.highWatermark).to.equal(5)
+    expect(items.flatMap((i) => i.records.map((r) => r.offset))).to.deep.equal([0, 1, 2, 3, 4])
+    await c.close()
+  })
+
+  it('skips the records below the requested offset in the first batch', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    await append(fake, 't', 0, ['a', 'b', 'c', 'd'])
+    await append(fake, 't', 0, ['e'])
+    const c = consumer()
+    await c.assign([{topic: 't', partition: 0, offset: 2}])
+    const items = await consumeUntil(c, () => c.position('t', 0) >= 5)
+    expect(values(items)).to.deep.equal(['c', 'd', 'e'])
+    expect(items[0]!.records[0]!.offset).to.equal(2)
+  })
+
+  it("starts at 'latest' with only what comes after", async () => {
+    await start()
+    fake.createTopic('t', 1)
+    await append(fake, 't', 0, ['old', 'older'])
+    const c = consumer()
+    await c.assign([{topic: 't', partition: 0, offset: 'latest'}])
+    expect(c.position('t', 0)).to.equal(2)
+    await append(fake, 't', 0, ['new'])
+    const items = await consumeUntil(c, () => c.position('t', 0) >= 3)
+    expect(values(items)).to.deep.equal(['new'])
+  })
+
+  it('yields an empty item with the high watermark for partitions with nothing to read', async () => {
+    await start()
+    fake.createTopic('t', 3)
+    await append(fake, 't', 1, ['x', 'y'])
+    const c = consumer()
+    await c.assign([0, 1, 2].map((partition) => ({topic: 't', partition, offset: 'earliest' as const})))
+    const seen = new Map<number, number>()
+    await consumeUntil(c, (items) => {
+      for (const item of items) seen.set(item.partition, item.highWatermark)
+      return seen.size === 3 && [0, 1, 2].every((p) => c.position('t', p) >= seen.get(p)!)
+    })
+    expect([...seen].sort()).to.deep.equal([[0, 0], [1, 2], [2, 0]])
+    expect([0, 1, 2].map((p) => c.position('t', p))).to.deep.equal([0, 2, 0])
+  })
+
+  it('discards a truncated trailing batch and fetches it again', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    await append(fake, 't', 0, ['a', 'b'])
+    await append(fake, 't', 0, ['c', 'd'])
+    let cut = false
+    fake.intercept(ApiKey.Fetch, async (_request, _context, next) => {
+      const response = (await next()) as ResponseTypes[1]
+      const partition = response.responses[0]!.partitions[0]!
+      if (!cut && partition.records && partition.records.length > 0) {
+        cut = true
+        partition.records = partition.records.subarray(0, partition.records.length - 5) // ends inside batch 2
+      }
+      return response
+    })
+    const c = consumer()
+    await c.assign([{topic: 't', partition: 0, offset: 0}])
+    const items = await consumeUntil(c, () => c.position('t', 0) >= 4)
+    expect(values(items)).to.deep.equal(['a', 'b', 'c', 'd'])
+    expect(fake.requestsOf(ApiKey.Fetch)[1]!.body.topics[0]!.partitions[0]!.fetchOffset).to.equal(2)
+  })
+
+  it('asks for more bytes when a single batch exceeds partitionMaxBytes on a broker that cuts it', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    await append(fake, 't', 0, ['x'.repeat(3000)])
+    fake.intercept(ApiKey.Fetch, async (request, _context, next) => {
+      const response = (await next()) as ResponseTypes[1]
+      const partition = response.responses[0]!.partitions[0]!
+      const limit = request.topics[0]!.partitions[0]!.partitionMaxBytes
+      if (partition.records) partition.records = partition.records.subarray(0, limit) // pre-KIP-74 behaviour
+      return response
+    })
+    const c = consumer({partitionMaxBytes: 1000})
+    await c.assign([{topic: 't', partition: 0, offset: 0}])
+    const items = await consumeUntil(c, () => c.position('t', 0) >= 1)
+    expect(values(items)).to.deep.equal(['x'.repeat(3000)])
+    const asked = fake.requestsOf(ApiKey.Fetch).map((r) => r.body.topics[0]!.partitions[0]!.partitionMaxBytes)
+    expect(asked.slice(0, 3)).to.deep.equal([1000, 2000, 4000])
+  })
+
+  it('reports an offset out of range with the partition and offset', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    await append(fake, 't', 0, ['a'])
+    const c = consumer()
+    await c.assign([{topic: 't', partition: 0, offset: 50}])
+    try {
+      await consumeUntil(c, () => false)
+      expect.fail('iteration ended')
+    } catch (error) {
+      expect(error).to.be.instanceOf(KafkaProtocolError)
+      expect((error as KafkaProtocolError).kafkaCode).to.equal(ErrorCode.OFFSET_OUT_OF_RANGE)
+      expect((error as Error).message).to.match(/^t\/0: OFFSET_OUT_OF_RANGE \(offset 50 is outside the partition's log/)
+    }
+  })
+
+  it('hides control batches but moves past them', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    await append(fake, 't', 0, ['a'])
+    await appendControlBatch(fake, 't', 0)
+    await append(fake, 't', 0, ['b'])
+    const c = consumer()
+    await c.assign([{topic: 't', partition: 0, offset: 0}])
+    const items = await consumeUntil(c, () => c.position('t', 0) >= 3)
+    expect(items.flatMap((i) => i.records.map((r) => [r.offset, r.value!.toString()]))).to.deep.equal([[0, 'a'], [2, 'b']])
+  })
+
+  for (const compression of ['gzip', 'zstd'] as Compression[]) {
+    it(`decodes ${compression} batches`, async () => {
+      await start()
+      fake.createTopic('t', 1)
+      await append(fake, 't', 0, ['p', 'q', 'r'], compression)
+      const c = consumer()
+      await c.assign([{topic: 't', partition: 0, offset: 1}])
+      const items = await consumeUntil(c, () => c.position('t', 0) >= 3)
+      expect(values(items)).to.deep.equal(['q', 'r'])
+    })
+  }
+
+  it('ends an iteration waiting on a long poll when closed', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    const c = consumer({maxWaitMs: 60_000})
+    await c.assign([{topic: 't', partition: 0, offset: 0}])
+    const iteration = consumeUntil(c, () => false)
+    await waitFor(() => fake.requestsOf(ApiKey.Fetch).length === 1, 'the long poll')
+    await c.close()
+    expect(await iteration).to.deep.equal([])
+  })
+
+  it('fetches ahead while the caller works, but keeps at most one unread response per broker', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    for (let i = 0; i < 4; i++) await append(fake, 't', 0, [`v${i}`])
+    // one batch per response, so that reading takes several fetches
+    fake.intercept(ApiKey.Fetch, async (_request, _context, next) => {
+      const response = (await next()) as ResponseTypes[1]
+      const partition = response.responses[0]!.partitions[0]!
+      if (partition.records && partition.records.length > 0) partition.records = partition.records.subarray(0, partition.records.readInt32BE(8) + 12)
+      return response
+    })
+    const c = consumer({maxWaitMs: 0})
+    await c.assign([{topic: 't', partition: 0, offset: 0}])
+    const iterator = c.batches()[Symbol.asyncIterator]()
+    const first = await iterator.next()
+    expect(values([first.value as FetchedBatch])).to.deep.equal(['v0'])
+    await waitFor(() => fake.requestsOf(ApiKey.Fetch).length === 2, 'the prefetch')
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(fake.requestsOf(ApiKey.Fetch).length).to.equal(2)
+    const second = await iterator.next()
+    expect(values([second.value as FetchedBatch])).to.deep.equal(['v1'])
+    await waitFor(() => fake.requestsOf(ApiKey.Fetch).length === 3, 'the next prefetch')
+    await iterator.return!()
+    await c.close()
+  })
+
+  it('keeps one Fetch in flight per broker, each covering the partitions it leads', async () => {
+    await start({transport: 'tcp', nodes: 2})
+    fake.createTopic('t', 4)
+    for (let p = 0; p < 4; p++) await append(fake, 't', p, [`p${p}`])
+    const inFlight = new Map<number, number>()
+    let worst = 0
+    fake.intercept(ApiKey.Fetch, async (_request, context, next) => {
+      const node = context.node.nodeId
+      inFlight.set(node, (inFlight.get(node) ?? 0) + 1)
+      worst = Math.max(worst, inFlight.get(node)!)
+      const reply = (await next()) as ResponseTypes[1]
+      setTimeout(() => {
+        inFlight.set(node, inFlight.get(node)! - 1)
+        context.socket.write(encodeResponse(ApiKey.Fetch, context.version, context.correlationId, reply))
+      }, 2)
+      return 'no-response' as const
+    })
+    const c = consumer()
+    await c.assign([0, 1, 2, 3].map((partition) => ({topic: 't', partition, offset: 0})))
+    await consumeUntil(c, () => [0, 1, 2, 3].every((p) => c.position('t', p) >= 1))
+    for (const request of fake.requestsOf(ApiKey.Fetch)) {
+      const partitions = request.body.topics.flatMap((t) => t.partitions.map((p) => p.partition))
+      for (const p of partitions) expect(fake.leaderOf(p)).to.equal(request.node)
+    }
+    expect(worst).to.equal(1)
+    await c.close()
+  })
+
+  const fetchVersions: [string, FakeClusterOptions, number][] = [
+    ['topic ids (v13+)', {}, 17],
+    ['no topic ids: v12', {topicIds: false}, 12],
+    ['non-flexible v11', {maxVersions: {[ApiKey.Fetch]: 11, [ApiKey.Metadata]: 8, [ApiKey.ApiVersions]: 2}}, 11],
+    ['oldest usable v4', {maxVersions: {[ApiKey.Fetch]: 4, [ApiKey.Metadata]: 1, [ApiKey.ListOffsets]: 1, [ApiKey.ApiVersions]: 0}}, 4],
+  ]
+  for (const [name, options, version] of fetchVersions) {
+    it(`fetches with ${name}`, async () => {
+      await start(options)
+      fake.createTopic('t', 2)
+      await append(fake, 't', 1, ['one', 'two'])
+      const c = consumer()
+      await c.assign([{topic: 't', partition: 1, offset: 'earliest'}])
+      const items = await consumeUntil(c, () => c.position('t', 1) >= 2)
+      expect(values(items, 1)).to.deep.equal(['one', 'two'])
+      expect(fake.requestsOf(ApiKey.Fetch)[0]!.version).to.equal(version)
+    })
+  }
+
+  it('refuses position() for a partition it was not assigned', async () => {
+    await start()
+    const c = consumer()
+    expect(() => c.position('t', 0)).to.throw(WeirError, 't/0 is not assigned to this consumer')
+  })
+})
