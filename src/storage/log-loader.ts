@@ -39,8 +39,12 @@ export interface LoadedLog {
 
 export function loadLog(options: LoadOptions): LoadedLog {
   const {fs, dir, indexIntervalBytes, logger} = options
-  const removedStray = removeStrayIndexes(fs, dir, logger)
-  const bases = segmentBaseOffsets(fs, dir)
+  const names = fs
+    .list(dir)
+    .filter((entry) => !entry.isDirectory)
+    .map((entry) => entry.name)
+  const removedStray = removeStrayIndexes(fs, dir, names, logger)
+  const bases = segmentBaseOffsets(names)
   if (bases.length === 0) {
     logger(`${dir}: no segments; starting an empty log at offset 0`)
     const segment = LogSegment.create(fs, dir, 0, indexIntervalBytes, logger)
@@ -101,26 +105,26 @@ export function segmentIndexFor(segments: readonly LogSegment[], offset: number)
   return found
 }
 
+/** A torn tail is the expected trace of a crash; any other defect is corruption, and what followed it is lost. */
 function reportCut(segment: LogSegment, defect: {kind: string; position: number}, truncatedBytes: number, logger: Logger): void {
-  logger(`${segment.logPath}: ${defect.kind} at byte ${defect.position}; truncated ${truncatedBytes} bytes from there to the end`)
+  const what = defect.kind === 'torn' ? 'torn batch' : `CORRUPT batch (${defect.kind})`
+  logger(`${segment.logPath}: ${what} at byte ${defect.position}; truncated ${truncatedBytes} bytes from there to the end, with any batches in them`)
 }
 
-function segmentBaseOffsets(fs: Fs, dir: string): number[] {
+function segmentBaseOffsets(names: string[]): number[] {
   const bases: number[] = []
-  for (const entry of fs.list(dir)) {
-    const parsed = parseSegmentFileName(entry.name)
-    if (parsed?.kind === 'log' && !entry.isDirectory) bases.push(parsed.baseOffset)
+  for (const name of names) {
+    const parsed = parseSegmentFileName(name)
+    if (parsed?.kind === 'log') bases.push(parsed.baseOffset)
   }
   return bases.sort((a, b) => a - b)
 }
 
-function removeStrayIndexes(fs: Fs, dir: string, logger: Logger): boolean {
-  const names = new Set(fs.list(dir).map((entry) => entry.name))
+function removeStrayIndexes(fs: Fs, dir: string, names: string[], logger: Logger): boolean {
+  const present = new Set(names)
   let removed = false
   for (const name of names) {
-    if (parseSegmentFileName(name)?.kind !== 'index') continue
-    const logName = name.replace(/\.index$/, '.log')
-    if (names.has(logName)) continue
+    if (parseSegmentFileName(name)?.kind !== 'index' || present.has(name.replace(/\.index$/, '.log'))) continue
     logger(`${join(dir, name)}: index without a log; removed`)
     fs.unlink(join(dir, name))
     removed = true

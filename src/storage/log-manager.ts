@@ -65,7 +65,7 @@ export class LogManager {
     const manager = new LogManager(dataDir, fs, logger, new TopicStore(fs, dataDir))
     try {
       for (const metadata of manager.store.loadAll(logger)) {
-        manager.register(metadata, manager.openPartitions(metadata, recoveryPoints, cleanShutdown))
+        manager.register(metadata, await manager.openPartitions(metadata, recoveryPoints, cleanShutdown))
       }
       manager.removeOrphanPartitionDirs()
       if (cleanShutdown) await clearCleanShutdown(fs, dataDir)
@@ -186,18 +186,22 @@ export class LogManager {
     await markCleanShutdown(this.fs, this.dataDir)
   }
 
-  private openPartitions(metadata: TopicMetadata, recoveryPoints: RecoveryPoints, cleanShutdown: boolean): PartitionLog[] {
+  private async openPartitions(metadata: TopicMetadata, recoveryPoints: RecoveryPoints, cleanShutdown: boolean): Promise<PartitionLog[]> {
     const config = logConfigFrom(metadata.configs)
     const logs: PartitionLog[] = []
-    for (let partition = 0; partition < metadata.partitions; partition++) {
-      const dir = this.partitionDir(metadata.name, partition)
-      const options = {fs: this.fs, dir, topic: metadata.name, partition, config, logger: this.logger}
-      if (!this.fs.exists(dir)) {
-        this.logger(`${dir}: missing; starting an empty log`)
-        this.fs.mkdir(dir)
+    try {
+      for (let partition = 0; partition < metadata.partitions; partition++) {
+        const dir = this.partitionDir(metadata.name, partition)
+        if (!this.fs.exists(dir)) {
+          this.logger(`${dir}: missing; starting an empty log`)
+          this.fs.mkdir(dir)
+        }
+        const recoveryPoint = recoveryPoints.get(partitionKey(metadata.name, partition)) ?? 0
+        logs.push(PartitionLog.open({fs: this.fs, dir, topic: metadata.name, partition, config, logger: this.logger, recoveryPoint, cleanShutdown}))
       }
-      const recoveryPoint = recoveryPoints.get(partitionKey(metadata.name, partition)) ?? 0
-      logs.push(PartitionLog.open({...options, recoveryPoint, cleanShutdown}))
+    } catch (err) {
+      for (const log of logs) await log.close()
+      throw err
     }
     return logs
   }

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {appendFileSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync} from 'node:fs'
+import {appendFileSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {FaultInjectingFs, SimulatedCrashError} from '../../src/storage/fault-injecting-fs.js'
 import {LogOfflineError} from '../../src/storage/errors.js'
@@ -153,7 +153,7 @@ describe('recovery', () => {
     const firstInSegment = Number(bytes.readBigInt64BE(0))
     expect(log.logEndOffset).to.equal(firstInSegment + bytes.readInt32BE(23) + 1)
     expectLogHolds(log, appended.filter((b) => b.baseOffset <= firstInSegment))
-    expect(lines.join('\n')).to.match(/bad-crc/)
+    expect(lines.join('\n')).to.match(/CORRUPT batch \(bad-crc\)/)
   })
 
   it('rebuilds truncated or zeroed indexes, after a crash and after a clean close', async () => {
@@ -208,6 +208,17 @@ describe('recovery', () => {
     expect(fs.stats.syncs, 'recovered segments synced').to.be.greaterThan(syncs + 1)
     expect(log.recoveryPoint).to.equal(log.logEndOffset)
     expectLogHolds(log, appended)
+  })
+
+  it('removes an index file whose log is gone', async () => {
+    const {dataDir, appended} = await crashedDataDir(30)
+    const stray = join(dataDir, 't-0', '00000000000000999999.index')
+    writeFileSync(stray, Buffer.alloc(16))
+    const lines: string[] = []
+    const reopened = await open(dataDir, {lines})
+    expect(existsSync(stray)).to.equal(false)
+    expect(lines.join('\n')).to.match(/index without a log/)
+    expectLogHolds(reopened.partition('t', 0) as PartitionLog, appended)
   })
 
   it('scans every log from its start when the checkpoint is unreadable', async () => {
