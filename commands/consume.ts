@@ -16,22 +16,22 @@ const INTERRUPTED_EXIT = 130
 
 export default class Consume extends RecordStreamCommand {
   static override summary = 'Read records from a topic and write them to standard output.'
-  static override description = `Reads every partition of TOPIC (or only --partition N) and writes each record's value and a
+  static override description = `Reads every partition of TOPIC (or only --partition N) and writes each record's value and a \
 newline, as kafka-console-consumer does (a null value prints "null").
 
-Where to start: by default at the end, so only new records are shown; --from-beginning
-starts at the earliest record, --offset earliest|latest|N at that offset in each partition.
-When to stop: --max-messages N after N records, --exit-at-end once every partition has been
-read to the end it had (kcat -e), --timeout-ms MS after MS without a record, or Ctrl-C
-(exit status 130). "Processed a total of N messages" goes to stderr at the end unless
+Where to start: by default at the end, so only new records are shown; --from-beginning \
+starts at the earliest record, --offset earliest|latest|N at that offset in each partition. \
+When to stop: --max-messages N after N records, --exit-at-end once every partition has been \
+read to the end it had (kcat -e), --timeout-ms MS after MS without a record, or Ctrl-C \
+(exit status 130). "Processed a total of N messages" goes to stderr at the end unless \
 --quiet. A closed pipe ("| head -3") ends the command quietly with exit status 0.
 
-Output layouts:
-  --format FMT   kcat's -f tokens: ${KCAT_TOKEN_HELP}; escapes \\n \\t \\r \\0 \\xNN.
-  --property     Kafka's formatter properties: ${FORMATTER_PROPERTIES.join(', ')}.
-  --json         one compact JSON object per line: topic, partition, offset, timestamp,
-                 timestampType, key, value, headers. Text that is not UTF-8 is base64 with
-                 "keyEncoding"/"valueEncoding":"base64" beside it; produce --json reads it back.`
+Output layouts. --format FMT takes kcat's -f tokens: ${KCAT_TOKEN_HELP}; and the escapes \\n \\t \\r \\0 \\xNN. \
+--property takes Kafka's formatter properties: ${FORMATTER_PROPERTIES.join(', ')}.
+
+--json writes one compact JSON object per line: topic, partition, offset, timestamp, timestampType, key, value, \
+headers. A key, value or header value that is not UTF-8 is base64, marked by "keyEncoding"/"valueEncoding":"base64" \
+beside it; produce --json reads these lines back.`
 
   static override examples = [
     {description: 'Everything in the topic so far, then stop.', command: '<%= config.bin %> <%= command.id %> orders --from-beginning --exit-at-end'},
@@ -53,11 +53,11 @@ Output layouts:
       exclusive: ['offset']}),
     offset: Flags.string({char: 'o', summary: 'Start offset in each partition: earliest, latest or a number.',
       helpValue: 'earliest|latest|N'}),
-    partition: Flags.integer({char: 'p', summary: 'Read only this partition.', min: 0}),
-    'max-messages': Flags.integer({char: 'c', summary: 'Stop after this many records.', min: 1}),
+    partition: Flags.integer({helpValue: 'N', char: 'p', summary: 'Read only this partition.', min: 0}),
+    'max-messages': Flags.integer({helpValue: 'N', char: 'c', summary: 'Stop after this many records.', min: 1}),
     'exit-at-end': Flags.boolean({char: 'e', summary: 'Stop once every partition has been read to its end.'}),
-    'timeout-ms': Flags.integer({summary: 'Stop after this many milliseconds without a record.', min: 1}),
-    format: Flags.string({char: 'f', summary: 'Output layout with kcat tokens, e.g. \'%k\\t%s\\n\'.',
+    'timeout-ms': Flags.integer({helpValue: 'MS', summary: 'Stop after this many milliseconds without a record.', min: 1}),
+    format: Flags.string({helpValue: 'FMT', char: 'f', summary: 'Output layout with kcat tokens, e.g. \'%k\\t%s\\n\'.',
       exclusive: ['json', 'property']}),
     property: Flags.string({summary: 'Kafka console-consumer formatter property, e.g. print.key=true.', multiple: true,
       helpValue: 'KEY=VALUE', exclusive: ['json']}),
@@ -104,6 +104,7 @@ Output layouts:
         endOffsets,
         timeoutMs: flags['timeout-ms'],
         interrupted,
+        position: (partition) => consumer.position(args.topic, partition),
       })
       if (!flags.quiet) process.stderr.write(`Processed a total of ${result.count} messages\n`)
       if (result.end === 'interrupted') this.exit(INTERRUPTED_EXIT)

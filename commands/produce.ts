@@ -1,4 +1,4 @@
-import {createReadStream} from 'node:fs'
+import {open} from 'node:fs/promises'
 import type {Readable} from 'node:stream'
 
 import {Args, Flags} from '@oclif/core'
@@ -14,23 +14,23 @@ const COMPRESSION = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const
 
 export default class Produce extends RecordStreamCommand {
   static override summary = 'Write records to a topic, one per line of input.'
-  static override description = `Reads standard input (or --file) and sends one record per line; the newline is not part of
-the record, every other byte is (a CR before it too). Lines are sent in batches with several
+  static override description = `Reads standard input (or --file) and sends one record per line; the newline is not part of \
+the record, every other byte is (a CR before it too). Lines are sent in batches with several \
 requests in flight, so piping millions of lines is fast.
 
-Keys: --key-separator SEP (or Kafka's --property parse.key=true --property key.separator=SEP)
-splits each line at the first SEP into key and value; a line without SEP is an error unless
---property ignore.error=true. --property null.marker=M turns a key or value equal to M into
+Keys: --key-separator SEP (or Kafka's --property parse.key=true --property key.separator=SEP) \
+splits each line at the first SEP into key and value; a line without SEP is an error unless \
+--property ignore.error=true. --property null.marker=M turns a key or value equal to M into \
 null (a tombstone). Separators accept \\t, \\n and \\xNN escapes.
 
---json reads the lines "weir consume --json" writes, so that
-"weir consume A --from-beginning --exit-at-end --json | weir produce B --json" copies records
-exactly: keys, values, headers (binary ones are base64 with an encoding marker), nulls,
+--json reads the lines "weir consume --json" writes, so that \
+"weir consume A --from-beginning --exit-at-end --json | weir produce B --json" copies records \
+exactly: keys, values, headers (binary ones are base64 with an encoding marker), nulls, \
 timestamps and partitions (--partition overrides them).
 
-Delivery: --acks all (the default, as in kafka-console-producer and kcat) answers once the
-records are on disk; 1 once they are in the server's memory; 0 waits for nothing.
-Unless --quiet, prints "Produced N records to TOPIC." on stderr at the end; stdout stays
+Delivery: --acks all (the default, as in kafka-console-producer and kcat) answers once the \
+records are on disk; 1 once they are in the server's memory; 0 waits for nothing. \
+Unless --quiet, prints "Produced N records to TOPIC." on stderr at the end; stdout stays \
 empty. Any delivery failure ends the command with exit status 1.`
 
   static override examples = [
@@ -52,14 +52,14 @@ empty. Any delivery failure ends the command with exit status 1.`
     ...connectionFlags,
     json: Flags.boolean({summary: 'Read one JSON record per line, as written by consume --json.',
       exclusive: ['key-separator', 'property']}),
-    file: Flags.string({summary: 'Read this file instead of standard input.'}),
+    file: Flags.string({helpValue: 'FILE', summary: 'Read this file instead of standard input.'}),
     'key-separator': Flags.string({char: 'K', summary: 'Split each line at the first SEP into key and value.',
       helpValue: 'SEP'}),
     property: Flags.string({summary: `Kafka console-producer reader property (${PRODUCER_PROPERTIES.join(', ')}).`,
       multiple: true, helpValue: 'KEY=VALUE'}),
     header: Flags.string({char: 'H', summary: 'Add header NAME=VALUE to every record; repeat for more.', multiple: true,
       helpValue: 'NAME=VALUE'}),
-    partition: Flags.integer({char: 'p', summary: 'Write every record to this partition (default: by key hash, keyless spread).',
+    partition: Flags.integer({helpValue: 'N', char: 'p', summary: 'Write every record to this partition (default: by key hash, keyless spread).',
       min: 0}),
     acks: Flags.option({summary: 'Acknowledgement to wait for: all (on disk), 1 (in memory) or 0 (none).',
       options: ['all', '-1', '1', '0'] as const, default: 'all'})(),
@@ -75,7 +75,10 @@ empty. Any delivery failure ends the command with exit status 1.`
       const [key, value] = parseKeyValue(text, 'header')
       return {key, value: Buffer.from(value, 'utf8')}
     })
-    const input: Readable = flags.file === undefined ? process.stdin : createReadStream(flags.file, {highWaterMark: 1024 * 1024})
+    // Opened before connecting, so a missing file is reported as such and nothing is sent.
+    const input: Readable = flags.file === undefined
+      ? process.stdin
+      : (await open(flags.file)).createReadStream({highWaterMark: 1024 * 1024})
     if (flags.file === undefined && process.stdin.isTTY && !flags.quiet) {
       this.logToStderr('Type one record per line; end with Ctrl-D.')
     }
@@ -102,7 +105,8 @@ empty. Any delivery failure ends the command with exit status 1.`
       process.removeListener('SIGINT', onInterrupt)
     }
     await producer.flush()
-    if (!flags.quiet) this.logToStderr(`Produced ${interrupted ? producer.acknowledged : count} records to ${args.topic}.`)
+    const produced = interrupted ? producer.acknowledged : count
+    if (!flags.quiet) this.logToStderr(`Produced ${produced} record${produced === 1 ? '' : 's'} to ${args.topic}.`)
     if (interrupted) this.exit(130)
   }
 }

@@ -1,9 +1,7 @@
 import {BaseCommand, dataDirFlag} from '../../src/cli/base-command.js'
 import {CliError} from '../../src/cli/cli-errors.js'
 import {statusLines} from '../../src/cli/daemon-status-format.js'
-import {shellWord} from '../../src/cli/shell-word.js'
 import {type DaemonInfo, readStatus} from '../../src/server/control.js'
-import {resolveDataDir} from '../../src/server/paths.js'
 
 export interface ServerStatusResult extends DaemonInfo {
   running: true
@@ -14,9 +12,9 @@ export interface ServerStatusResult extends DaemonInfo {
 
 export default class ServerStatus extends BaseCommand {
   static override summary = 'Show whether the Weir server is running, and where.'
-  static override description = `Exit status 0 when a daemon is running for the data directory, 1 when none is.
-Shows its pid, uptime, version, data directory, socket, TCP address and topics.
---json prints the daemon's own record (pid, startedAt, dataDir, socket, tcp, version) plus
+  static override description = `Exit status 0 when a daemon is running for the data directory, 1 when none is. \
+Shows its pid, uptime, version, data directory, socket, TCP address and topics. \
+--json prints the daemon's own record (pid, startedAt, dataDir, socket, tcp, version) plus \
 running, uptimeMs and topics.`
 
   static override examples = [
@@ -30,11 +28,10 @@ running, uptimeMs and topics.`
 
   async run(): Promise<ServerStatusResult> {
     const {flags} = await this.parse(ServerStatus)
-    const dataDir = resolveDataDir(flags['data-dir'])
+    const dataDir = this.dataDir(flags['data-dir'])
     const info = await readStatus(dataDir)
     if (info === null) {
-      const start = `${this.config.bin} server start${flags['data-dir'] === undefined ? '' : ` --data-dir ${shellWord(flags['data-dir'])}`}`
-      throw new CliError(`no Weir server is running for ${dataDir}`, {code: 'WEIR_ERR_NOT_RUNNING', hint: `start it with: ${start}`})
+      throw new CliError(`no Weir server is running for ${dataDir}`, {code: 'WEIR_ERR_NOT_RUNNING', hint: `start it with: ${this.config.bin} server start`})
     }
     const topics = await this.topicNames(info.socket)
     const now = Date.now()

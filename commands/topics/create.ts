@@ -17,9 +17,9 @@ const BROKER_DEFAULT = -1
 
 export default class TopicsCreate extends BaseCommand {
   static override summary = 'Create a topic.'
-  static override description = `Creates TOPIC with the given number of partitions, as kafka-topics.sh --create does.
-Without --partitions the server's default applies (weir server start --default-partitions).
-A single Weir server keeps one copy of each record, so --replication-factor can only be 1;
+  static override description = `Creates TOPIC with the given number of partitions, as kafka-topics.sh --create does. \
+Without --partitions the server's default applies (weir server start --default-partitions). \
+A single Weir server keeps one copy of each record, so --replication-factor can only be 1; \
 it is accepted for scripts written for Kafka. Prints "Created topic TOPIC." on success.`
 
   static override examples = [
@@ -34,9 +34,9 @@ it is accepted for scripts written for Kafka. Prints "Created topic TOPIC." on s
 
   static override flags = {
     ...connectionFlags,
-    partitions: Flags.integer({char: 'p', summary: 'Number of partitions.', min: 1}),
-    'replication-factor': Flags.integer({char: 'r', summary: 'Copies of each partition (1 on a single server).', min: 1, default: 1}),
-    config: Flags.string({char: 'c', summary: 'A topic config KEY=VALUE; repeat for more.', multiple: true}),
+    partitions: Flags.integer({helpValue: 'N', char: 'p', summary: 'Number of partitions.', min: 1}),
+    'replication-factor': Flags.integer({helpValue: 'N', char: 'r', summary: 'Copies of each partition (1 on a single server).', min: 1, default: 1}),
+    config: Flags.string({helpValue: 'KEY=VALUE', char: 'c', summary: 'A topic config KEY=VALUE; repeat for more.', multiple: true}),
     'if-not-exists': Flags.boolean({summary: 'Succeed without change if the topic already exists.'}),
   }
 

@@ -12,9 +12,9 @@ export interface TopicDeleteResult {
 
 export default class TopicsDelete extends BaseCommand {
   static override summary = 'Delete a topic and all its records.'
-  static override description = `Deletes TOPIC and every record in it. This cannot be undone.
-On a terminal, asks for confirmation first unless --yes is given. Anywhere else (scripts,
-pipes, CI, --json) it never asks: without --yes it refuses with exit status 2.
+  static override description = `Deletes TOPIC and every record in it. This cannot be undone. \
+On a terminal, asks for confirmation first unless --yes is given. Anywhere else (scripts, \
+pipes, CI, --json) it never asks: without --yes it refuses with exit status 2. \
 A missing topic is an error unless --if-exists is given.`
 
   static override examples = [

@@ -17,9 +17,9 @@ export interface TopicDescribeResult {
 
 export default class TopicsDescribe extends BaseCommand {
   static override summary = 'Show the partitions of topics.'
-  static override description = `Prints each topic in the layout of kafka-topics.sh --describe, which existing scripts parse:
-a header line (Topic, TopicId, PartitionCount, ReplicationFactor), then one line per partition
-that starts with a TAB (Topic, Partition, Leader, Replicas, Isr), fields separated by TABs.
+  static override description = `Prints each topic in the layout of kafka-topics.sh --describe, which existing scripts parse: \
+a header line (Topic, TopicId, PartitionCount, ReplicationFactor), then one line per partition \
+that starts with a TAB (Topic, Partition, Leader, Replicas, Isr), fields separated by TABs. \
 Without TOPIC, describes every topic. A missing topic is an error unless --if-exists is given.`
 
   static override examples = [

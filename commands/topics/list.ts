@@ -8,8 +8,8 @@ export interface TopicListResult {
 
 export default class TopicsList extends BaseCommand {
   static override summary = 'List topics.'
-  static override description = `Prints the name of every topic, one per line and sorted, as kafka-topics.sh --list does.
-Internal topics (such as __consumer_offsets) are included unless --exclude-internal is given.
+  static override description = `Prints the name of every topic, one per line and sorted, as kafka-topics.sh --list does. \
+Internal topics (such as __consumer_offsets) are included unless --exclude-internal is given. \
 With --json, prints {"topics":[{"name","partitions","internal"}]}.`
 
   static override examples = [

@@ -4,13 +4,13 @@ import type {KafkaClient} from '../client/index.js'
 import {resolveDataDir, socketPathFor} from '../server/paths.js'
 import {palette} from './colour.js'
 import {type ConnectionFlags, type ConnectionTarget, connectionTarget} from './connection.js'
-import {type ErrorReport, errorReport, reportJson, reportLine} from './error-report.js'
-import {shellWord} from './shell-word.js'
+import {type ErrorReport, errorReport, hintWithDataDir, reportJson, reportLine} from './error-report.js'
 
 const CONNECTION = 'CONNECTION'
 
 /** `--data-dir`: which local daemon (its socket, or for `server` commands its files). */
 export const dataDirFlag = Flags.string({
+  helpValue: 'DIR',
   summary: 'Data directory of the local daemon.',
   description: 'Defaults to $WEIR_HOME, else ~/.weir. The daemon\'s socket is found inside it.',
   helpGroup: CONNECTION,
@@ -18,12 +18,12 @@ export const dataDirFlag = Flags.string({
 
 /** How commands that talk Kafka find it: the daemon's socket by default, or real brokers. */
 export const connectionFlags = {
-  socket: Flags.string({
+  socket: Flags.string({helpValue: 'PATH', 
     summary: 'Unix socket of a Weir daemon to talk to.',
     helpGroup: CONNECTION,
     exclusive: ['bootstrap-server', 'data-dir'],
   }),
-  'bootstrap-server': Flags.string({
+  'bootstrap-server': Flags.string({helpValue: 'HOST:PORT', 
     summary: 'Kafka brokers HOST:PORT[,HOST:PORT..] to talk to instead of the local daemon.',
     description: 'Also read from $WEIR_BOOTSTRAP_SERVER when no connection flag is given.',
     helpGroup: CONNECTION,
@@ -47,12 +47,13 @@ export abstract class BaseCommand extends Command {
   static streamsRecords = false
 
   private readonly closers: (() => Promise<void>)[] = []
-  private target: ConnectionTarget | undefined
+  /** --data-dir as given, so hints that name a weir command can repeat it. */
+  private dataDirFlag: string | undefined
 
   /** Connects as the connection flags say; the client is closed when the command ends. */
   protected async connect(flags: ConnectionFlags): Promise<KafkaClient> {
     const target = connectionTarget(flags, process.env, (dataDir) => socketPathFor(resolveDataDir(dataDir)))
-    this.target = target
+    if (target.kind === 'socket') this.dataDirFlag = target.dataDirFlag
     return this.connectTo(target)
   }
 
@@ -64,6 +65,12 @@ export abstract class BaseCommand extends Command {
       : {bootstrapServers: target.servers, clientId: 'weir-cli'})
     this.closeAtEnd(() => client.close())
     return client
+  }
+
+  /** The daemon's data directory from --data-dir (else $WEIR_HOME, else ~/.weir). */
+  protected dataDir(flag: string | undefined): string {
+    this.dataDirFlag = flag
+    return resolveDataDir(flag)
   }
 
   /** Registers cleanup that runs however the command ends (success, error, exit). */
@@ -92,10 +99,10 @@ export abstract class BaseCommand extends Command {
 
   protected override async catch(error: Error & {exitCode?: number}): Promise<never> {
     if (error instanceof Errors.ExitError) throw error
-    const report = this.adjustReport(errorReport(error, {
+    const report = hintWithDataDir(errorReport(error, {
       commandLine: `${this.config.bin} ${(this.id ?? '').replaceAll(':', ' ')}`.trim(),
       debug: process.env.WEIR_DEBUG === '1',
-    }))
+    }), this.dataDirFlag)
     this.renderError(report)
     throw new Errors.ExitError(report.exit)
   }
@@ -111,12 +118,4 @@ export abstract class BaseCommand extends Command {
     if (report.stack !== undefined) process.stderr.write(colour.dim(report.stack) + '\n')
   }
 
-  /** A daemon not running at a --data-dir is started with that same --data-dir. */
-  private adjustReport(report: ErrorReport): ErrorReport {
-    const dataDir = this.target?.kind === 'socket' ? this.target.dataDirFlag : undefined
-    if (report.code === 'WEIR_ERR_NOT_RUNNING' && dataDir !== undefined) {
-      return {...report, hint: `start it with: ${this.config.bin} server start --data-dir ${shellWord(dataDir)}`}
-    }
-    return report
-  }
 }

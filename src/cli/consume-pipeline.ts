@@ -20,6 +20,12 @@ export interface ConsumeOptions {
   /** Next offset to read per assigned partition, and each one's high watermark when reading began. */
   startPositions: ReadonlyMap<number, number>
   endOffsets: ReadonlyMap<number, number>
+  /**
+   * The consumer's position in a partition after the batches yielded so far. It can pass the
+   * last record's offset + 1 (transaction markers, compacted-away records), so the end of a
+   * partition is judged by it rather than by the records seen.
+   */
+  position: (partition: number) => number
   /** Stop after this long without a record. */
   timeoutMs?: number
   /** Resolves to stop from outside (SIGINT). */
@@ -36,6 +42,28 @@ export interface ConsumeResult {
 const STOPPED = Symbol('stopped')
 
 /**
+ * A stop request that loops can race against. Each wait gets a fresh promise: racing many
+ * times against one long-lived promise would attach a reaction per race to it, and each
+ * reaction keeps its race's settled value (a whole fetched batch) reachable until the end.
+ */
+class StopSignal<Reason> {
+  reason: Reason | undefined
+  private wake: (() => void) | undefined
+
+  fire(reason: Reason): void {
+    this.reason ??= reason
+    this.wake?.()
+  }
+
+  next(): Promise<typeof STOPPED> {
+    return new Promise((resolve) => {
+      if (this.reason !== undefined) resolve(STOPPED)
+      else this.wake = () => resolve(STOPPED)
+    })
+  }
+}
+
+/**
  * Formats fetched records into `out` until one of the stop conditions holds. Output is written
  * in large chunks and flushed whenever the next batch is not already at hand, so a pipe sees
  * records as soon as the source goes quiet, and the stream's backpressure pauses fetching.
@@ -47,14 +75,11 @@ export async function consumeToOutput(batches: AsyncIterable<FetchedBatch>, out:
   const iterator = batches[Symbol.asyncIterator]()
   const idle = new IdleTimer(opts.timeoutMs)
   const ends = new PartitionEndTracker(opts.startPositions.keys())
-  const positions = new Map(opts.startPositions)
-  for (const [partition, position] of positions) ends.observe(partition, position, opts.endOffsets.get(partition) ?? 0)
-  let stopReason: ConsumeEnd = 'source-ended'
-  const stop = Promise.race([
-    opts.interrupted.then(() => { stopReason = 'interrupted' }),
-    out.closed.then(() => { stopReason = 'output-closed' }),
-    idle.expired.then(() => { stopReason = 'idle-timeout' }),
-  ]).then((): typeof STOPPED => STOPPED)
+  for (const [partition, position] of opts.startPositions) ends.observe(partition, position, opts.endOffsets.get(partition) ?? 0)
+  const stop = new StopSignal<ConsumeEnd>()
+  void opts.interrupted.then(() => stop.fire('interrupted'))
+  void out.closed.then(() => stop.fire('output-closed'))
+  void idle.expired.then(() => stop.fire('idle-timeout'))
 
   let count = 0
   const limit = opts.maxMessages ?? Number.POSITIVE_INFINITY
@@ -63,21 +88,18 @@ export async function consumeToOutput(batches: AsyncIterable<FetchedBatch>, out:
     if (limit <= 0) return {count, end: 'max-messages'}
     for (;;) {
       const next = await nextUnlessStopped(iterator, out, stop)
-      if (next === STOPPED) return {count, end: stopReason}
+      if (next === STOPPED) return {count, end: stop.reason ?? 'source-ended'}
       if (next.done) return {count, end: 'source-ended'}
       const batch = next.value
       const source = {topic: batch.topic, partition: batch.partition}
-      let position = positions.get(batch.partition) ?? 0
       for (const record of batch.records) {
         opts.format.render(record, source, out)
-        position = record.offset + 1
         if (++count >= limit) return {count, end: 'max-messages'}
       }
-      positions.set(batch.partition, position)
       if (batch.records.length > 0) idle.touch()
       await out.settle()
       if (out.failure) return {count, end: 'output-closed'}
-      ends.observe(batch.partition, position, batch.highWatermark)
+      ends.observe(batch.partition, opts.position(batch.partition), batch.highWatermark)
       if (opts.exitAtEnd && ends.allReached) return {count, end: 'end-of-partitions'}
     }
   } finally {
@@ -95,14 +117,14 @@ export async function consumeToOutput(batches: AsyncIterable<FetchedBatch>, out:
  * (the source is about to wait on the network), or STOPPED when a stop condition comes first.
  */
 async function nextUnlessStopped(iterator: AsyncIterator<FetchedBatch>, out: StreamWriter,
-  stop: Promise<typeof STOPPED>): Promise<IteratorResult<FetchedBatch> | typeof STOPPED> {
+  stop: StopSignal<ConsumeEnd>): Promise<IteratorResult<FetchedBatch> | typeof STOPPED> {
   const next = iterator.next()
   if (out.buffered > 0) {
-    const first = await Promise.race([next, stop, nextMacrotask()])
+    const first = await Promise.race([next, stop.next(), nextMacrotask()])
     if (first === STOPPED) return STOPPED
     if (first === WAITING) await out.flush()
   }
-  return Promise.race([next, stop])
+  return Promise.race([next, stop.next()])
 }
 
 const WAITING = Symbol('waiting')

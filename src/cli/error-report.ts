@@ -1,5 +1,7 @@
 import {stripVTControlCharacters} from 'node:util'
 
+import {shellWord} from './shell-word.js'
+
 /**
  * How one failure is shown to a user: one line of text (or one JSON object), a stable code
  * and an exit status. Every error a user can cause carries a string `code` (the client's
@@ -85,4 +87,14 @@ function capitalize(text: string): string {
 /** The --json error document. */
 export function reportJson(report: ErrorReport): {error: {code: string; message: string; hint?: string; exit: number}} {
   return {error: {code: report.code, message: report.message, ...(report.hint === undefined ? {} : {hint: report.hint}), exit: report.exit}}
+}
+
+/**
+ * Hints name the command that fixes things ("start it with: weir server start"); when the user
+ * chose a data directory with --data-dir, that command needs it too.
+ */
+export function hintWithDataDir(report: ErrorReport, dataDirFlag: string | undefined): ErrorReport {
+  if (dataDirFlag === undefined || report.hint === undefined) return report
+  if (!/\bserver (start|stop)$/.test(report.hint)) return report
+  return {...report, hint: `${report.hint} --data-dir ${shellWord(dataDirFlag)}`}
 }

@@ -24,9 +24,14 @@ export function parsePort(text: string, flag: string): number {
   return port
 }
 
-/** The TCP listener from `--listen`, `--port` and `--no-tcp`; null = Unix socket only. */
-export function tcpListener(flags: {tcp: boolean; listen?: string; port?: number}): ListenAddress | null {
+/**
+ * The TCP listener from `--listen` (else $WEIR_LISTEN, else 127.0.0.1:9092), `--port` (replaces
+ * the port) and `--no-tcp`; null = Unix socket only.
+ */
+export function tcpListener(flags: {tcp: boolean; listen?: string; port?: number}, env: NodeJS.ProcessEnv = process.env): ListenAddress | null {
   if (!flags.tcp) return null
-  const base = flags.listen === undefined ? DEFAULT_LISTEN : parseListenAddress(flags.listen)
+  const fromEnv = env.WEIR_LISTEN === undefined || env.WEIR_LISTEN.trim() === '' ? undefined : env.WEIR_LISTEN.trim()
+  const text = flags.listen ?? fromEnv
+  const base = text === undefined ? DEFAULT_LISTEN : parseListenAddress(text)
   return flags.port === undefined ? base : {host: base.host, port: flags.port}
 }

@@ -93,7 +93,9 @@ export function overviewPage(commands: readonly ManifestCommand[], context: ManC
     '## COMMANDS',
     visible.map((command) => `* \`${commandLine(context.bin, command.id)}\`:\n  ${prose(command.summary ?? '')} See ${pageRef(pageName(context.bin, command.id))}.`).join('\n\n'),
   ]
-  const topicLines = Object.entries(topics).map(([topic, {description}]) => `* \`${context.bin} ${topic}\`:\n  ${prose(description ?? '')}`)
+  const topicLines = Object.entries(topics)
+    .filter(([topic]) => visible.some((command) => command.id.startsWith(`${topic}:`)))
+    .map(([topic, {description}]) => `* \`${context.bin} ${topic}\`:\n  ${prose(description ?? '')}`)
   if (topicLines.length > 0) sections.push('## COMMAND GROUPS', topicLines.join('\n\n'))
   sections.push(
     '## EXIT STATUS', EXIT_STATUS,
@@ -114,6 +116,7 @@ const EXIT_STATUS = [
 const ENVIRONMENT = [
   '* `WEIR_HOME`:\n  The data directory of the local daemon when --data-dir is not given (default ~/.weir).',
   '* `WEIR_BOOTSTRAP_SERVER`:\n  Kafka brokers HOST:PORT[,HOST:PORT..] to use when no connection flag is given.',
+  '* `WEIR_LISTEN`:\n  The TCP address HOST:PORT of weir server start when --listen is not given (default 127.0.0.1:9092).',
   '* `NO_COLOR`, `FORCE_COLOR`:\n  Turn coloured output off, or on even when not writing to a terminal.',
   '* `WEIR_DEBUG`:\n  Set to 1 to print the stack trace of an unexpected error.',
 ].join('\n\n')

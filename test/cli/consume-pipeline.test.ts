@@ -15,10 +15,21 @@ function batch(partition: number, from: number, count: number, highWatermark: nu
   return {topic: 't', partition, records: records(from, count), highWatermark}
 }
 
+/** The consumer's positions, as the fake sources below advance them. */
+const positions = new Map<number, number>()
+
 /** Yields the batches, then waits forever like a consumer long-polling an idle topic. */
 async function* source(batches: FetchedBatch[]): AsyncGenerator<FetchedBatch> {
-  for (const b of batches) yield b
+  for (const b of batches) {
+    advance(b)
+    yield b
+  }
   await new Promise(() => {})
+}
+
+function advance(b: FetchedBatch): void {
+  const last = b.records.at(-1)
+  if (last !== undefined) positions.set(b.partition, last.offset + 1)
 }
 
 const never = new Promise<void>(() => {})
@@ -30,11 +41,14 @@ function options(overrides: Partial<ConsumeOptions>): ConsumeOptions {
     startPositions: new Map([[0, 0]]),
     endOffsets: new Map([[0, 0]]),
     interrupted: never,
+    position: (partition) => positions.get(partition) ?? 0,
     ...overrides,
   }
 }
 
 describe('consumeToOutput', () => {
+  beforeEach(() => positions.clear())
+
   it('stops after --max-messages, in the middle of a batch', async () => {
     const stream = new RecordingStream()
     const result = await consumeToOutput(source([batch(0, 0, 5, 5)]), new StreamWriter(stream), options({maxMessages: 3}))
@@ -54,6 +68,27 @@ describe('consumeToOutput', () => {
     const result = await consumeToOutput(source([]), new StreamWriter(new RecordingStream()),
       options({exitAtEnd: true, startPositions: new Map([[0, 7], [1, 0]]), endOffsets: new Map([[0, 7], [1, 0]])}))
     expect(result).to.deep.equal({count: 0, end: 'end-of-partitions'})
+  })
+
+  it('judges the end by the consumer\'s position, which may pass the last record (a transaction marker)', async () => {
+    const marker = {...batch(0, 0, 2, 3)}
+    const result = await consumeToOutput((async function* () {
+      positions.set(0, 3)
+      yield marker
+      await new Promise(() => {})
+    })(), new StreamWriter(new RecordingStream()), options({exitAtEnd: true, endOffsets: new Map([[0, 3]])}))
+    expect(result).to.deep.equal({count: 2, end: 'end-of-partitions'})
+  })
+
+  it('ends on an item without records once the position reaches the high watermark', async () => {
+    const result = await consumeToOutput((async function* () {
+      positions.set(0, 2)
+      yield batch(0, 0, 2, 3)
+      positions.set(0, 3) // the consumer stepped over a control batch at offset 2
+      yield {topic: 't', partition: 0, records: [], highWatermark: 3}
+      await new Promise(() => {})
+    })(), new StreamWriter(new RecordingStream()), options({exitAtEnd: true, endOffsets: new Map([[0, 3]])}))
+    expect(result).to.deep.equal({count: 2, end: 'end-of-partitions'})
   })
 
   it('counts a partition that was empty at the start as done', async () => {
@@ -106,7 +141,9 @@ describe('consumeToOutput', () => {
 
   it('ends when the source ends', async () => {
     async function* finite(): AsyncGenerator<FetchedBatch> {
-      yield batch(0, 0, 1, 1)
+      const only = batch(0, 0, 1, 1)
+      advance(only)
+      yield only
     }
     const stream = new RecordingStream()
     expect(await consumeToOutput(finite(), new StreamWriter(stream), options({}))).to.deep.equal({count: 1, end: 'source-ended'})

@@ -2,7 +2,7 @@ import {Errors} from '@oclif/core'
 import {expect} from 'chai'
 
 import {CliError, UsageError} from '../../src/cli/cli-errors.js'
-import {errorReport, reportJson, reportLine} from '../../src/cli/error-report.js'
+import {errorReport, hintWithDataDir, reportJson, reportLine} from '../../src/cli/error-report.js'
 
 const opts = {commandLine: 'weir topics create', debug: false}
 
@@ -65,5 +65,19 @@ describe('errorReport', () => {
 
   it('does not add a full stop after punctuation', () => {
     expect(reportLine({code: 'X', message: 'refused:', hint: 'retry', exit: 1})).to.equal('Refused: Retry')
+  })
+})
+
+describe('hintWithDataDir', () => {
+  const report = {code: 'WEIR_ERR_NOT_RUNNING', message: 'not running', hint: 'start it with: weir server start', exit: 1}
+
+  it('repeats --data-dir in a hint that names a server command', () => {
+    expect(hintWithDataDir(report, '/tmp/my dir').hint).to.equal("start it with: weir server start --data-dir '/tmp/my dir'")
+    expect(hintWithDataDir({...report, hint: 'stop it with: weir server stop'}, '/d').hint).to.equal('stop it with: weir server stop --data-dir /d')
+  })
+
+  it('leaves other hints, and hints without --data-dir, alone', () => {
+    expect(hintWithDataDir(report, undefined)).to.equal(report)
+    expect(hintWithDataDir({...report, hint: 'remove /d/.lock'}, '/d').hint).to.equal('remove /d/.lock')
   })
 })

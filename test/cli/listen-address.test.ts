@@ -16,10 +16,19 @@ describe('listen addresses', () => {
   })
 
   it('defaults to loopback on 9092, --port changes the port, --no-tcp turns TCP off', () => {
-    expect(tcpListener({tcp: true})).to.deep.equal(DEFAULT_LISTEN)
+    expect(tcpListener({tcp: true}, {})).to.deep.equal(DEFAULT_LISTEN)
     expect(DEFAULT_LISTEN).to.deep.equal({host: '127.0.0.1', port: 9092})
-    expect(tcpListener({tcp: true, port: 0})).to.deep.equal({host: '127.0.0.1', port: 0})
-    expect(tcpListener({tcp: true, listen: '10.0.0.1:9093'})).to.deep.equal({host: '10.0.0.1', port: 9093})
-    expect(tcpListener({tcp: false, port: 5})).to.equal(null)
+    expect(tcpListener({tcp: true, port: 0}, {})).to.deep.equal({host: '127.0.0.1', port: 0})
+    expect(tcpListener({tcp: true, listen: '10.0.0.1:9093'}, {})).to.deep.equal({host: '10.0.0.1', port: 9093})
+    expect(tcpListener({tcp: false, port: 5}, {})).to.equal(null)
+  })
+
+  it('takes $WEIR_LISTEN when --listen is not given', () => {
+    const env = {WEIR_LISTEN: '127.0.0.1:0'}
+    expect(tcpListener({tcp: true}, env)).to.deep.equal({host: '127.0.0.1', port: 0})
+    expect(tcpListener({tcp: true, listen: '10.0.0.1:1'}, env)).to.deep.equal({host: '10.0.0.1', port: 1})
+    expect(tcpListener({tcp: true, port: 7}, env)).to.deep.equal({host: '127.0.0.1', port: 7})
+    expect(tcpListener({tcp: true}, {WEIR_LISTEN: ''})).to.deep.equal(DEFAULT_LISTEN)
+    expect(tcpListener({tcp: false}, env)).to.equal(null)
   })
 })
