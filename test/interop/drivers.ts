@@ -103,10 +103,19 @@ export function kcatConsume(bootstrap: string, topic: string, extraArgs: string[
   return records
 }
 
-/** What kcat's %h prints for a record's headers, as the single header kcatConsume returns. */
+/**
+ * What kcat's %h prints for a record's headers, as the single header kcatConsume returns.
+ * kcat prints each header value as a C string (it ends at the value's first NUL byte) and a
+ * null value as `NULL`.
+ */
 export function kcatHeaderView(record: TestRecord): TestRecord {
   if (record.headers.length === 0) return record
-  const parts = record.headers.map(([name, value]) => Buffer.concat([Buffer.from(`${name}=`), value ?? Buffer.alloc(0)]))
+  const asCString = (value: Buffer | null) => {
+    if (value === null) return Buffer.from('NULL')
+    const nul = value.indexOf(0)
+    return nul === -1 ? value : value.subarray(0, nul)
+  }
+  const parts = record.headers.map(([name, value]) => Buffer.concat([Buffer.from(`${name}=`), asCString(value)]))
   const joined: Buffer[] = []
   parts.forEach((part, i) => joined.push(...(i === 0 ? [part] : [Buffer.from(','), part])))
   return {...record, headers: [['kcat-headers', Buffer.concat(joined)]]}
