@@ -1,6 +1,8 @@
 """Interop driver for confluent-kafka-python (librdkafka), run with /usr/bin/python3.
 
   produce BOOTSTRAP TOPIC CODEC   reads record lines (JSON) on stdin, sends them, flushes
+  acked BOOTSTRAP TOPIC ACKS TAG  sends "TAG-N" values until killed; prints "partition offset value"
+                                  for each acknowledged record as soon as its delivery report arrives
   consume BOOTSTRAP COUNTS        COUNTS = JSON {topic: count}: assign mode from the beginning of
                                   every partition of those topics, prints that many records of each
 
@@ -43,6 +45,24 @@ def produce(bootstrap, topic, codec):
         sys.exit('confluent-kafka delivery failed: %d undelivered, errors %s' % (remaining, errors[:3]))
 
 
+def produce_acked(bootstrap, topic, acks, tag):
+    def on_delivery(err, msg):
+        if err is None:
+            sys.stdout.write('%d %d %s\n' % (msg.partition(), msg.offset(), msg.value().decode()))
+            sys.stdout.flush()
+
+    producer = Producer({'bootstrap.servers': bootstrap, 'acks': acks, 'linger.ms': 2,
+                         'message.timeout.ms': 60000})
+    seq = 0
+    while True:
+        try:
+            producer.produce(topic, value=('%s-%d' % (tag, seq)).encode(), on_delivery=on_delivery)
+            seq += 1
+        except BufferError:
+            pass
+        producer.poll(0 if seq % 100 else 0.001)
+
+
 def consume(bootstrap, counts):
     consumer = Consumer({'bootstrap.servers': bootstrap, 'group.id': 'weir-interop-assign',
                          'enable.auto.commit': False})
@@ -74,5 +94,7 @@ def consume(bootstrap, counts):
 if __name__ == '__main__':
     if sys.argv[1] == 'produce':
         produce(*sys.argv[2:5])
+    elif sys.argv[1] == 'acked':
+        produce_acked(*sys.argv[2:6])
     else:
         consume(sys.argv[2], json.loads(sys.argv[3]))
