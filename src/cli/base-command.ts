@@ -2,7 +2,6 @@ import {Command, Errors, Flags} from '@oclif/core'
 
 import type {KafkaClient} from '../client/index.js'
 import {resolveDataDir, socketPathFor} from '../server/paths.js'
-import {palette} from './colour.js'
 import {type ConnectionFlags, type ConnectionTarget, connectionTarget} from './connection.js'
 import {type ErrorReport, errorReport, hintWithDataDir, reportJson, reportLine} from './error-report.js'
 
@@ -103,19 +102,20 @@ export abstract class BaseCommand extends Command {
       commandLine: `${this.config.bin} ${(this.id ?? '').replaceAll(':', ' ')}`.trim(),
       debug: process.env.WEIR_DEBUG === '1',
     }), this.dataDirFlag)
-    this.renderError(report)
+    await this.renderError(report)
     throw new Errors.ExitError(report.exit)
   }
 
-  private renderError(report: ErrorReport): void {
+  private async renderError(report: ErrorReport): Promise<void> {
     if (this.wantsJson()) {
       const stream = (this.constructor as typeof BaseCommand).streamsRecords ? process.stderr : process.stdout
       stream.write(JSON.stringify(reportJson(report)) + '\n')
       return
     }
+    // chalk is loaded only when there is an error to colour.
+    const {palette} = await import('./colour.js')
     const colour = palette(process.stderr)
     process.stderr.write(`${colour.red.bold('Error:')} ${reportLine(report)}\n`)
     if (report.stack !== undefined) process.stderr.write(colour.dim(report.stack) + '\n')
   }
-
 }

@@ -73,11 +73,14 @@ function oneLine(message: string): string {
     .join('; ')
 }
 
-/** `message. Hint` as one line, e.g. "No server is running on /d. Start it with: weir server start". */
+/**
+ * `message. Hint` as one line, e.g. "the Weir server is not running (..). Start it with: weir server
+ * start". The message keeps its case: it may begin with a topic name.
+ */
 export function reportLine(report: ErrorReport): string {
-  if (report.hint === undefined) return capitalize(report.message)
+  if (report.hint === undefined) return report.message
   const message = /[\p{L}\p{N})'"]$/u.test(report.message) ? `${report.message}.` : report.message
-  return `${capitalize(message)} ${capitalize(report.hint)}`
+  return `${message} ${capitalize(report.hint)}`
 }
 
 function capitalize(text: string): string {

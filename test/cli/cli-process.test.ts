@@ -93,7 +93,7 @@ describe('weir as a process', function () {
 
     it('server status and server stop say when nothing runs, exit 1', () => {
       expect(expectOneErrorLine(weir(['server', 'status', '--data-dir', empty]), 1)).to.include('weir server start --data-dir')
-      expect(expectOneErrorLine(weir(['server', 'stop', '--data-dir', empty]), 1)).to.include('No Weir server is running')
+      expect(expectOneErrorLine(weir(['server', 'stop', '--data-dir', empty]), 1)).to.include('no Weir server is running')
     })
 
     it('topics delete without a terminal and without --yes refuses: exit 2', () => {

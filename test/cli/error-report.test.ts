@@ -12,7 +12,7 @@ describe('errorReport', () => {
       {code: 'WEIR_ERR_NOT_RUNNING', hint: 'start it with: weir server start'})
     const report = errorReport(error, opts)
     expect(report).to.deep.equal({code: 'WEIR_ERR_NOT_RUNNING', message: error.message, hint: 'start it with: weir server start', exit: 1})
-    expect(reportLine(report)).to.equal('The Weir server is not running (no socket at /d/weir.sock). Start it with: weir server start')
+    expect(reportLine(report)).to.equal('the Weir server is not running (no socket at /d/weir.sock). Start it with: weir server start')
   })
 
   it('keeps the exit status of the CLI\'s own errors', () => {
@@ -48,7 +48,7 @@ describe('errorReport', () => {
     const plain = errorReport(new TypeError('x is undefined'), opts)
     expect(plain.code).to.equal('WEIR_ERR_UNEXPECTED')
     expect(plain.stack).to.equal(undefined)
-    expect(reportLine(plain)).to.match(/^X is undefined\. This is a bug in weir; run again with WEIR_DEBUG=1/)
+    expect(reportLine(plain)).to.match(/^x is undefined\. This is a bug in weir; run again with WEIR_DEBUG=1/)
     const debug = errorReport(new TypeError('x is undefined'), {...opts, debug: true})
     expect(debug.stack).to.match(/TypeError: x is undefined\n\s+at /)
     expect(debug).not.to.have.property('hint')
@@ -64,7 +64,11 @@ describe('errorReport', () => {
   })
 
   it('does not add a full stop after punctuation', () => {
-    expect(reportLine({code: 'X', message: 'refused:', hint: 'retry', exit: 1})).to.equal('Refused: Retry')
+    expect(reportLine({code: 'X', message: 'refused:', hint: 'retry', exit: 1})).to.equal('refused: Retry')
+  })
+
+  it('keeps the case of a message that starts with a name', () => {
+    expect(reportLine({code: 'X', message: 'orders/1: OFFSET_OUT_OF_RANGE', exit: 1})).to.equal('orders/1: OFFSET_OUT_OF_RANGE')
   })
 })
 
