@@ -26,7 +26,8 @@ null (a tombstone). Separators accept \\t, \\n and \\xNN escapes.
 --json reads the lines "weir consume --json" writes, so that \
 "weir consume A --from-beginning --exit-at-end --json | weir produce B --json" copies records \
 exactly: keys, values, headers (binary ones are base64 with an encoding marker), nulls, \
-timestamps and partitions (--partition overrides them).
+timestamps and partitions (--partition overrides them; \
+the target topic needs at least as many partitions).
 
 Delivery: --acks all (the default, as in kafka-console-producer and kcat) answers once the \
 records are on disk; 1 once they are in the server's memory; 0 waits for nothing. \

@@ -4,7 +4,7 @@ import {BaseCommand, dataDirFlag} from '../../src/cli/base-command.js'
 import {daemonLines} from '../../src/cli/daemon-status-format.js'
 import {tcpListener} from '../../src/cli/listen-address.js'
 import {withSpinner} from '../../src/cli/spinner.js'
-import {type DaemonInfo, type DaemonOptions, runForeground, startDetached} from '../../src/server/control.js'
+import {AlreadyRunningError, type DaemonInfo, type DaemonOptions, readStatus, runForeground, startDetached} from '../../src/server/control.js'
 
 export default class ServerStart extends BaseCommand {
   static override summary = 'Start the Weir server.'
@@ -45,6 +45,9 @@ exit status 1 and names the pid already running there.`
       defaultPartitions: flags['default-partitions'],
     }
     if (flags.foreground) {
+      // startDetached makes this check itself; in the foreground a clear "already running" beats a lock error.
+      const running = await readStatus(options.dataDir)
+      if (running !== null) throw new AlreadyRunningError(options.dataDir, running.pid)
       await runForeground(options)
       return undefined
     }

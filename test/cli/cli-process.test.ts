@@ -127,6 +127,7 @@ describe('weir as a process', function () {
 
     it('server start refuses a second daemon on the same data dir, naming the pid', () => {
       expect(expectOneErrorLine(weir(['server', 'start', '--port', '0', ...at]), 1)).to.include(`pid ${pid}`)
+      expect(expectOneErrorLine(weir(['server', 'start', '--foreground', '--port', '0', ...at]), 1)).to.include(`pid ${pid}`)
     })
 
     it('server status shows the daemon; --json adds uptime and topics', () => {
