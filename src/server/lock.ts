@@ -26,11 +26,11 @@ export interface DataDirLock {
  * the lock is lost while held (its directory removed, or not refreshed in time): the daemon logs it
  * instead of crashing, which is proper-lockfile's default.
  */
-export async function acquireDataDirLock(dataDir: string,
-  onCompromised: (error: Error) => void): Promise<DataDirLock> {
+export async function acquireDataDirLock(dataDir: string, onCompromised: (error: Error) => void,
+  timing: {staleMs: number; updateMs: number} = {staleMs: STALE_MS, updateMs: UPDATE_MS}): Promise<DataDirLock> {
   const paths = daemonPaths(dataDir)
   const attempt = () => lockfile.lock(dataDir, {lockfilePath: paths.lockDir, realpath: false,
-    stale: STALE_MS, update: UPDATE_MS, onCompromised})
+    stale: timing.staleMs, update: timing.updateMs, onCompromised})
   let release: () => Promise<void>
   try {
     release = await attempt()

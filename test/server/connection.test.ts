@@ -1,0 +1,117 @@
+import {mkdtemp, rm} from 'node:fs/promises'
+import {createServer, connect, type Server, type Socket} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {expect} from 'chai'
+import {Connection, type FrameHandler} from '../../src/server/connection.js'
+import {FrameReader} from '../../src/server/frame-reader.js'
+
+/** Frames with an int32 size prefix. */
+const frame = (text: string) => {
+  const out = Buffer.alloc(4 + Buffer.byteLength(text))
+  out.writeInt32BE(out.length - 4)
+  out.write(text, 4)
+  return out
+}
+
+describe('Connection', () => {
+  let dir: string
+  let server: Server
+  let lines: string[]
+  let connection: Connection | undefined
+  let client: Socket | undefined
+
+  async function serve(handler: FrameHandler): Promise<Socket> {
+    dir = await mkdtemp(join(tmpdir(), 'weir-conn-'))
+    lines = []
+    connection = undefined
+    server = createServer({allowHalfOpen: true}, socket => { connection = new Connection(socket, handler, l => lines.push(l), 'test') })
+    const path = join(dir, 's.sock')
+    await new Promise<void>(resolve => server.listen(path, resolve))
+    client = connect(path)
+    return client
+  }
+
+  function responses(socket: Socket, count: number): Promise<string[]> {
+    const reader = new FrameReader()
+    const got: string[] = []
+    return new Promise(resolve => socket.on('data', chunk => {
+      got.push(...reader.push(chunk).map(f => f.toString()))
+      if (got.length >= count) resolve(got)
+    }))
+  }
+
+  afterEach(async () => {
+    client?.destroy()
+    server.close()
+    await rm(dir, {recursive: true, force: true})
+  })
+
+  it('writes responses in request order even when later ones finish first', async () => {
+    const gates = new Map<string, () => void>()
+    const socket = await serve(async request => {
+      const text = request.toString()
+      if (text === 'slow') await new Promise<void>(resolve => gates.set(text, resolve))
+      return frame(`re:${text}`)
+    })
+    const got = responses(socket, 3)
+    socket.write(Buffer.concat([frame('slow'), frame('fast1'), frame('fast2')]))
+    while (!gates.has('slow')) await new Promise(resolve => setImmediate(resolve))
+    gates.get('slow')?.()
+    expect(await got).to.deep.equal(['re:slow', 're:fast1', 're:fast2'])
+    socket.destroy()
+  })
+
+  it('writes nothing for a null response and keeps the order of the rest', async () => {
+    const socket = await serve(async request => (request.toString() === 'quiet' ? null : frame(`re:${request}`)))
+    const got = responses(socket, 2)
+    socket.write(Buffer.concat([frame('a'), frame('quiet'), frame('b')]))
+    expect(await got).to.deep.equal(['re:a', 're:b'])
+    socket.destroy()
+  })
+
+  it('closes only after answering what came before a rejected request, and logs why', async () => {
+    const socket = await serve(async request => {
+      if (request.toString() === 'bad') throw new Error('no such thing')
+      return frame(`re:${request}`)
+    })
+    const got: string[] = []
+    const reader = new FrameReader()
+    socket.on('data', chunk => got.push(...reader.push(chunk).map(f => f.toString())))
+    const closed = new Promise(resolve => socket.once('close', resolve))
+    socket.write(Buffer.concat([frame('a'), frame('bad'), frame('c')]))
+    await closed
+    expect(got).to.deep.equal(['re:a'])
+    expect(lines.join('\n')).to.match(/test: closing connection: no such thing/)
+  })
+
+  it('closes on a frame size it refuses', async () => {
+    const socket = await serve(async () => frame('never'))
+    const closed = new Promise(resolve => socket.once('close', resolve))
+    socket.write(Buffer.from([0x80, 0, 0, 0]))
+    await closed
+    expect(lines.join('\n')).to.match(/negative frame size/)
+  })
+
+  it('answers a peer that has shut down its sending side', async () => {
+    const socket = await serve(async request => frame(`re:${request}`))
+    const got = responses(socket, 1)
+    socket.end(frame('last'))
+    expect(await got).to.deep.equal(['re:last'])
+  })
+
+  it('drainAndClose answers what was received, then ends the connection', async () => {
+    let release: (() => void) | undefined
+    const socket = await serve(async () => {
+      await new Promise<void>(resolve => { release = resolve })
+      return frame('done')
+    })
+    const got = responses(socket, 1)
+    socket.write(frame('pending'))
+    while (release === undefined) await new Promise(resolve => setImmediate(resolve))
+    const draining = (connection as Connection).drainAndClose()
+    release()
+    await draining
+    expect(await got).to.deep.equal(['done'])
+  })
+})

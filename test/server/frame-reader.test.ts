@@ -1,0 +1,41 @@
+import {expect} from 'chai'
+import {FrameError, FrameReader} from '../../src/server/frame-reader.js'
+
+const framed = (...payloads: string[]) => Buffer.concat(payloads.map(p => {
+  const size = Buffer.alloc(4)
+  size.writeInt32BE(Buffer.byteLength(p))
+  return Buffer.concat([size, Buffer.from(p)])
+}))
+
+describe('FrameReader', () => {
+  it('returns every whole frame of a chunk, in order', () => {
+    const frames = new FrameReader().push(framed('one', 'two', ''))
+    expect(frames.map(f => f.toString())).to.deep.equal(['one', 'two', ''])
+  })
+
+  it('reassembles frames and size prefixes split at every byte', () => {
+    const bytes = framed('hello', 'world!', '')
+    const reader = new FrameReader()
+    const frames = [...bytes].flatMap(byte => reader.push(Buffer.from([byte])))
+    expect(frames.map(f => f.toString())).to.deep.equal(['hello', 'world!', ''])
+    expect(reader.idle).to.equal(true)
+  })
+
+  it('reassembles a frame spread over uneven chunks', () => {
+    const bytes = framed('a'.repeat(1000), 'b')
+    const reader = new FrameReader()
+    const frames = [bytes.subarray(0, 3), bytes.subarray(3, 500), bytes.subarray(500, 1006), bytes.subarray(1006)]
+      .flatMap(chunk => reader.push(chunk))
+    expect(frames.map(f => f.length)).to.deep.equal([1000, 1])
+  })
+
+  it('refuses a negative size', () => {
+    expect(() => new FrameReader().push(Buffer.from([0xff, 0xff, 0xff, 0xfe]))).to.throw(FrameError, /negative/)
+  })
+
+  it('refuses a frame above the limit, before reading it', () => {
+    const size = Buffer.alloc(4)
+    size.writeInt32BE(101)
+    expect(() => new FrameReader(100).push(size)).to.throw(FrameError, /exceeds the limit/)
+  })
+})
