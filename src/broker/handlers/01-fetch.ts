@@ -10,7 +10,8 @@
  * HighWatermark = LastStableOffset = log end (no transactions yet, so read_committed reads the same
  * as read_uncommitted); PreferredReadReplica -1; AbortedTransactions empty.
  * Offset outside [log start, log end] -> 1; unknown topic -> 3, unknown topic id (v13+) -> 100;
- * CurrentLeaderEpoch newer than ours (0) -> 75.
+ * CurrentLeaderEpoch newer than ours (0) -> 75. zstd batches are served to every version, although
+ * AK refuses them below v10 (76): kafka-python 2.0.2 fetches with v4 and decodes zstd.
  *
  * Long poll: with less than MinBytes available the answer waits for an append to one of the
  * requested partitions, a topic deletion, broker shutdown, or MaxWaitMs, then reads again. Errors
