@@ -21,17 +21,14 @@
  * and ErrorMessage; v9 flexible; v10 CurrentLeader/NodeEndpoints (tagged, left empty: no leader
  * changes on one node); v11 nothing new for the broker.
  */
-import {ApiKey, ErrorCode, type ProduceRequest, type ProduceResponse} from '../../protocol/index.js'
+import {ApiKey, ErrorCode, type PartitionProduceData, type PartitionProduceResponse, type ProduceRequest,
+  type ProduceResponse, type TopicProduceResponse} from '../../protocol/index.js'
 import {InvalidBatchError, RecordBatchTooLargeError, StorageError, type PartitionLog} from '../../storage/index.js'
 import type {BrokerContext} from '../context.js'
 import {ConnectionError} from '../errors.js'
 import {checkProducedBatch} from '../produced-batch.js'
 import {registerHandler} from '../registry.js'
 import {maxMessageBytes} from '../topic-configs.js'
-
-type TopicResponse = ProduceResponse['responses'][number]
-type PartitionResponse = TopicResponse['partitionResponses'][number]
-type PartitionData = ProduceRequest['topicData'][number]['partitionData'][number]
 
 /** Produce versions carrying legacy message formats, refused per partition. */
 const FIRST_BATCH_V2_VERSION = 3
@@ -44,8 +41,8 @@ export const produceHandler = registerHandler({
   maxVersion: 11,
   async handle(request: ProduceRequest, version: number, ctx: BrokerContext): Promise<ProduceResponse | null> {
     const refusal = requestRefusal(request, version)
-    const toFlush = new Map<PartitionLog, PartitionResponse[]>()
-    const responses: TopicResponse[] = request.topicData.map(topic => ({
+    const toFlush = new Map<PartitionLog, PartitionProduceResponse[]>()
+    const responses: TopicProduceResponse[] = request.topicData.map(topic => ({
       name: topic.name,
       partitionResponses: topic.partitionData.map(data => {
         if (refusal !== null) return failed(data.index, refusal.errorCode, refusal.message)
@@ -75,8 +72,8 @@ function requestRefusal(request: ProduceRequest, version: number): {errorCode: n
   return null
 }
 
-function appendPartition(topic: string, data: PartitionData, version: number, ctx: BrokerContext):
-  {response: PartitionResponse; log?: PartitionLog} {
+function appendPartition(topic: string, data: PartitionProduceData, version: number, ctx: BrokerContext):
+  {response: PartitionProduceResponse; log?: PartitionLog} {
   const meta = ctx.logs.topic(topic)
   const log = meta === undefined ? undefined : ctx.logs.partition(topic, data.index)
   if (meta === undefined || log === undefined) {
@@ -102,7 +99,7 @@ function appendErrorCode(error: unknown, ctx: BrokerContext, partition: string):
 }
 
 /** acks=all: one fsync per touched partition; a failed fsync turns that partition's answers into errors. */
-async function flushAll(toFlush: Map<PartitionLog, PartitionResponse[]>, ctx: BrokerContext): Promise<void> {
+async function flushAll(toFlush: Map<PartitionLog, PartitionProduceResponse[]>, ctx: BrokerContext): Promise<void> {
   await Promise.all([...toFlush].map(async ([log, responses]) => {
     try {
       await log.flush()
@@ -115,11 +112,11 @@ async function flushAll(toFlush: Map<PartitionLog, PartitionResponse[]>, ctx: Br
   }))
 }
 
-function succeeded(index: number, baseOffset: number): PartitionResponse {
+function succeeded(index: number, baseOffset: number): PartitionProduceResponse {
   return {index, errorCode: 0, baseOffset, logAppendTimeMs: -1, logStartOffset: -1, recordErrors: [],
     errorMessage: null, currentLeader: {leaderId: -1, leaderEpoch: -1}}
 }
 
-function failed(index: number, errorCode: number, message: string): PartitionResponse {
+function failed(index: number, errorCode: number, message: string): PartitionProduceResponse {
   return {...succeeded(index, -1), errorCode, errorMessage: message}
 }

@@ -25,19 +25,14 @@
  * TopicId replaces the topic name; v15 ReplicaState; v16 NodeEndpoints; v17 ReplicaDirectoryId.
  */
 import {performance} from 'node:perf_hooks'
-import {ApiKey, ErrorCode, splitBatches, type FetchRequest, type FetchResponse} from '../../protocol/index.js'
+import {ApiKey, ErrorCode, splitBatches, ZERO_UUID, type FetchableTopicResponse, type FetchPartition, type FetchRequest,
+  type FetchResponse, type FetchTopic, type PartitionData} from '../../protocol/index.js'
 import {OffsetOutOfRangeError, type PartitionLog} from '../../storage/index.js'
 import {waitForAppend} from '../append-wait.js'
 import type {BrokerContext} from '../context.js'
 import {registerHandler} from '../registry.js'
 
-type TopicResponse = FetchResponse['responses'][number]
-type PartitionResponse = TopicResponse['partitions'][number]
-type FetchTopic = FetchRequest['topics'][number]
-type FetchPartition = FetchTopic['partitions'][number]
-
 const FIRST_TOPIC_ID_VERSION = 13
-const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA'
 const EMPTY = Buffer.alloc(0)
 
 /** One pass over the request: the response, how many record bytes it holds, and what to wait on. */
@@ -86,7 +81,7 @@ function readOnce(request: FetchRequest, version: number, ctx: BrokerContext): F
   }
 }
 
-function readTopic(topic: FetchTopic, version: number, ctx: BrokerContext, budget: Budget, logs: PartitionLog[]): TopicResponse {
+function readTopic(topic: FetchTopic, version: number, ctx: BrokerContext, budget: Budget, logs: PartitionLog[]): FetchableTopicResponse {
   const byId = version >= FIRST_TOPIC_ID_VERSION
   const meta = byId ? ctx.logs.topicById(topic.topicId) : ctx.logs.topic(topic.topic)
   const partitions = topic.partitions.map(partition => {
@@ -101,7 +96,7 @@ function readTopic(topic: FetchTopic, version: number, ctx: BrokerContext, budge
   return {topic: topic.topic, topicId: byId ? topic.topicId : meta?.topicId ?? ZERO_UUID, partitions}
 }
 
-function readPartition(log: PartitionLog, request: FetchPartition, budget: Budget, ctx: BrokerContext): PartitionResponse {
+function readPartition(log: PartitionLog, request: FetchPartition, budget: Budget, ctx: BrokerContext): PartitionData {
   const offsets = {highWatermark: log.logEndOffset, lastStableOffset: log.logEndOffset, logStartOffset: log.logStartOffset}
   if (request.currentLeaderEpoch > 0) return {...failed(request.partition, ErrorCode.UNKNOWN_LEADER_EPOCH), ...offsets}
   if (request.fetchOffset < offsets.logStartOffset || request.fetchOffset > offsets.highWatermark) {
@@ -136,7 +131,7 @@ function wholeBatchesWithin(records: Buffer, limit: number): Buffer {
   return records.subarray(0, length)
 }
 
-function failed(partitionIndex: number, errorCode: number): PartitionResponse {
+function failed(partitionIndex: number, errorCode: number): PartitionData {
   return {
     partitionIndex, errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1,
     divergingEpoch: {epoch: -1, endOffset: -1}, currentLeader: {leaderId: -1, leaderEpoch: -1},
@@ -144,6 +139,6 @@ function failed(partitionIndex: number, errorCode: number): PartitionResponse {
   }
 }
 
-function fetchResponse(errorCode: number, responses: TopicResponse[]): FetchResponse {
+function fetchResponse(errorCode: number, responses: FetchableTopicResponse[]): FetchResponse {
   return {throttleTimeMs: 0, errorCode, sessionId: 0, responses, nodeEndpoints: []}
 }

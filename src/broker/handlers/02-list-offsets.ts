@@ -15,15 +15,12 @@
  * Timestamp/Offset; v2 IsolationLevel; v4 epochs; v6 flexible; v7 max timestamp; v8 earliest local;
  * v9 latest tiered; v10 TimeoutMs.
  */
-import {ApiKey, ErrorCode, type ListOffsetsRequest, type ListOffsetsResponse} from '../../protocol/index.js'
+import {ApiKey, ErrorCode, type ListOffsetsPartition, type ListOffsetsPartitionResponse, type ListOffsetsRequest,
+  type ListOffsetsResponse} from '../../protocol/index.js'
 import type {PartitionLog} from '../../storage/index.js'
 import type {BrokerContext} from '../context.js'
 import {registerHandler} from '../registry.js'
 import {offsetForTimestamp, offsetOfMaxTimestamp, type OffsetAndTimestamp} from '../timestamp-search.js'
-
-type TopicResponse = ListOffsetsResponse['topics'][number]
-type PartitionResponse = TopicResponse['partitions'][number]
-type PartitionRequest = ListOffsetsRequest['topics'][number]['partitions'][number]
 
 const EARLIEST = -2
 const LATEST = -1
@@ -45,8 +42,8 @@ export const listOffsetsHandler = registerHandler({
   },
 })
 
-async function listPartition(topic: string, request: PartitionRequest, version: number,
-  ctx: BrokerContext): Promise<PartitionResponse> {
+async function listPartition(topic: string, request: ListOffsetsPartition, version: number,
+  ctx: BrokerContext): Promise<ListOffsetsPartitionResponse> {
   const log = ctx.logs.partition(topic, request.partitionIndex)
   if (log === undefined) return answer(request.partitionIndex, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, null, version)
   if (request.currentLeaderEpoch > 0) return answer(request.partitionIndex, ErrorCode.UNKNOWN_LEADER_EPOCH, null, version)
@@ -75,7 +72,7 @@ async function lookup(log: PartitionLog, timestamp: number): Promise<OffsetAndTi
 }
 
 function answer(partitionIndex: number, errorCode: number, found: OffsetAndTimestamp | null,
-  version: number, maxNumOffsets = 1): PartitionResponse {
+  version: number, maxNumOffsets = 1): ListOffsetsPartitionResponse {
   const oldStyleOffsets = version === 0 && found !== null && maxNumOffsets > 0 ? [found.offset] : []
   return {
     partitionIndex, errorCode, oldStyleOffsets,

@@ -19,17 +19,14 @@
  * v4 AllowAutoTopicCreation; v5 OfflineReplicas; v7 LeaderEpoch; v8 authorized operations; v9
  * flexible; v10 TopicId; v11 drops ClusterAuthorizedOperations; v12 nullable topic name.
  */
-import {ApiKey, ErrorCode, type MetadataRequest, type MetadataResponse} from '../../protocol/index.js'
+import {ApiKey, ErrorCode, ZERO_UUID, type MetadataRequest, type MetadataRequestTopic, type MetadataResponse,
+  type MetadataResponseTopic} from '../../protocol/index.js'
 import type {TopicMetadata} from '../../storage/index.js'
 import type {BrokerContext} from '../context.js'
 import {registerHandler} from '../registry.js'
 import {checkNewTopicName, createOrGetTopic} from '../topic-creation.js'
 import {isInternalTopic} from '../topic-names.js'
 
-type TopicResponse = MetadataResponse['topics'][number]
-type RequestedTopic = NonNullable<MetadataRequest['topics']>[number]
-
-const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA'
 const NOT_REQUESTED = -2147483648
 /** Every topic operation (READ..DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS) as AK's bit set. */
 const ALL_TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11].reduce((bits, op) => bits | (1 << op), 0)
@@ -60,8 +57,8 @@ export const metadataHandler = registerHandler({
   },
 })
 
-async function requestedTopic(requested: RequestedTopic, request: MetadataRequest, version: number,
-  ctx: BrokerContext, topicOps: number): Promise<TopicResponse> {
+async function requestedTopic(requested: MetadataRequestTopic, request: MetadataRequest, version: number,
+  ctx: BrokerContext, topicOps: number): Promise<MetadataResponseTopic> {
   if (requested.name === null) {
     const meta = ctx.logs.topicById(requested.topicId)
     if (meta !== undefined) return describeTopic(meta, ctx, topicOps)
@@ -75,7 +72,7 @@ async function requestedTopic(requested: RequestedTopic, request: MetadataReques
   return autoCreate(requested.name, ctx, topicOps)
 }
 
-async function autoCreate(name: string, ctx: BrokerContext, topicOps: number): Promise<TopicResponse> {
+async function autoCreate(name: string, ctx: BrokerContext, topicOps: number): Promise<MetadataResponseTopic> {
   const check = checkNewTopicName(name, ctx.logs)
   if (!check.ok && check.errorCode !== ErrorCode.TOPIC_ALREADY_EXISTS) return missingTopic(name, check.errorCode)
   try {
@@ -88,7 +85,7 @@ async function autoCreate(name: string, ctx: BrokerContext, topicOps: number): P
   }
 }
 
-function describeTopic(meta: TopicMetadata, ctx: BrokerContext, topicOps: number): TopicResponse {
+function describeTopic(meta: TopicMetadata, ctx: BrokerContext, topicOps: number): MetadataResponseTopic {
   return {
     errorCode: 0,
     name: meta.name,
@@ -102,12 +99,12 @@ function describeTopic(meta: TopicMetadata, ctx: BrokerContext, topicOps: number
   }
 }
 
-function missingTopic(name: string, errorCode: number): TopicResponse {
+function missingTopic(name: string, errorCode: number): MetadataResponseTopic {
   return {errorCode, name, topicId: ZERO_UUID, isInternal: false, partitions: [], topicAuthorizedOperations: NOT_REQUESTED}
 }
 
 /** Requested topics without repeats (by name, or by id when unnamed), first occurrence first. */
-function uniqueTopics(topics: RequestedTopic[]): RequestedTopic[] {
+function uniqueTopics(topics: MetadataRequestTopic[]): MetadataRequestTopic[] {
   const seen = new Set<string>()
   return topics.filter(topic => {
     const key = topic.name === null ? `id:${topic.topicId}` : `name:${topic.name}`

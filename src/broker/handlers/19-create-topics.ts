@@ -14,19 +14,16 @@
  * the created topic's NumPartitions, ReplicationFactor and Configs (all keys, ConfigSource 1 for an
  * override, 5 for a default); v7 TopicId.
  */
-import {ApiKey, ErrorCode, type CreateTopicsRequest, type CreateTopicsResponse} from '../../protocol/index.js'
+import {ApiKey, ErrorCode, ZERO_UUID, type CreatableTopic, type CreatableTopicResult, type CreateTopicsRequest,
+  type CreateTopicsResponse} from '../../protocol/index.js'
 import {TopicExistsError} from '../../storage/index.js'
 import type {BrokerContext} from '../context.js'
 import {registerHandler} from '../registry.js'
 import {effectiveTopicConfigs, validateTopicConfigs} from '../topic-configs.js'
 import {checkNewTopicName} from '../topic-creation.js'
 
-type TopicRequest = CreateTopicsRequest['topics'][number]
-type TopicResult = CreateTopicsResponse['topics'][number]
-
 /** Each partition is a directory with open files: refuse counts that can only be mistakes. */
 export const MAX_PARTITIONS = 10_000
-const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA'
 const USE_DEFAULT = -1
 const CONFIG_SOURCE_TOPIC = 1
 const CONFIG_SOURCE_DEFAULT = 5
@@ -47,7 +44,7 @@ export const createTopicsHandler = registerHandler({
   async handle(request: CreateTopicsRequest, _version: number, ctx: BrokerContext): Promise<CreateTopicsResponse> {
     const counts = new Map<string, number>()
     for (const topic of request.topics) counts.set(topic.name, (counts.get(topic.name) ?? 0) + 1)
-    const topics: TopicResult[] = []
+    const topics: CreatableTopicResult[] = []
     // One at a time: a later topic's collision check must see the earlier ones created.
     for (const topic of request.topics) {
       if ((counts.get(topic.name) ?? 0) > 1) {
@@ -60,7 +57,7 @@ export const createTopicsHandler = registerHandler({
   },
 })
 
-async function createTopic(topic: TopicRequest, validateOnly: boolean, ctx: BrokerContext): Promise<TopicResult> {
+async function createTopic(topic: CreatableTopic, validateOnly: boolean, ctx: BrokerContext): Promise<CreatableTopicResult> {
   const plan = planTopic(topic, ctx)
   if ('errorCode' in plan) return refused(topic.name, plan)
   if (validateOnly) return created(plan, ZERO_UUID)
@@ -77,7 +74,7 @@ async function createTopic(topic: TopicRequest, validateOnly: boolean, ctx: Brok
   }
 }
 
-function planTopic(topic: TopicRequest, ctx: BrokerContext): Plan | Refusal {
+function planTopic(topic: CreatableTopic, ctx: BrokerContext): Plan | Refusal {
   const name = checkNewTopicName(topic.name, ctx.logs)
   if (!name.ok) return name
   const partitions = topic.assignments.length > 0 ? assignedPartitions(topic, ctx.nodeId) : requestedPartitions(topic, ctx)
@@ -87,7 +84,7 @@ function planTopic(topic: TopicRequest, ctx: BrokerContext): Plan | Refusal {
   return {name: topic.name, partitions, configs: configs.configs}
 }
 
-function requestedPartitions(topic: TopicRequest, ctx: BrokerContext): number | Refusal {
+function requestedPartitions(topic: CreatableTopic, ctx: BrokerContext): number | Refusal {
   const partitions = topic.numPartitions === USE_DEFAULT ? ctx.defaultPartitions : topic.numPartitions
   if (partitions <= 0 || partitions > MAX_PARTITIONS) {
     return {errorCode: ErrorCode.INVALID_PARTITIONS,
@@ -102,7 +99,7 @@ function requestedPartitions(topic: TopicRequest, ctx: BrokerContext): number | 
 }
 
 /** Manual replica assignment: only "every partition on this broker", as partitions 0..n-1. */
-function assignedPartitions(topic: TopicRequest, nodeId: number): number | Refusal {
+function assignedPartitions(topic: CreatableTopic, nodeId: number): number | Refusal {
   if (topic.numPartitions !== USE_DEFAULT || topic.replicationFactor !== USE_DEFAULT) {
     return {errorCode: ErrorCode.INVALID_REQUEST,
       message: 'with a replica assignment, number of partitions and replication factor must be -1'}
@@ -117,7 +114,7 @@ function assignedPartitions(topic: TopicRequest, nodeId: number): number | Refus
   return indexes.length
 }
 
-function created(plan: Plan, topicId: string): TopicResult {
+function created(plan: Plan, topicId: string): CreatableTopicResult {
   return {
     name: plan.name, topicId, errorCode: 0, errorMessage: null, topicConfigErrorCode: 0,
     numPartitions: plan.partitions, replicationFactor: 1,
@@ -128,7 +125,7 @@ function created(plan: Plan, topicId: string): TopicResult {
   }
 }
 
-function refused(name: string, refusal: Refusal): TopicResult {
+function refused(name: string, refusal: Refusal): CreatableTopicResult {
   return {name, topicId: ZERO_UUID, errorCode: refusal.errorCode, errorMessage: refusal.message,
     topicConfigErrorCode: 0, numPartitions: -1, replicationFactor: -1, configs: null}
 }

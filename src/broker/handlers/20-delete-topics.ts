@@ -9,15 +9,13 @@
  * Version notes: v1 ThrottleTimeMs; v4 flexible; v5 ErrorMessage; v6 Topics[{Name, TopicId}]
  * replaces TopicNames and the answer carries TopicId.
  */
-import {ApiKey, ErrorCode, type DeleteTopicsRequest, type DeleteTopicsResponse} from '../../protocol/index.js'
+import {ApiKey, ErrorCode, ZERO_UUID, type DeletableTopicResult, type DeleteTopicsRequest,
+  type DeleteTopicsResponse} from '../../protocol/index.js'
 import type {TopicMetadata} from '../../storage/index.js'
 import type {BrokerContext} from '../context.js'
 import {registerHandler} from '../registry.js'
 
-type TopicResult = DeleteTopicsResponse['responses'][number]
-
 const FIRST_BY_ID_VERSION = 6
-const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA'
 
 /** A topic as the request names it: by name, or by id when the name is null. */
 interface TopicRef {
@@ -35,7 +33,7 @@ export const deleteTopicsHandler = registerHandler({
       ? request.topics.map(t => ({name: t.name, topicId: t.topicId}))
       : request.topicNames.map(name => ({name, topicId: ZERO_UUID}))
     const keys = refs.map(ref => ref.name ?? `id:${ref.topicId}`)
-    const responses: TopicResult[] = []
+    const responses: DeletableTopicResult[] = []
     for (const [i, ref] of refs.entries()) {
       const repeated = keys.indexOf(keys[i]) !== keys.lastIndexOf(keys[i])
       responses.push(repeated
@@ -46,7 +44,7 @@ export const deleteTopicsHandler = registerHandler({
   },
 })
 
-async function deleteTopic(ref: TopicRef, ctx: BrokerContext): Promise<TopicResult> {
+async function deleteTopic(ref: TopicRef, ctx: BrokerContext): Promise<DeletableTopicResult> {
   const meta: TopicMetadata | undefined = ref.name === null ? ctx.logs.topicById(ref.topicId) : ctx.logs.topic(ref.name)
   if (meta === undefined) {
     return ref.name === null
@@ -64,6 +62,6 @@ async function deleteTopic(ref: TopicRef, ctx: BrokerContext): Promise<TopicResu
   return result({name: meta.name, topicId: meta.topicId}, 0, null)
 }
 
-function result(ref: TopicRef, errorCode: number, errorMessage: string | null): TopicResult {
+function result(ref: TopicRef, errorCode: number, errorMessage: string | null): DeletableTopicResult {
   return {name: ref.name, topicId: ref.topicId, errorCode, errorMessage}
 }
