@@ -16,7 +16,7 @@ import {LogManager} from '../storage/index.js'
 import {loadOrCreateClusterId} from './cluster-id.js'
 import {removeDaemonFiles, writeDaemonFiles, type DaemonInfo} from './daemon-files.js'
 import type {DaemonOptions} from './daemon-options.js'
-import {Listeners, formatTcpAddress} from './listeners.js'
+import {Listeners, advertisedAddress, formatTcpAddress} from './listeners.js'
 import {acquireDataDirLock, type DataDirLock} from './lock.js'
 import {openLogger, type Logger} from './logger.js'
 import {daemonPaths, ensureDataDir, prepareSocketPath} from './paths.js'
@@ -64,7 +64,7 @@ export class Daemon {
         log,
       })
       undo.push(() => listeners.drainConnections())
-      const broker = new Broker({logs, nodeId: NODE_ID, clusterId, advertised: listeners.tcp,
+      const broker = new Broker({logs, nodeId: NODE_ID, clusterId, advertised: listeners.tcp === null ? null : advertisedAddress(listeners.tcp),
         autoCreateTopics: opts.autoCreateTopics, defaultPartitions: opts.defaultPartitions, logger: log})
       ready(broker)
       undo.push(() => broker.close())

@@ -8,6 +8,7 @@
  */
 import {lstat, rm} from 'node:fs/promises'
 import {createServer, type Server, type Socket} from 'node:net'
+import {hostname} from 'node:os'
 import {Connection, type FrameHandler} from './connection.js'
 import {ListenError} from './errors.js'
 import type {LogLine} from './logger.js'
@@ -81,6 +82,16 @@ export class Listeners {
     return this.connections.size
   }
 }
+
+/**
+ * The address Metadata tells clients to reconnect to: the bound one, except that a wildcard bind
+ * (0.0.0.0, ::) is no address at all, so the host name stands in for it, as Kafka does.
+ */
+export function advertisedAddress(bound: TcpAddress): TcpAddress {
+  return WILDCARD_HOSTS.has(bound.host) ? {host: hostname(), port: bound.port} : bound
+}
+
+const WILDCARD_HOSTS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '[::]', ''])
 
 export function formatTcpAddress(address: TcpAddress): string {
   return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`
