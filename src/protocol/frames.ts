@@ -1,5 +1,6 @@
-import type {ApiKeyValue} from './api-key.js'
+import {ApiKey, type ApiKeyValue} from './api-key.js'
 import {apiName, requestCodec, responseCodec} from './codecs.js'
+import {ErrorCode} from './errors.js'
 import {type RequestHeader, readRequestHeader, readResponseHeader, writeRequestHeader, writeResponseHeader} from './headers.js'
 import type {RequestTypes, ResponseTypes} from './messages/index.js'
 import {Reader} from './reader.js'
@@ -59,18 +60,33 @@ export function encodeResponse<K extends ApiKeyValue>(
   return sized(w)
 }
 
-/** Client side: a response frame (without its size prefix) to the request it answers. */
+/**
+ * Client side: a response frame (without its size prefix) to the request it answers.
+ *
+ * A broker that does not know the ApiVersions version it was sent answers with a v0 body carrying
+ * UNSUPPORTED_VERSION and its own ApiVersions range (KIP-511), so such an answer is read as v0
+ * whatever version was asked; the error code comes first in every version, which tells them apart.
+ */
 export function decodeResponse<K extends ApiKeyValue>(
   apiKey: K,
   version: number,
   frame: Buffer,
 ): {correlationId: number; body: ResponseTypes[K]} {
-  const codec = responseCodec(apiKey, version)
   const r = new Reader(frame)
   const correlationId = readResponseHeader(r, apiKey, version)
-  const body = codec.read(r)
-  r.check(`${apiName(apiKey)} v${version} response`)
+  const readAs = isVersionRefusal(apiKey, version, r) ? 0 : version
+  const body = responseCodec(apiKey, readAs).read(r)
+  r.check(`${apiName(apiKey)} v${version} response${readAs === version ? '' : ' (an UNSUPPORTED_VERSION answer, read as v0)'}`)
   return {correlationId, body: body as unknown as ResponseTypes[K]}
+}
+
+function isVersionRefusal(apiKey: number, version: number, r: Reader): boolean {
+  return (
+    apiKey === ApiKey.ApiVersions &&
+    version > 0 &&
+    r.remaining >= 2 &&
+    r.buf.readInt16BE(r.pos) === ErrorCode.UNSUPPORTED_VERSION
+  )
 }
 
 function sized(w: Writer): Buffer {

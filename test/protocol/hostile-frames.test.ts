@@ -2,16 +2,8 @@ import {expect} from 'chai'
 import {decodeRequestBody, decodeRequestHeader, decodeResponse} from '../../src/protocol/frames.js'
 import {ProtocolError} from '../../src/protocol/protocol-error.js'
 import {allMessageCases, decodeCase, encodeCase} from './message-cases.js'
+import {pseudoRandom} from './pseudo-random.js'
 import {sampleStruct} from './sample-message.js'
-
-/** Deterministic byte positions and values for the corruption test. */
-function* pseudoRandom(seed: number): Generator<number> {
-  let state = seed
-  for (;;) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
-    yield state
-  }
-}
 
 /** Decodes and reports how it ended: 'ok', 'protocol-error', or the unexpected error itself. */
 function outcome(decode: () => unknown): string {
@@ -44,7 +36,7 @@ describe('hostile frames', () => {
 
   it('random corruption decodes or raises ProtocolError, never anything else', () => {
     const random = pseudoRandom(42)
-    const next = (): number => random.next().value as number
+    const next = (): number => random.next().value
     for (const c of cases) {
       const frame = encodeCase(c, sampleStruct(c.spec.fields, c.version, c.flexible, {nulls: true, unknownTags: true}))
       for (let round = 0; round < 40; round++) {

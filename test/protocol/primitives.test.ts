@@ -4,6 +4,7 @@ import {ProtocolError} from '../../src/protocol/protocol-error.js'
 import {Reader} from '../../src/protocol/reader.js'
 import {uuidToBytes} from '../../src/protocol/uuid.js'
 import {Writer} from '../../src/protocol/writer.js'
+import {pseudoRandom} from './pseudo-random.js'
 
 const hex = (s: string): Buffer => Buffer.from(s, 'hex')
 const written = (write: (w: Writer) => void): string => {
@@ -23,15 +24,6 @@ function referenceVarlong(value: number): string {
   }
   bytes.push(Number(zigzag))
   return Buffer.from(bytes).toString('hex')
-}
-
-/** A small deterministic generator, so that failures reproduce. */
-function* pseudoRandom(seed: number): Generator<number> {
-  let state = seed
-  for (;;) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0
-    yield state
-  }
 }
 
 describe('primitives', () => {
@@ -59,8 +51,8 @@ describe('primitives', () => {
       const random = pseudoRandom(7)
       const values = [2 ** 31, -(2 ** 31) - 1, 2 ** 40, -(2 ** 40), Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER]
       for (let i = 0; i < 2000; i++) {
-        const magnitude = 2 ** ((random.next().value as number) % 53)
-        values.push(Math.floor(magnitude * ((random.next().value as number) / 2 ** 32)) * (i % 2 ? -1 : 1))
+        const magnitude = 2 ** (random.next().value % 53)
+        values.push(Math.floor(magnitude * (random.next().value / 2 ** 32)) * (i % 2 ? -1 : 1))
       }
       for (const value of values) {
         const bytes = written((w) => w.varlong(value))

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {ApiKey} from '../../src/protocol/api-key.js'
-import {decodeRequestHeader, decodeResponse} from '../../src/protocol/frames.js'
+import {decodeRequestHeader, decodeResponse, encodeResponse} from '../../src/protocol/frames.js'
 import {CLIENT_ID, CORRELATION_ID, type MessageCase, allMessageCases, decodeCase, encodeCase} from './message-cases.js'
 import {type SampleOptions, sampleStruct} from './sample-message.js'
 import {uvarintSize, wireSize} from './wire-size.js'
@@ -93,6 +93,22 @@ describe('frame headers', () => {
     expect(correlationId).to.equal(9)
     expect(body).to.include({throttleTimeMs: 0, clusterId: null, controllerId: 1})
     expect(body.topics).to.deep.equal([])
+  })
+
+  it('reads an UNSUPPORTED_VERSION answer to ApiVersions as the v0 body it is (KIP-511)', () => {
+    const refusal = encodeResponse(18, 0, 5, {
+      errorCode: 35,
+      apiKeys: [{apiKey: 18, minVersion: 0, maxVersion: 2}],
+      throttleTimeMs: 0,
+      supportedFeatures: [],
+      finalizedFeaturesEpoch: -1,
+      finalizedFeatures: [],
+      zkMigrationReady: false,
+    })
+    const {correlationId, body} = decodeResponse(18, 3, refusal.subarray(4))
+    expect(correlationId).to.equal(5)
+    expect(body).to.include({errorCode: 35})
+    expect(body.apiKeys).to.deep.equal([{apiKey: 18, minVersion: 0, maxVersion: 2}])
   })
 
   it('reads the header of an ApiVersions request of a version it does not know', () => {
