@@ -5,7 +5,8 @@
  *
  * Every daemon started here is SIGKILLed when the test process exits, whatever happened; the child
  * does not keep the test process alive while idle. stop() is a graceful SIGTERM and fails when the
- * daemon exits non-zero; the temp directory is removed on stop() unless the caller chose dataDir.
+ * daemon exits non-zero (after kill9() it only cleans up); the temp directory is removed on stop()
+ * unless the caller chose dataDir.
  */
 import type {ChildProcess} from 'node:child_process'
 import {mkdtemp, rm} from 'node:fs/promises'
@@ -48,10 +49,13 @@ export async function startTestDaemon(opts: TestDaemonOptions = {}): Promise<Tes
     dataDir,
     ...running.address,
     async stop() {
+      // After kill9() there is nothing left to stop, only the directory to clean up.
+      const wasRunning = running.child.exitCode === null && running.child.signalCode === null
       const exit = await signalAndWait(running.child, 'SIGTERM')
-      const log = exit === 0 ? [] : await logTail(daemonPaths(dataDir).serverLog)
+      const failed = wasRunning && exit !== 0
+      const log = failed ? await logTail(daemonPaths(dataDir).serverLog) : []
       if (ownsDir) await rm(dataDir, {recursive: true, force: true})
-      if (exit !== 0) throw new Error(`test daemon ${daemon.pid} stopped with ${exit}:\n${log.join('\n')}`)
+      if (failed) throw new Error(`test daemon ${daemon.pid} stopped with ${exit}:\n${log.join('\n')}`)
     },
     async kill9() {
       await signalAndWait(running.child, 'SIGKILL')

@@ -1,0 +1,76 @@
+import {expect} from 'chai'
+import {ConnectionError} from '../../src/broker/broker.js'
+import {advertisedRanges} from '../../src/broker/registry.js'
+import {ApiKey, type ApiKeyValue} from '../../src/protocol/index.js'
+import {BrokerHarness, batchOf, produceBody} from './broker-harness.js'
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+describe('Broker with hostile requests', function () {
+  this.timeout(60_000)
+  let h: BrokerHarness
+  beforeEach(async () => {
+    h = await BrokerHarness.open({autoCreateTopics: false})
+    await h.createTopic('t', 2)
+  })
+  afterEach(() => h.close())
+
+  async function sampleBodies(): Promise<Map<ApiKeyValue, object>> {
+    const batch = await batchOf(['a', 'b'])
+    return new Map<ApiKeyValue, object>([
+      [ApiKey.Produce, produceBody('t', 1, batch)],
+      [ApiKey.Fetch, {maxWaitMs: 0, minBytes: 1, maxBytes: 1000, sessionEpoch: -1,
+        topics: [{topic: 't', topicId: h.logs.topic('t')?.topicId, partitions: [{partition: 0, fetchOffset: 0, partitionMaxBytes: 100}]}]}],
+      [ApiKey.ListOffsets, {replicaId: -1, topics: [{name: 't', partitions: [{partitionIndex: 0, timestamp: -1}]}]}],
+      [ApiKey.Metadata, {topics: [{name: 't'}]}],
+      [ApiKey.ApiVersions, {clientSoftwareName: 'x', clientSoftwareVersion: '1'}],
+      [ApiKey.CreateTopics, {topics: [{name: 'n', numPartitions: 1, replicationFactor: 1, assignments: [], configs: []}], timeoutMs: 1}],
+      [ApiKey.DeleteTopics, {topicNames: ['zz'], topics: [{name: 'zz'}], timeoutMs: 1}],
+    ])
+  }
+
+  /** The frame with 1-3 body bytes replaced, and every other time also cut short. */
+  function mutate(frame: Buffer, round: number, next: () => number): Buffer {
+    const headerBytes = 8
+    const length = round % 2 === 0 ? frame.length : headerBytes + Math.floor(next() * (frame.length - headerBytes))
+    const mutated = Buffer.from(frame.subarray(0, length))
+    for (let flips = 1 + Math.floor(next() * 3); flips > 0 && mutated.length > headerBytes; flips--) {
+      mutated[headerBytes + Math.floor(next() * (mutated.length - headerBytes))] = Math.floor(next() * 256)
+    }
+    return mutated
+  }
+
+  it('answers or closes the connection for mutated frames of every API version, never failing inside', async () => {
+    const next = random(42)
+    const bodies = await sampleBodies()
+    // A closing broker answers fetches at once: a mutated MaxWaitMs must not stall the test.
+    h.broker.close()
+    const outcomes = {answered: 0, closed: 0}
+    for (const range of advertisedRanges()) {
+      for (let version = range.minVersion; version <= range.maxVersion; version++) {
+        const frame = h.frame(range.apiKey as ApiKeyValue, version, bodies.get(range.apiKey as ApiKeyValue) as object)
+        for (let round = 0; round < 40; round++) {
+          const outcome = await h.broker.handle(mutate(frame, round, next)).then(() => 'answered', (e: unknown) => e)
+          if (outcome === 'answered') {
+            outcomes.answered++
+          } else {
+            expect(outcome, `key ${range.apiKey} v${version}`).to.be.instanceOf(ConnectionError)
+            outcomes.closed++
+          }
+        }
+      }
+    }
+    expect(h.lines.filter(line => / failed: /.test(line))).to.deep.equal([])
+    // Both paths were exercised: mutated requests that still parse reach the handlers.
+    expect(outcomes.answered).to.be.greaterThan(outcomes.closed / 10)
+  })
+})
