@@ -79,11 +79,13 @@ export {compress, decompress, decompressSync} from './compression.js'
 export type {RecordHeader, ProducerRecord, ConsumedRecord} from './record.js'
 export {
   BATCH_HEADER_SIZE,
+  LOG_OVERHEAD,
   RECORD_BATCH_MAGIC,
   type BatchHeader,
   type TimestampType,
   readBatchHeader,
   batchCrcIsValid,
+  stampBatchCrc,
   splitBatches,
 } from './record-batch.js'
 export {encodeRecordBatch, type BatchOptions} from './record-batch-encoder.js'

@@ -35,17 +35,23 @@ export function buildStructCodec(fields: readonly FieldSpec[], version: number, 
   for (const field of fields) {
     const name = field.name
     const makeDefault = defaultMaker(field)
+    // Absent fields, and tagged ones until their tag is read, hold their default.
+    const setDefault: ReadStep = (_r, into) => {
+      into[name] = makeDefault()
+    }
     if (!inRange(field.versions, version)) {
-      readSteps.push((_r, into) => void (into[name] = makeDefault()))
+      readSteps.push(setDefault)
       continue
     }
     const codec = fieldCodec(field, version, flexible)
     if (flexible && inRange(field.taggedVersions, version)) {
-      readSteps.push((_r, into) => void (into[name] = makeDefault()))
+      readSteps.push(setDefault)
       tagged.push({name, tag: field.tag as number, codec, isDefault: defaultTester(field)})
       continue
     }
-    readSteps.push((r, into) => void (into[name] = codec.read(r)))
+    readSteps.push((r, into) => {
+      into[name] = codec.read(r)
+    })
     writeSteps.push((w, from) => {
       const value = from[name]
       codec.write(w, value === undefined ? makeDefault() : value)

@@ -1,0 +1,64 @@
+import {expect} from 'chai'
+import type {
+  AbortedTransaction,
+  ApiVersionsResponse,
+  DeleteTopicsRequest,
+  FetchPartition,
+  LeaderIdAndEpoch,
+  ListOffsetsPartitionResponse,
+  MetadataRequest,
+  MetadataResponseTopic,
+  PartitionProduceData,
+  ProduceRequest,
+  RequestTypes,
+  ResponseTypes,
+  TaggedField,
+} from '../../src/protocol/index.js'
+
+// Compile-time checks that the types inferred from the schema DSL are the contract's: the build
+// fails if one drifts. (Kafka's names, first letter lower-cased; nullable where Kafka allows null
+// in any version; records always Buffer | null; every struct may carry unknown tagged fields.)
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
+function assertType<T extends true>(): T | undefined {
+  return undefined
+}
+
+describe('types inferred from the schema', () => {
+  it('match the contract (checked when this file compiles)', () => {
+    assertType<Equal<MetadataResponseTopic['name'], string | null>>()
+    assertType<Equal<MetadataRequest['topics'], {topicId: string; name: string | null; unknownTaggedFields?: TaggedField[]}[] | null>>()
+    assertType<Equal<ProduceRequest['transactionalId'], string | null>>()
+    assertType<Equal<PartitionProduceData['records'], Buffer | null>>()
+    assertType<Equal<ListOffsetsPartitionResponse['oldStyleOffsets'], number[]>>()
+    assertType<Equal<DeleteTopicsRequest['topicNames'], string[]>>()
+    assertType<Equal<ApiVersionsResponse['zkMigrationReady'], boolean>>()
+    assertType<Equal<keyof LeaderIdAndEpoch, 'leaderId' | 'leaderEpoch' | 'unknownTaggedFields'>>()
+    assertType<Equal<keyof AbortedTransaction, 'producerId' | 'firstOffset' | 'unknownTaggedFields'>>()
+    assertType<
+      Equal<
+        keyof FetchPartition,
+        | 'partition'
+        | 'currentLeaderEpoch'
+        | 'fetchOffset'
+        | 'lastFetchedEpoch'
+        | 'logStartOffset'
+        | 'partitionMaxBytes'
+        | 'replicaDirectoryId'
+        | 'unknownTaggedFields'
+      >
+    >()
+    assertType<Equal<keyof RequestTypes, keyof ResponseTypes>>()
+    assertType<Equal<keyof RequestTypes, 0 | 1 | 2 | 3 | 18 | 19 | 20>>()
+
+    const request: MetadataRequest = {
+      topics: null,
+      allowAutoTopicCreation: true,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+      // @ts-expect-error a field the schema does not declare
+      allowEverything: true,
+    }
+    expect(request.topics).to.equal(null)
+  })
+})
