@@ -60,11 +60,13 @@ export class LogManager {
     const logger = options.logger ?? silentLogger
     fs.mkdir(dataDir)
     const cleanShutdown = hadCleanShutdown(fs, dataDir)
-    if (!cleanShutdown) logger(`${dataDir}: not closed cleanly; checking each log from its recovery point`)
     const recoveryPoints = readRecoveryPoints(fs, dataDir, logger)
     const manager = new LogManager(dataDir, fs, logger, new TopicStore(fs, dataDir))
     try {
-      for (const metadata of manager.store.loadAll(logger)) {
+      const topics = manager.store.loadAll(logger)
+      // a new data directory has no marker either, but nothing to recover
+      if (!cleanShutdown && topics.length > 0) logger(`${dataDir}: not closed cleanly; checking each log from its recovery point`)
+      for (const metadata of topics) {
         manager.register(metadata, await manager.openPartitions(metadata, recoveryPoints, cleanShutdown))
       }
       manager.removeOrphanPartitionDirs()
