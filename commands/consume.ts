@@ -95,6 +95,9 @@ beside it; produce --json reads these lines back.`
       onInterrupt = resolve
     })
     process.once('SIGINT', onInterrupt)
+    // oclif rethrows every stdout error but EPIPE from a global listener, which would end the
+    // process with a stack trace on a full disk; the writer owns stdout's errors instead.
+    process.stdout.removeAllListeners('error')
     try {
       const result = await consumeToOutput(consumer.batches(), new StreamWriter(process.stdout), {
         format,

@@ -1,3 +1,4 @@
+import {CliError} from './cli-errors.js'
 import {IdleTimer} from './idle-timer.js'
 import {type StreamWriter, isBrokenPipe} from './output.js'
 import {PartitionEndTracker} from './partition-end-tracker.js'
@@ -108,7 +109,9 @@ export async function consumeToOutput(batches: AsyncIterable<FetchedBatch>, out:
     // Not awaited: a generator parked in a long poll finishes its return() only when the poll does;
     // the caller closes the consumer, which ends the poll.
     iterator.return?.().catch(() => {})
-    if (out.failure && !isBrokenPipe(out.failure)) throw out.failure
+    if (out.failure && !isBrokenPipe(out.failure)) {
+      throw new CliError(`cannot write records to the output: ${out.failure.message}`, {code: 'WEIR_ERR_OUTPUT'})
+    }
   }
 }
 
