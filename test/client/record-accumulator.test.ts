@@ -1,0 +1,59 @@
+import {randomBytes} from 'node:crypto'
+import {expect} from 'chai'
+import {BATCH_HEADER_SIZE, encodeRecordBatch, type ProducerRecord} from '../../src/protocol/index.js'
+import {RecordAccumulator, recordSize, zigzagSize, type ProducerBatch} from '../../src/client/record-accumulator.js'
+
+function randomRecord(i: number, baseTimestamp: number): ProducerRecord {
+  const maybe = (n: number): Buffer | null => (i % 7 === 0 ? null : randomBytes(n))
+  return {
+    key: maybe(i % 40),
+    value: i % 11 === 0 ? null : randomBytes((i * 37) % 300),
+    headers: i % 5 === 0 ? [{key: `h-${i}-é`, value: maybe(i % 9)}] : [],
+    // deltas from tiny to beyond 32 bits, both signs
+    timestamp: baseTimestamp + (i % 3 === 0 ? i : (i % 2 ? 1 : -1) * i * 2 ** (i % 40)),
+  }
+}
+
+describe('RecordAccumulator', () => {
+  it('sizes records exactly as the batch encoder writes them', async () => {
+    const base = 1_700_000_000_000
+    const records = Array.from({length: 200}, (_, i) => randomRecord(i, base))
+    records[0]!.timestamp = base
+    let expected = BATCH_HEADER_SIZE
+    records.forEach((record, i) => (expected += recordSize(record, i, base)))
+    const batch = await encodeRecordBatch(records, {compression: 'none'})
+    expect(batch.length).to.equal(expected)
+  })
+
+  it('sizes zigzag varints at every byte boundary', () => {
+    expect([0, -1, 63, -64, 64, -65, 8191, 8192].map(zigzagSize)).to.deep.equal([1, 1, 1, 1, 2, 2, 2, 3])
+    expect(zigzagSize(2 ** 40)).to.equal(6)
+    expect(zigzagSize(-(2 ** 52))).to.equal(8)
+  })
+
+  it('closes a batch when the next record would not fit, and on linger', async () => {
+    const closed: ProducerBatch[] = []
+    const accumulator = new RecordAccumulator({batchBytes: 500, lingerMs: 1, onBatchClosed: (_q, batch) => closed.push(batch)})
+    const queue = accumulator.queue('t', 0)
+    const record = {key: null, value: Buffer.alloc(100), headers: [], timestamp: 1}
+    for (let i = 0; i < 9; i++) accumulator.append(queue, record)
+    expect(closed.map((b) => b.recordCount)).to.deep.equal([4, 4])
+    for (const batch of closed) expect(batch.sizeBytes).to.be.at.most(500)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(closed.map((b) => b.recordCount)).to.deep.equal([4, 4, 1])
+    expect(queue.open).to.equal(null)
+    accumulator.dispose()
+  })
+
+  it('closes every open batch on closeAll, each partition separately', () => {
+    const closed: string[] = []
+    const accumulator = new RecordAccumulator({batchBytes: 10_000, lingerMs: 60_000, onBatchClosed: (q) => closed.push(`${q.topic}/${q.partition}`)})
+    const record = {key: null, value: Buffer.from('v'), headers: [], timestamp: 1}
+    accumulator.append(accumulator.queue('a', 0), record)
+    accumulator.append(accumulator.queue('a', 1), record)
+    accumulator.append(accumulator.queue('b', 0), record)
+    accumulator.closeAll()
+    expect(closed).to.deep.equal(['a/0', 'a/1', 'b/0'])
+    accumulator.dispose()
+  })
+})
