@@ -2,7 +2,8 @@
 //   1. broker ingest and serve: rdkafka_performance -P / -C, 1 M x 100-byte records, acks=1,
 //      one partition (the daemon's own speed, with a C client that is not the bottleneck);
 //   2. `weir produce < file` against `kcat -P -l file`, the same 1 M-line file, acks=1;
-//   3. `weir consume --from-beginning --exit-at-end > /dev/null` against `kcat -C -e`.
+//   3. `weir consume --from-beginning --exit-at-end > /dev/null` against `kcat -C -e`;
+//   4. both producers again with their default acks=all (fsync before each answer).
 // Reports records/s, MB/s (MB = 10^6 bytes), weir/kcat ratios, each client's peak RSS and
 // the daemon's. Every figure is the median of BENCH_RUNS runs (default 3).
 //
@@ -105,7 +106,8 @@ async function main(): Promise<void> {
   try {
     for (let run = 0; run < runs; run++) {
       const [ingest, weirTopic, kcatTopic] = [`ingest-${run}`, `weir-${run}`, `kcat-${run}`]
-      for (const topic of [ingest, weirTopic, kcatTopic]) createTopic(daemon, topic)
+      const [weirDurable, kcatDurable] = [`weir-all-${run}`, `kcat-all-${run}`]
+      for (const topic of [ingest, weirTopic, kcatTopic, weirDurable, kcatDurable]) createTopic(daemon, topic)
       const b = daemon.bootstrap
       sample(samples, 'broker ingest (rdkafka_performance -P)', timed(rdkafkaPerformance, ['-P', '-t', ingest, '-p', '0', '-b', b, '-s', String(RECORD_SIZE), '-c', String(records), '-a', '1', '-q', '-X', 'linger.ms=5']))
       sample(samples, 'broker serve (rdkafka_performance -C)', timed(rdkafkaPerformance, ['-C', '-t', ingest, '-p', '0', '-b', b, '-o', 'beginning', '-c', String(records), '-q']))
@@ -113,6 +115,8 @@ async function main(): Promise<void> {
       sample(samples, 'kcat -P -l file', timed('kcat', ['-P', '-b', b, '-t', kcatTopic, '-p', '0', '-X', 'acks=1', '-l', linesFile]))
       sample(samples, 'weir consume > /dev/null', timed(process.execPath, weirArgs(daemon, 'consume', weirTopic, '--from-beginning', '--exit-at-end'), {stdoutFile: '/dev/null'}))
       sample(samples, 'kcat -C -e > /dev/null', timed('kcat', ['-C', '-b', b, '-t', kcatTopic, '-p', '0', '-o', 'beginning', '-e', '-q'], {stdoutFile: '/dev/null'}))
+      sample(samples, 'weir produce < file, acks=all', timed(process.execPath, weirArgs(daemon, 'produce', weirDurable), {stdin: linesFile}))
+      sample(samples, 'kcat -P -l file, acks=all', timed('kcat', ['-P', '-b', b, '-t', kcatDurable, '-p', '0', '-l', linesFile]))
     }
     report(samples, records, runs, daemonPeakRssKb(daemon.pid))
   } finally {
@@ -124,7 +128,7 @@ function report(samples: Map<string, Sample>, records: number, runs: number, dae
   const rate = (name: string) => records / median(samples.get(name)?.seconds ?? [Infinity])
   const lines = [
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
-    `Records: ${records} x ${RECORD_SIZE} B, one partition, acks=1; median of ${runs} runs; wall time of each whole command`,
+    `Records: ${records} x ${RECORD_SIZE} B, one partition, acks=1 unless noted; median of ${runs} runs; wall time of each whole command`,
     '',
     '| measurement | records/s | MB/s | median s | client peak RSS MB |',
     '|---|---:|---:|---:|---:|',
@@ -135,6 +139,7 @@ function report(samples: Map<string, Sample>, records: number, runs: number, dae
   }
   lines.push('', `weir produce / kcat -P: ${(rate('weir produce < file') / rate('kcat -P -l file')).toFixed(2)}`)
   lines.push(`weir consume / kcat -C: ${(rate('weir consume > /dev/null') / rate('kcat -C -e > /dev/null')).toFixed(2)}`)
+  lines.push(`weir produce / kcat -P, both acks=all: ${(rate('weir produce < file, acks=all') / rate('kcat -P -l file, acks=all')).toFixed(2)}`)
   lines.push(`daemon peak RSS: ${(daemonRssKb / 1024).toFixed(0)} MB`)
   console.log(lines.join('\n'))
 }
