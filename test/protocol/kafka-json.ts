@@ -4,7 +4,8 @@ import {fileURLToPath} from 'node:url'
 
 /**
  * Kafka's own message definitions (reference data outside the repository): the directory named by
- * KAFKA_MESSAGES_DIR, else ../shared/kafka-messages beside the repository.
+ * KAFKA_MESSAGES_DIR, else shared/kafka-messages beside the repository or beside any folder above it
+ * (a checkout may sit a few levels below the shared reference data).
  */
 export interface KafkaField {
   name: string
@@ -35,7 +36,10 @@ export function kafkaMessagesCandidates(): string[] {
   const candidates = [process.env.KAFKA_MESSAGES_DIR]
   for (let dir = here; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'package.json'))) {
-      candidates.push(path.join(dir, '..', 'shared', 'kafka-messages'))
+      for (let above = path.dirname(dir); ; above = path.dirname(above)) {
+        candidates.push(path.join(above, 'shared', 'kafka-messages'))
+        if (above === path.dirname(above)) break
+      }
       break
     }
   }
