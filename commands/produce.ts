@@ -1,9 +1,7 @@
-import {open} from 'node:fs/promises'
-import type {Readable} from 'node:stream'
-
 import {Args, Flags} from '@oclif/core'
 
 import {connectionFlags} from '../src/cli/base-command.js'
+import {openInput} from '../src/cli/input-stream.js'
 import {parseKeyValue} from '../src/cli/key-value-pairs.js'
 import {produceStream} from '../src/cli/produce-pipeline.js'
 import {PRODUCER_PROPERTIES, lineRecordOptions} from '../src/cli/producer-properties.js'
@@ -77,9 +75,7 @@ empty. Any delivery failure ends the command with exit status 1.`
       return {key, value: Buffer.from(value, 'utf8')}
     })
     // Opened before connecting, so a missing file is reported as such and nothing is sent.
-    const input: Readable = flags.file === undefined
-      ? process.stdin
-      : (await open(flags.file)).createReadStream({highWaterMark: 1024 * 1024})
+    const input = await openInput(flags.file)
     if (flags.file === undefined && process.stdin.isTTY && !flags.quiet) {
       this.logToStderr('Type one record per line; end with Ctrl-D.')
     }
