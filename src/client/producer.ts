@@ -7,7 +7,7 @@
 // Backpressure: send() returns false once the bytes accepted but not yet acknowledged exceed bufferBytes;
 // drain() resolves when they are back below. Delivery errors are not thrown by send(): the first one is
 // kept and thrown by flush() and close() (and stays: a producer that lost records keeps saying so).
-import {ApiKey, ErrorCode, BATCH_HEADER_SIZE, encodeRecordBatch, errorInfo} from '../protocol/index.js'
+import {ApiKey, ErrorCode, BATCH_HEADER_SIZE, errorInfo} from '../protocol/index.js'
 import type {Compression, ProducerRecord, RecordHeader} from '../protocol/index.js'
 import {partitionKey, type Cluster} from './cluster.js'
 import {ClosedError, KafkaProtocolError, UnsupportedVersionError, WeirError, isTransportError, unknownPartitionError} from './errors.js'
@@ -53,7 +53,6 @@ export const MAX_BATCH_BYTES = 1_000_000
 /** Closed batches of several partitions share one request up to this size. */
 const MAX_REQUEST_BYTES = 8 * 1024 * 1024
 const NO_HEADERS: RecordHeader[] = []
-const NO_RECORDS: ProducerRecord[] = []
 
 type Outcome = {kind: 'acknowledged'} | {kind: 'retry'; error: Error} | {kind: 'failed'; error: Error}
 const ACKNOWLEDGED: Outcome = {kind: 'acknowledged'}
@@ -117,25 +116,30 @@ export class Producer {
     return this.acked
   }
 
-  /** Queues a record. Returns false when the caller should await drain() before sending more. */
+  /**
+   * Queues a record. Returns false when the caller should await drain() before sending more: the
+   * buffer is full, or records wait for their topic's metadata (so that they are not piled up as
+   * objects meanwhile). Throws at once for a record that cannot be encoded (a key, value or header
+   * that is not bytes).
+   */
   send(input: OutgoingRecord): boolean {
     if (this.closed) throw new ClosedError('the producer')
-    const record: ProducerRecord = {
-      key: input.key,
-      value: input.value,
-      headers: input.headers ?? NO_HEADERS,
-      timestamp: input.timestamp ?? Date.now(),
-    }
+    checkRecord(input)
     this.outstanding++
+    const timestamp = input.timestamp ?? Date.now()
+    const headers = input.headers ?? NO_HEADERS
     const partitionCount = this.partitionCounts.get(input.topic)
-    if (partitionCount === undefined) this.park(input.topic, input.partition, record)
-    else this.place(input.topic, input.partition, record, partitionCount)
-    return this.queuedBytes < this.bufferBytes
+    if (partitionCount === undefined) {
+      this.park(input.topic, input.partition, {key: input.key, value: input.value, headers, timestamp})
+    } else {
+      this.place(input.topic, input.partition, input.key, input.value, headers, timestamp, partitionCount)
+    }
+    return this.accepting()
   }
 
-  /** Resolves once the bytes awaiting acknowledgement are below bufferBytes. */
+  /** Resolves once send() would accept records again (see send). */
   async drain(): Promise<void> {
-    if (this.queuedBytes < this.bufferBytes) return
+    if (this.accepting()) return
     await new Promise<void>((resolve) => this.drainWaiters.push(resolve))
   }
 
@@ -166,14 +170,23 @@ export class Producer {
     }
   }
 
-  private place(topic: string, explicit: number | undefined, record: ProducerRecord, partitionCount: number): void {
+  private accepting(): boolean {
+    return this.queuedBytes < this.bufferBytes && this.parked.size === 0
+  }
+
+  private wakeDrainWaiters(): void {
+    if (this.drainWaiters.length > 0 && this.accepting()) for (const resolve of this.drainWaiters.splice(0)) resolve()
+  }
+
+  private place(topic: string, explicit: number | undefined, key: Buffer | null, value: Buffer | null,
+    headers: RecordHeader[], timestamp: number, partitionCount: number): void {
     const partition =
-      explicit ?? (record.key !== null ? partitionForKey(record.key, partitionCount) : this.sticky.partition(topic, partitionCount))
+      explicit ?? (key !== null ? partitionForKey(key, partitionCount) : this.sticky.partition(topic, partitionCount))
     if (!Number.isInteger(partition) || partition < 0 || partition >= partitionCount) {
       this.settleRecords(1, 0, unknownPartitionError(topic, partition, partitionCount))
       return
     }
-    this.queuedBytes += this.accumulator.append(this.accumulator.queue(topic, partition), record)
+    this.queuedBytes += this.accumulator.append(this.accumulator.queue(topic, partition), key, value, headers, timestamp)
   }
 
   /** Holds records of a topic until its metadata (partition count) is known. */
@@ -201,17 +214,15 @@ export class Producer {
     this.partitionCounts.set(topic, partitionCount)
     for (const {partition, record, bytes} of waiting) {
       this.queuedBytes -= bytes
-      this.place(topic, partition, record, partitionCount)
+      this.place(topic, partition, record.key, record.value, record.headers, record.timestamp, partitionCount)
     }
     if (this.flushing > 0) this.accumulator.closeAll()
+    this.wakeDrainWaiters()
   }
 
   private onBatchClosed(queue: PartitionQueue, batch: ProducerBatch): void {
     this.sticky.batchClosed(queue.topic, queue.partition, this.partitionCounts.get(queue.topic) ?? 1)
-    batch.encoded = encodeRecordBatch(batch.records, {compression: this.compression}).then((encoded) => {
-      batch.records = NO_RECORDS
-      return encoded
-    })
+    batch.encoded = batch.builder.finish({compression: this.compression})
     batch.encoded.catch(() => undefined) // awaited when the batch is sent
     this.sendable.add(queue)
     this.schedulePump()
@@ -323,9 +334,7 @@ export class Producer {
     this.outstanding -= count
     this.queuedBytes -= bytes
     if (error && !this.firstError) this.firstError = error
-    if (this.queuedBytes < this.bufferBytes && this.drainWaiters.length > 0) {
-      for (const resolve of this.drainWaiters.splice(0)) resolve()
-    }
+    this.wakeDrainWaiters()
     if (this.outstanding === 0 && this.idleWaiters.length > 0) {
       for (const resolve of this.idleWaiters.splice(0)) resolve()
     }
@@ -371,6 +380,22 @@ function partitionOutcome(batch: ProducerBatch, result: PartitionOutcome | undef
   if (result.errorCode === ErrorCode.NONE) return ACKNOWLEDGED
   const error = new KafkaProtocolError(result.errorCode, where, result.errorMessage)
   return errorInfo(result.errorCode).retriable ? {kind: 'retry', error} : {kind: 'failed', error}
+}
+
+/** Rejects what the batch encoder could not write, before the record is counted anywhere. */
+function checkRecord(input: OutgoingRecord): void {
+  if (!isPayload(input.key) || !isPayload(input.value)) {
+    throw new WeirError('WEIR_ERR_INVALID_RECORD', 'a record key and value must each be a Buffer (or null)')
+  }
+  for (const header of input.headers ?? NO_HEADERS) {
+    if (typeof header?.key !== 'string' || !isPayload(header.value)) {
+      throw new WeirError('WEIR_ERR_INVALID_RECORD', 'a record header needs a string key and a Buffer (or null) value')
+    }
+  }
+}
+
+function isPayload(bytes: unknown): boolean {
+  return bytes === null || bytes instanceof Uint8Array
 }
 
 function encodeError(batch: ProducerBatch, cause: unknown): WeirError {

@@ -2,20 +2,23 @@
 // make it larger than the batch limit, when it has lingered lingerMs, or on flush; a closed batch waits
 // in its partition's queue until the producer sends it.
 //
-// A batch's size is tracked exactly (the uncompressed RecordBatch v2 bytes it will encode to), because the
-// limit sits just under the broker's max.message.bytes: an estimate that ran short would turn into
-// MESSAGE_TOO_LARGE for batches of small records.
-import {BATCH_HEADER_SIZE, type ProducerRecord} from '../protocol/index.js'
+// Records are encoded into their batch as they are appended (RecordBatchBuilder), so the producer holds
+// bytes, not record objects. A batch's size is therefore exact (the uncompressed RecordBatch v2 bytes),
+// which matters because the limit sits just under the broker's max.message.bytes: an estimate that ran
+// short would turn into MESSAGE_TOO_LARGE for batches of small records.
+import {RecordBatchBuilder, encodedRecordSize, type ProducerRecord, type RecordHeader} from '../protocol/index.js'
+
+/** Smallest first buffer of a batch; a partition's next batch starts at the size its last one reached. */
+const MIN_BATCH_CAPACITY = 16 * 1024
 
 export interface ProducerBatch {
   readonly topic: string
   readonly partition: number
-  /** Dropped (emptied) once encoded; `recordCount` keeps the count. */
-  records: ProducerRecord[]
+  /** The records so far, encoded; finished into `encoded` when the batch closes. */
+  readonly builder: RecordBatchBuilder
   recordCount: number
   /** Exact uncompressed size of the encoded batch. */
   sizeBytes: number
-  readonly baseTimestamp: number
   readonly createdAt: number
   encoded: Promise<Buffer> | null
   /** Failed send attempts so far. */
@@ -30,6 +33,8 @@ export class PartitionQueue {
   inFlight = false
   /** After a retriable failure, not before this time (ms since epoch). */
   retryAt = 0
+  /** Size of this partition's last closed batch: the next one likely grows as large. */
+  lastBatchBytes = 0
 
   constructor(
     readonly topic: string,
@@ -58,18 +63,14 @@ export class RecordAccumulator {
   }
 
   /** Adds a record to the partition's open batch; returns the bytes it adds to the batch. */
-  append(queue: PartitionQueue, record: ProducerRecord): number {
-    let batch = queue.open
-    let size = batch ? recordSize(record, batch.recordCount, batch.baseTimestamp) : 0
-    if (batch && batch.sizeBytes + size > this.options.batchBytes) {
+  append(queue: PartitionQueue, key: Buffer | null, value: Buffer | null, headers: RecordHeader[], timestamp: number): number {
+    let batch = queue.open ?? this.openBatch(queue, timestamp)
+    let size = batch.builder.tryAppend(key, value, headers, timestamp, this.options.batchBytes)
+    if (size === 0) {
       this.close(queue)
-      batch = null
+      batch = this.openBatch(queue, timestamp)
+      size = batch.builder.tryAppend(key, value, headers, timestamp)
     }
-    if (!batch) {
-      batch = this.openBatch(queue, record.timestamp)
-      size = recordSize(record, 0, record.timestamp)
-    }
-    batch.records.push(record)
     batch.recordCount++
     batch.sizeBytes += size
     return size
@@ -87,13 +88,14 @@ export class RecordAccumulator {
   }
 
   private openBatch(queue: PartitionQueue, baseTimestamp: number): ProducerBatch {
+    const capacity = Math.min(this.options.batchBytes, Math.max(MIN_BATCH_CAPACITY, queue.lastBatchBytes))
+    const builder = new RecordBatchBuilder(baseTimestamp, capacity)
     const batch: ProducerBatch = {
       topic: queue.topic,
       partition: queue.partition,
-      records: [],
+      builder,
       recordCount: 0,
-      sizeBytes: BATCH_HEADER_SIZE,
-      baseTimestamp,
+      sizeBytes: builder.sizeBytes,
       createdAt: Date.now(),
       encoded: null,
       attempts: 0,
@@ -108,6 +110,7 @@ export class RecordAccumulator {
     const batch = queue.open
     if (!batch) return
     queue.open = null
+    queue.lastBatchBytes = batch.sizeBytes
     this.lingering.delete(queue)
     queue.closed.push(batch)
     this.options.onBatchClosed(queue, batch)
@@ -139,32 +142,5 @@ export class RecordAccumulator {
 
 /** Encoded size of one record at position `offsetDelta` of a batch whose base timestamp is given. */
 export function recordSize(record: ProducerRecord, offsetDelta: number, baseTimestamp: number): number {
-  const keyLength = record.key === null ? -1 : record.key.length
-  const valueLength = record.value === null ? -1 : record.value.length
-  let body =
-    1 + // attributes
-    zigzagSize(record.timestamp - baseTimestamp) +
-    zigzagSize(offsetDelta) +
-    zigzagSize(keyLength) +
-    Math.max(keyLength, 0) +
-    zigzagSize(valueLength) +
-    Math.max(valueLength, 0) +
-    zigzagSize(record.headers.length)
-  for (const header of record.headers) {
-    const keyBytes = Buffer.byteLength(header.key)
-    const headerValueLength = header.value === null ? -1 : header.value.length
-    body += zigzagSize(keyBytes) + keyBytes + zigzagSize(headerValueLength) + Math.max(headerValueLength, 0)
-  }
-  return zigzagSize(body) + body
-}
-
-/** Bytes of a zigzag varint/varlong holding `value` (exact for every safe integer). */
-export function zigzagSize(value: number): number {
-  let unsigned = value >= 0 ? value * 2 : -value * 2 - 1
-  let size = 1
-  while (unsigned >= 128) {
-    unsigned = Math.floor(unsigned / 128)
-    size++
-  }
-  return size
+  return encodedRecordSize(record, record.timestamp - baseTimestamp, offsetDelta)
 }

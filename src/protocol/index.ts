@@ -88,5 +88,5 @@ export {
   stampBatchCrc,
   splitBatches,
 } from './record-batch.js'
-export {encodeRecordBatch, type BatchOptions} from './record-batch-encoder.js'
+export {RecordBatchBuilder, encodeRecordBatch, encodedRecordSize, zigzagSize, type BatchOptions} from './record-batch-encoder.js'
 export {inflateBatch, inflateBatchSync, type InflatedBatch} from './inflate-batch.js'

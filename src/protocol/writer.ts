@@ -89,13 +89,7 @@ export class Writer {
   /** Unsigned base-128 varint of a 32-bit value. */
   uvarint(v: number): void {
     this.ensure(5)
-    const buf = this.buf
-    let rest = v >>> 0
-    while (rest >= 0x80) {
-      buf[this.pos++] = (rest & 0x7f) | 0x80
-      rest >>>= 7
-    }
-    buf[this.pos++] = rest
+    this.pos = writeUvarintAt(this.buf, this.pos, v)
   }
 
   /** Zigzag varint of an int32. */
@@ -103,25 +97,10 @@ export class Writer {
     this.uvarint((v << 1) ^ (v >> 31))
   }
 
-  /**
-   * Zigzag varlong of an int64 held in a number (exact within ±2^53). Beyond int32 the zigzag value
-   * can need 54 bits, more than a double holds exactly, so it is written from sign and magnitude:
-   * the first byte carries the sign bit and the magnitude's low six bits.
-   */
+  /** Zigzag varlong of an int64 held in a number (exact within ±2^53). */
   varlong(v: number): void {
-    if (v >= -0x80000000 && v <= 0x7fffffff) {
-      this.varint(v)
-      return
-    }
     this.ensure(10)
-    const magnitude = v >= 0 ? v : -v - 1
-    let rest = Math.floor(magnitude / 64)
-    this.buf[this.pos++] = ((magnitude % 64) * 2 + (v < 0 ? 1 : 0)) | 0x80
-    while (rest >= 0x80) {
-      this.buf[this.pos++] = (rest % 0x80) | 0x80
-      rest = Math.floor(rest / 0x80)
-    }
-    this.buf[this.pos++] = rest
+    this.pos = writeVarlongAt(this.buf, this.pos, v)
   }
 
   /** Leaves `n` bytes to be filled in later (a header written once the body is known). */
@@ -208,6 +187,41 @@ export class Writer {
   compactArrayLength(count: number): void {
     this.uvarint(count + 1)
   }
+}
+
+/** Writes an unsigned base-128 varint of a 32-bit value at `at`; returns the offset after it. */
+export function writeUvarintAt(buf: Buffer, at: number, v: number): number {
+  let rest = v >>> 0
+  while (rest >= 0x80) {
+    buf[at++] = (rest & 0x7f) | 0x80
+    rest >>>= 7
+  }
+  buf[at++] = rest
+  return at
+}
+
+/** Writes a zigzag varint of an int32 at `at`; returns the offset after it. */
+export function writeVarintAt(buf: Buffer, at: number, v: number): number {
+  return writeUvarintAt(buf, at, (v << 1) ^ (v >> 31))
+}
+
+/**
+ * Writes a zigzag varlong of an int64 held in a number (exact within ±2^53) at `at`; returns the
+ * offset after it. Beyond int32 the zigzag value can need 54 bits, more than a double holds
+ * exactly, so it is written from sign and magnitude: the first byte carries the sign bit and the
+ * magnitude's low six bits.
+ */
+export function writeVarlongAt(buf: Buffer, at: number, v: number): number {
+  if (v >= -0x80000000 && v <= 0x7fffffff) return writeVarintAt(buf, at, v)
+  const magnitude = v >= 0 ? v : -v - 1
+  let rest = Math.floor(magnitude / 64)
+  buf[at++] = ((magnitude % 64) * 2 + (v < 0 ? 1 : 0)) | 0x80
+  while (rest >= 0x80) {
+    buf[at++] = (rest % 0x80) | 0x80
+    rest = Math.floor(rest / 0x80)
+  }
+  buf[at++] = rest
+  return at
 }
 
 /** Writes a big-endian int64 (clamped to the int64 range) and returns the offset after it. */

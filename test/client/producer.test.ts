@@ -155,7 +155,9 @@ describe('Producer', () => {
       return next()
     })
     const p = producer({bufferBytes: 20_000, batchBytes: 5_000, lingerMs: 0})
-    let accepted = 0
+    expect(p.send({topic: 't', key: null, value: Buffer.alloc(100)})).to.equal(false) // metadata first
+    await p.drain()
+    let accepted = 1
     while (p.send({topic: 't', key: null, value: Buffer.alloc(100)})) accepted++
     expect(accepted).to.be.within(150, 200)
     let drained = false
@@ -384,6 +386,21 @@ describe('Producer', () => {
       expect(fake.requestsOf(ApiKey.Produce)[0]!.version).to.equal(produceVersion)
     })
   }
+
+  it('refuses a record whose key, value or header is not bytes, without counting it', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    const p = producer()
+    const bad = [
+      {topic: 't', key: 'k' as unknown as Buffer, value: null},
+      {topic: 't', key: null, value: 7 as unknown as Buffer},
+      {topic: 't', key: null, value: null, headers: [{key: 'h', value: 'v' as unknown as Buffer}]},
+    ]
+    for (const record of bad) expect(() => p.send(record)).to.throw(/must|needs/)
+    p.send({topic: 't', key: null, value: Buffer.from('v')})
+    await p.flush()
+    expect(p.acknowledged).to.equal(1)
+  })
 
   it('refuses records after close', async () => {
     await start()

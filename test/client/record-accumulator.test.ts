@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {expect} from 'chai'
-import {BATCH_HEADER_SIZE, encodeRecordBatch, type ProducerRecord} from '../../src/protocol/index.js'
-import {RecordAccumulator, recordSize, zigzagSize, type ProducerBatch} from '../../src/client/record-accumulator.js'
+import {BATCH_HEADER_SIZE, encodeRecordBatch, zigzagSize, type ProducerRecord} from '../../src/protocol/index.js'
+import {RecordAccumulator, recordSize, type ProducerBatch} from '../../src/client/record-accumulator.js'
 
 function randomRecord(i: number, baseTimestamp: number): ProducerRecord {
   const maybe = (n: number): Buffer | null => (i % 7 === 0 ? null : randomBytes(n))
@@ -36,7 +36,7 @@ describe('RecordAccumulator', () => {
     const accumulator = new RecordAccumulator({batchBytes: 500, lingerMs: 1, onBatchClosed: (_q, batch) => closed.push(batch)})
     const queue = accumulator.queue('t', 0)
     const record = {key: null, value: Buffer.alloc(100), headers: [], timestamp: 1}
-    for (let i = 0; i < 9; i++) accumulator.append(queue, record)
+    for (let i = 0; i < 9; i++) accumulator.append(queue, record.key, record.value, record.headers, record.timestamp)
     expect(closed.map((b) => b.recordCount)).to.deep.equal([4, 4])
     for (const batch of closed) expect(batch.sizeBytes).to.be.at.most(500)
     await new Promise((resolve) => setTimeout(resolve, 20))
@@ -48,10 +48,10 @@ describe('RecordAccumulator', () => {
   it('closes every open batch on closeAll, each partition separately', () => {
     const closed: string[] = []
     const accumulator = new RecordAccumulator({batchBytes: 10_000, lingerMs: 60_000, onBatchClosed: (q) => closed.push(`${q.topic}/${q.partition}`)})
-    const record = {key: null, value: Buffer.from('v'), headers: [], timestamp: 1}
-    accumulator.append(accumulator.queue('a', 0), record)
-    accumulator.append(accumulator.queue('a', 1), record)
-    accumulator.append(accumulator.queue('b', 0), record)
+    const value = Buffer.from('v')
+    accumulator.append(accumulator.queue('a', 0), null, value, [], 1)
+    accumulator.append(accumulator.queue('a', 1), null, value, [], 1)
+    accumulator.append(accumulator.queue('b', 0), null, value, [], 1)
     accumulator.closeAll()
     expect(closed).to.deep.equal(['a/0', 'a/1', 'b/0'])
     accumulator.dispose()

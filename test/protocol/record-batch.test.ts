@@ -13,7 +13,7 @@ import {
   splitBatches,
   stampBatchCrc,
 } from '../../src/protocol/record-batch.js'
-import {encodeRecordBatch} from '../../src/protocol/record-batch-encoder.js'
+import {RecordBatchBuilder, encodeRecordBatch, encodedRecordSize} from '../../src/protocol/record-batch-encoder.js'
 
 const require = createRequire(import.meta.url)
 const snappy = require('snappy') as typeof import('snappy')
@@ -119,6 +119,32 @@ describe('record batches', () => {
     expect(plain).to.include({producerId: -1, producerEpoch: -1, baseSequence: -1, isTransactional: false})
     const txn = readBatchHeader(await encodeRecordBatch(sampleRecords(), {compression: 'lz4', transactional: true}))
     expect(txn).to.include({isTransactional: true, compression: 'lz4', attributes: 0x13})
+  })
+
+  describe('RecordBatchBuilder', () => {
+    it('builds, record by record, the batch encodeRecordBatch writes, its size exact at every step', async () => {
+      const records = sampleRecords()
+      const builder = new RecordBatchBuilder(records[0].timestamp, 64)
+      records.forEach((record, i) => {
+        const before = builder.sizeBytes
+        expect(builder.tryAppend(record.key, record.value, record.headers, record.timestamp)).to.equal(encodedRecordSize(record, record.timestamp - BASE_TIME, i))
+        expect(builder.sizeBytes - before).to.equal(encodedRecordSize(record, record.timestamp - BASE_TIME, i))
+      })
+      const built = await builder.finish({compression: 'none'})
+      expect(built.length).to.equal(builder.sizeBytes)
+      expect(built.toString('hex')).to.equal((await encodeRecordBatch(records, {compression: 'none'})).toString('hex'))
+    })
+
+    it('refuses a record past the limit unless the batch is empty', () => {
+      const value = Buffer.alloc(100)
+      const builder = new RecordBatchBuilder(BASE_TIME)
+      const size = builder.tryAppend(null, value, [], BASE_TIME, 10)
+      expect(size).to.be.greaterThan(100)
+      expect(builder.tryAppend(null, value, [], BASE_TIME, BATCH_HEADER_SIZE + 2 * size - 1)).to.equal(0)
+      expect(builder.recordCount).to.equal(1)
+      expect(builder.tryAppend(null, value, [], BASE_TIME, BATCH_HEADER_SIZE + 2 * size)).to.equal(size)
+      expect(builder.recordCount).to.equal(2)
+    })
   })
 
   it('a batch needs at least one record', async () => {
