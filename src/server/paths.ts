@@ -1,7 +1,8 @@
 /**
  * Where a daemon keeps its files. One data directory per daemon (default ~/.weir, mode 0700):
  *
- *   .lock/        proper-lockfile's lock directory; `.lock/pid` names the holder
+ *   .lock/        the lock directory (lock.ts); `.lock/pid` names the holder. `.lock.new-*` and
+ *                 `.lock.takeover-*` exist only while a daemon takes the lock
  *   weir.sock     the Unix socket (0600), unless its path would be too long (see below)
  *   socket-path   the short socket path actually bound, when it lives outside the data dir
  *   weir.pid      pid of the listening daemon; server.json: its DaemonInfo
