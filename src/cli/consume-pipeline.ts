@@ -8,8 +8,13 @@ import type {FormattableRecord, RecordFormat} from './record-format.js'
 export interface FetchedBatch {
   topic: string
   partition: number
-  records: readonly FormattableRecord[]
   highWatermark: number
+  readonly recordCount: number
+  /**
+   * Calls `visit` for each record in order until it returns false. The record may be a view that
+   * is valid only during the call (the client moves one view along the batch).
+   */
+  forEachRecord(visit: (record: FormattableRecord) => boolean): boolean
 }
 
 export interface ConsumeOptions {
@@ -93,11 +98,12 @@ export async function consumeToOutput(batches: AsyncIterable<FetchedBatch>, out:
       if (next.done) return {count, end: 'source-ended'}
       const batch = next.value
       const source = {topic: batch.topic, partition: batch.partition}
-      for (const record of batch.records) {
+      const whole = batch.forEachRecord((record) => {
         opts.format.render(record, source, out)
-        if (++count >= limit) return {count, end: 'max-messages'}
-      }
-      if (batch.records.length > 0) idle.touch()
+        return ++count < limit
+      })
+      if (!whole) return {count, end: 'max-messages'}
+      if (batch.recordCount > 0) idle.touch()
       await out.settle()
       if (out.failure) return {count, end: 'output-closed'}
       ends.observe(batch.partition, opts.position(batch.partition), batch.highWatermark)

@@ -10,12 +10,12 @@
 // response returned nothing for are yielded too, with no records: a caller stopping at the end of the
 // log (--exit-at-end) stops once position(topic, partition) >= highWatermark for every partition it has
 // seen an item for, and it sees one for every assigned partition within maxWaitMs.
-import {ApiKey, ErrorCode, ZERO_UUID, errorInfo, splitBatches, type ConsumedRecord} from '../protocol/index.js'
+import {ApiKey, ErrorCode, ZERO_UUID, errorInfo, splitBatches} from '../protocol/index.js'
 import {Admin} from './admin.js'
 import {partitionKey as key, type Cluster} from './cluster.js'
 import {ClosedError, KafkaProtocolError, WeirError, isTransportError} from './errors.js'
 import {buildFetchRequest, fetchVersion, fetchedPartitions, type FetchTarget, type FetchedPartition} from './fetch-request.js'
-import {nextOffsetAfter, recordsFrom} from './fetched-records.js'
+import {FetchedBatch, nextOffsetAfter, recordsFrom} from './fetched-records.js'
 import {backoffMs} from './retry.js'
 
 export interface ConsumerOptions {
@@ -34,12 +34,7 @@ export interface Assignment {
   offset: number | 'earliest' | 'latest'
 }
 
-export interface FetchedBatch {
-  topic: string
-  partition: number
-  records: ConsumedRecord[]
-  highWatermark: number
-}
+export {FetchedBatch}
 
 /** Failed fetches in a row (transport errors for a broker, retriable errors for a partition) before the
  * consumer reports the error and stops fetching what failed. */
@@ -209,15 +204,15 @@ export class Consumer {
       this.fill() // the leader may fetch ahead while the caller works on this response
     }
     if (this.partitions.get(key(state.topic, state.partition)) !== state) return null // reassigned meanwhile
-    let records: ConsumedRecord[]
+    let fetched: FetchedBatch
     try {
-      records = await recordsFrom(batches, state.position)
+      fetched = await recordsFrom(state.topic, state.partition, highWatermark, batches, state.position)
     } catch (error) {
       throw new KafkaProtocolError(ErrorCode.CORRUPT_MESSAGE, `${state.topic}/${state.partition} at offset ${state.position}`, (error as Error).message)
     }
     if (batches.length > 0) state.position = Math.max(state.position, nextOffsetAfter(batches[batches.length - 1]!))
     state.highWatermark = highWatermark
-    return {topic: state.topic, partition: state.partition, records, highWatermark}
+    return fetched
   }
 
   /** Sends a Fetch to every leader that has none in flight and no unread response waiting. */

@@ -1,7 +1,10 @@
 // Turns the record batches fetched for one partition into records for the caller: control batches
 // (transaction markers) are hidden, and records below the fetch position are dropped, since a fetch
-// starts with the whole batch containing the requested offset.
-import {inflateBatch, inflateBatchSync, readBatchHeader, type ConsumedRecord} from '../protocol/index.js'
+// starts with the whole batch containing the requested offset. Batches are decoded into layouts
+// (positions, no object per record); record objects are made only for a caller that asks for them.
+import {
+  RecordView, inflateLayout, inflateLayoutSync, readBatchHeader, type ConsumedRecord, type RecordLayout,
+} from '../protocol/index.js'
 
 /** Offset after the last record of a batch (read from the header alone). */
 export function nextOffsetAfter(batch: Buffer): number {
@@ -9,19 +12,69 @@ export function nextOffsetAfter(batch: Buffer): number {
   return header.baseOffset + header.lastOffsetDelta + 1
 }
 
+/** The records of a layout from index `from` on. */
+interface LayoutRange {
+  layout: RecordLayout
+  from: number
+}
+
+/** One partition's records from one Fetch response, as the consumer yields them. */
+export class FetchedBatch {
+  private objects: ConsumedRecord[] | null = null
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly highWatermark: number,
+    private readonly ranges: readonly LayoutRange[],
+  ) {}
+
+  /** The records as objects, made on first use (forEachRecord makes none). */
+  get records(): ConsumedRecord[] {
+    if (this.objects === null) {
+      const objects: ConsumedRecord[] = []
+      for (const {layout, from} of this.ranges) for (let i = from; i < layout.count; i++) objects.push(layout.record(i))
+      this.objects = objects
+    }
+    return this.objects
+  }
+
+  get recordCount(): number {
+    let count = 0
+    for (const {layout, from} of this.ranges) count += layout.count - from
+    return count
+  }
+
+  /**
+   * Calls `visit` for each record in order, with one view moved from record to record (valid only
+   * during the call), until `visit` returns false. Returns whether every record was visited.
+   */
+  forEachRecord(visit: (record: ConsumedRecord) => boolean): boolean {
+    const view = new RecordView()
+    for (const {layout, from} of this.ranges) {
+      for (let i = from; i < layout.count; i++) if (!visit(view.moveTo(layout, i))) return false
+    }
+    return true
+  }
+}
+
 /** The records at or above `position` in `batches`, decoded. Verifies each batch's CRC. */
-export async function recordsFrom(batches: readonly Buffer[], position: number): Promise<ConsumedRecord[]> {
-  const records: ConsumedRecord[] = []
+export async function recordsFrom(topic: string, partition: number, highWatermark: number,
+  batches: readonly Buffer[], position: number): Promise<FetchedBatch> {
+  const ranges: LayoutRange[] = []
   for (const batch of batches) {
     const header = readBatchHeader(batch)
     if (header.isControl || header.baseOffset + header.lastOffsetDelta < position) continue
-    const inflated = header.compression === 'zstd' ? await inflateBatch(batch) : inflateBatchSync(batch)
-    const decoded = inflated.records
-    if (header.baseOffset >= position) {
-      for (const record of decoded) records.push(record)
-    } else {
-      for (const record of decoded) if (record.offset >= position) records.push(record)
-    }
+    const layout = header.compression === 'zstd' ? await inflateLayout(batch) : inflateLayoutSync(batch)
+    const from = header.baseOffset >= position ? 0 : firstAtOrAbove(layout, position)
+    if (from < layout.count) ranges.push({layout, from})
   }
-  return records
+  return new FetchedBatch(topic, partition, highWatermark, ranges)
+}
+
+/** Index of the first record at or above `position` (offsets rise through a batch). */
+function firstAtOrAbove(layout: RecordLayout, position: number): number {
+  let i = 0
+  while (i < layout.count && layout.offset(i) < position) i++
+  return i
 }

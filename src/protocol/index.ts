@@ -89,4 +89,5 @@ export {
   splitBatches,
 } from './record-batch.js'
 export {RecordBatchBuilder, encodeRecordBatch, encodedRecordSize, zigzagSize, type BatchOptions} from './record-batch-encoder.js'
-export {inflateBatch, inflateBatchSync, type InflatedBatch} from './inflate-batch.js'
+export {inflateBatch, inflateBatchSync, inflateLayout, inflateLayoutSync, type InflatedBatch} from './inflate-batch.js'
+export {RecordLayout, RecordView} from './record-layout.js'

@@ -178,6 +178,17 @@ export class Reader {
     return this.view(this.varint(), true)
   }
 
+  /**
+   * Record-format bytes passed over without making a view: returns their length (-1 = null); they
+   * end at `pos`. For decoders that record where bytes lie rather than slicing them.
+   */
+  skipVarintBytes(): number {
+    const length = this.varint()
+    if (length < 0) return this.nullOrFail(length, true, 'bytes') ? -1 : 0
+    this.take(length)
+    return length
+  }
+
   /** Record-format string (header keys): zigzag varint length, then UTF-8; never null. */
   varintString(): string {
     return this.utf8(this.varint(), false) as string

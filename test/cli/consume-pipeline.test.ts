@@ -11,8 +11,13 @@ function records(from: number, count: number): FormattableRecord[] {
   }))
 }
 
-function batch(partition: number, from: number, count: number, highWatermark: number): FetchedBatch {
-  return {topic: 't', partition, records: records(from, count), highWatermark}
+/** A fetched batch over plain record objects, with the last offset it holds for advance(). */
+function batch(partition: number, from: number, count: number, highWatermark: number): FetchedBatch & {lastOffset?: number} {
+  const list = records(from, count)
+  return {
+    topic: 't', partition, highWatermark, recordCount: list.length, lastOffset: list.at(-1)?.offset,
+    forEachRecord: (visit) => list.every((record) => visit(record)),
+  }
 }
 
 /** The consumer's positions, as the fake sources below advance them. */
@@ -27,9 +32,8 @@ async function* source(batches: FetchedBatch[]): AsyncGenerator<FetchedBatch> {
   await new Promise(() => {})
 }
 
-function advance(b: FetchedBatch): void {
-  const last = b.records.at(-1)
-  if (last !== undefined) positions.set(b.partition, last.offset + 1)
+function advance(b: FetchedBatch & {lastOffset?: number}): void {
+  if (b.lastOffset !== undefined) positions.set(b.partition, b.lastOffset + 1)
 }
 
 const never = new Promise<void>(() => {})
@@ -85,7 +89,7 @@ describe('consumeToOutput', () => {
       positions.set(0, 2)
       yield batch(0, 0, 2, 3)
       positions.set(0, 3) // the consumer stepped over a control batch at offset 2
-      yield {topic: 't', partition: 0, records: [], highWatermark: 3}
+      yield batch(0, 3, 0, 3)
       await new Promise(() => {})
     })(), new StreamWriter(new RecordingStream()), options({exitAtEnd: true, endOffsets: new Map([[0, 3]])}))
     expect(result).to.deep.equal({count: 2, end: 'end-of-partitions'})

@@ -80,6 +80,24 @@ describe('Consumer', () => {
     expect(items[0]!.records[0]!.offset).to.equal(2)
   })
 
+  it('visits the same records without objects, and stops where the visitor says', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    await append(fake, 't', 0, ['a', 'b', 'c', 'd'])
+    await append(fake, 't', 0, ['e'])
+    const c = consumer()
+    await c.assign([{topic: 't', partition: 0, offset: 1}])
+    const items = await consumeUntil(c, () => c.position('t', 0) >= 5)
+    const visited: string[] = []
+    for (const item of items) item.forEachRecord((record) => visited.push(`${record.offset}:${record.value}`) > 0)
+    expect(visited).to.deep.equal(['1:b', '2:c', '3:d', '4:e'])
+    expect(items.reduce((sum, item) => sum + item.recordCount, 0)).to.equal(4)
+    const firstTwo: number[] = []
+    const whole = items.find((item) => item.recordCount > 1)!.forEachRecord((record) => firstTwo.push(record.offset) < 2)
+    expect(whole).to.equal(false)
+    expect(firstTwo).to.deep.equal([1, 2])
+  })
+
   it("starts at 'latest' with only what comes after", async () => {
     await start()
     fake.createTopic('t', 1)

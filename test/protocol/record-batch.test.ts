@@ -3,7 +3,8 @@ import zlib from 'node:zlib'
 import {crc32c} from '@node-rs/crc32'
 import {expect} from 'chai'
 import {type Compression, compress, decompress, decompressSync} from '../../src/protocol/compression.js'
-import {inflateBatch, inflateBatchSync} from '../../src/protocol/inflate-batch.js'
+import {inflateBatch, inflateBatchSync, inflateLayoutSync} from '../../src/protocol/inflate-batch.js'
+import {RecordView} from '../../src/protocol/record-layout.js'
 import {ProtocolError} from '../../src/protocol/protocol-error.js'
 import type {ProducerRecord} from '../../src/protocol/record.js'
 import {
@@ -311,6 +312,30 @@ describe('record batches', () => {
         if (codec !== 'zstd') expect(() => decompressSync(codec, garbage)).to.throw(ProtocolError)
       })
     }
+  })
+
+  describe('RecordLayout', () => {
+    it('places every key and value in the batch bytes, and its views read as the records', async () => {
+      const records = sampleRecords()
+      const layout = inflateLayoutSync(await encodeRecordBatch(records, {compression: 'none'}))
+      expect(layout.count).to.equal(records.length)
+      const view = new RecordView()
+      records.forEach((record, i) => {
+        expect(layout.keyLength(i)).to.equal(record.key === null ? -1 : record.key.length)
+        expect(layout.valueLength(i)).to.equal(record.value === null ? -1 : record.value.length)
+        if (record.value !== null) {
+          expect(layout.data.subarray(layout.valueStart(i), layout.valueStart(i) + layout.valueLength(i))).to.deep.equal(record.value)
+        }
+        if (record.key !== null) expect(layout.data.subarray(layout.keyStart(i), layout.keyStart(i) + layout.keyLength(i))).to.deep.equal(record.key)
+        const {key, value, headers, timestamp, offset, timestampType} = view.moveTo(layout, i)
+        expect({key, value, headers, timestamp, offset, timestampType}).to.deep.equal(layout.record(i))
+      })
+      expect(layout.records()).to.deep.equal(expectedRecords(records, 0))
+    })
+
+    it('a view read before it is placed is an error, not a wrong record', () => {
+      expect(() => new RecordView().value).to.throw(ProtocolError)
+    })
   })
 
   describe('hostile records', () => {
