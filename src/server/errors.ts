@@ -71,10 +71,14 @@ export class DaemonUsageError extends DaemonError {
   }
 }
 
-/** A listener could not be bound (port in use, permission, bad address). */
+/**
+ * A listener could not be bound (port in use, permission, bad address). The hint names what the
+ * user controls: `weir server start`'s TCP flags for TCP, the path in the way for the Unix socket.
+ */
 export class ListenError extends DaemonError {
-  constructor(address: string, cause: string) {
-    super('WEIR_ERR_LISTEN', `cannot listen on ${address}: ${cause}`,
-      'choose another address with --port/--host, or turn TCP off with --no-tcp')
+  constructor(address: string, cause: string, transport: 'tcp' | 'unix') {
+    super('WEIR_ERR_LISTEN', `cannot listen on ${address}: ${cause}`, transport === 'tcp'
+      ? 'choose another address with --port N or --listen HOST:PORT (or WEIR_LISTEN), or turn TCP off with --no-tcp'
+      : `check that nothing else is at ${address} and that its directory is writable, or choose another --data-dir`)
   }
 }

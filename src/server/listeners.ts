@@ -102,22 +102,22 @@ async function listenUnix(server: Server, path: string): Promise<void> {
   // The socket file is created inside listen(); a tight umask makes it 0600 from the start.
   const previous = process.umask(0o177)
   try {
-    await listen(server, () => server.listen(path), path)
+    await listen(server, () => server.listen(path), path, 'unix')
   } finally {
     process.umask(previous)
   }
 }
 
 async function listenTcp(server: Server, address: TcpAddress): Promise<TcpAddress> {
-  await listen(server, () => server.listen(address.port, address.host), formatTcpAddress(address))
+  await listen(server, () => server.listen(address.port, address.host), formatTcpAddress(address), 'tcp')
   const bound = server.address()
   if (bound === null || typeof bound === 'string') return address
   return {host: address.host, port: bound.port}
 }
 
-function listen(server: Server, start: () => void, label: string): Promise<void> {
+function listen(server: Server, start: () => void, label: string, transport: 'tcp' | 'unix'): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => reject(new ListenError(label, error.code ?? error.message))
+    const onError = (error: NodeJS.ErrnoException) => reject(new ListenError(label, error.code ?? error.message, transport))
     server.once('error', onError)
     server.once('listening', () => {
       server.off('error', onError)
