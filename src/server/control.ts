@@ -5,8 +5,11 @@
  * startDetached spawns the daemon in its own session (spawn-daemon.ts) so it outlives the CLI.
  * stopDaemon sends SIGTERM and waits for the pid to go. readStatus trusts server.json only while
  * its pid is alive: files left by a crashed daemon read as "not running".
+ *
+ * Only runForeground needs the daemon itself (broker, storage, protocol: tens of milliseconds of
+ * module loading), so it loads it on call; status, stop and a detached start load only the small
+ * modules imported here.
  */
-import {Daemon} from './daemon.js'
 import {readDaemonInfo, type DaemonInfo} from './daemon-files.js'
 import type {DaemonOptions} from './daemon-options.js'
 import {AlreadyRunningError, StopTimeoutError} from './errors.js'
@@ -32,6 +35,7 @@ export async function startDetached(opts: DaemonOptions): Promise<DaemonInfo> {
 
 /** Runs the daemon in this process until SIGTERM/SIGINT, then stops it gracefully. */
 export async function runForeground(opts: DaemonOptions): Promise<void> {
+  const {Daemon} = await import('./daemon.js')
   const daemon = await Daemon.start(opts, {echo: true})
   await new Promise<void>((resolve, reject) => {
     const uninstall = onShutdownSignal(signal => {
