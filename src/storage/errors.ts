@@ -52,3 +52,9 @@ export class CorruptMetadataError extends StorageError {}
 
 /** A partition count that is not a positive integer (Kafka INVALID_PARTITIONS). */
 export class InvalidPartitionsError extends StorageError {}
+
+/**
+ * An append whose last offset would pass Number.MAX_SAFE_INTEGER: offsets are JavaScript numbers,
+ * and above 2^53 - 1 two offsets could read as one.
+ */
+export class OffsetOverflowError extends StorageError {}

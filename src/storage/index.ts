@@ -9,6 +9,7 @@ export {type Logger} from './logger.js'
 export {
   StorageError,
   OffsetOutOfRangeError,
+  OffsetOverflowError,
   TopicExistsError,
   UnknownTopicError,
   InvalidTopicError,

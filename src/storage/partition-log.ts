@@ -21,6 +21,7 @@ import {
   LogOfflineError,
   LogWriteError,
   OffsetOutOfRangeError,
+  OffsetOverflowError,
   RecordBatchTooLargeError,
   type StorageError,
 } from './errors.js'
@@ -120,7 +121,8 @@ export class PartitionLog {
 
   /**
    * Appends exactly one RecordBatch v2 (the caller validated its header and CRC). Stamps the batch
-   * in place with its offsets, and for LogAppendTime topics with the append time.
+   * in place with its offsets, and for LogAppendTime topics with the append time. Offsets stop at
+   * Number.MAX_SAFE_INTEGER (OffsetOverflowError): beyond it a number no longer names one offset.
    */
   append(batch: Buffer): AppendResult {
     this.throwIfOffline()
@@ -131,6 +133,11 @@ export class PartitionLog {
     }
     const baseOffset = this.nextOffset
     const lastOffset = baseOffset + (frame.lastOffset - frame.baseOffset)
+    if (lastOffset > Number.MAX_SAFE_INTEGER) {
+      throw new OffsetOverflowError(
+        `${this.topic}-${this.partition} is full: a batch of offsets ${baseOffset}..${lastOffset} would pass the largest offset, ${Number.MAX_SAFE_INTEGER}`,
+      )
+    }
     stampOffsets(batch, baseOffset)
     const logAppendTime = this.config.timestampType === 'LogAppendTime' ? Date.now() : -1
     if (logAppendTime >= 0) stampLogAppendTime(batch, logAppendTime)

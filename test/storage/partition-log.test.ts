@@ -1,9 +1,18 @@
 import {expect} from 'chai'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {LogOfflineError, LogWriteError, InvalidBatchError, OffsetOutOfRangeError, RecordBatchTooLargeError} from '../../src/storage/errors.js'
+import {
+  InvalidBatchError,
+  LogOfflineError,
+  LogWriteError,
+  OffsetOutOfRangeError,
+  OffsetOverflowError,
+  RecordBatchTooLargeError,
+} from '../../src/storage/errors.js'
 import {FaultInjectingFs} from '../../src/storage/fault-injecting-fs.js'
 import {type Fs, nodeFileSystem} from '../../src/storage/fs.js'
 import {logConfigFrom} from '../../src/storage/log-config.js'
+import {logFilePath} from '../../src/storage/log-file-names.js'
 import {PartitionLog} from '../../src/storage/partition-log.js'
 import {expectRejection} from './expect-rejection.js'
 import {seededRandom} from './random.js'
@@ -114,6 +123,22 @@ describe('PartitionLog', () => {
     expect(() => log.append(batch.subarray(0, 40))).to.throw(InvalidBatchError)
     expect(() => log.append(buildBatch(['y'.repeat(600)]))).to.throw(RecordBatchTooLargeError)
     expect(log.logEndOffset).to.equal(0)
+  })
+
+  it('refuses a batch whose last offset would pass Number.MAX_SAFE_INTEGER, and takes one that ends on it', async () => {
+    const dir = join(tempDir(), 'orders-0')
+    const start = Number.MAX_SAFE_INTEGER - 10
+    mkdirSync(dir)
+    writeFileSync(logFilePath(dir, start), buildBatch(['near the end'], {baseOffset: start}))
+    const log = PartitionLog.open({fs: nodeFileSystem, dir, topic: 'orders', partition: 0, config: logConfigFrom({}), logger: () => {}, recoveryPoint: 0, cleanShutdown: false})
+    logs.push(log)
+    expect(log.logEndOffset).to.equal(start + 1)
+    const tooMany = Array.from({length: 11}, (_, i) => `v${i}`)
+    expect(() => log.append(buildBatch(tooMany))).to.throw(OffsetOverflowError, String(Number.MAX_SAFE_INTEGER))
+    expect(log.logEndOffset, 'nothing appended').to.equal(start + 1)
+    expect(log.append(buildBatch(tooMany.slice(1))).lastOffset).to.equal(Number.MAX_SAFE_INTEGER)
+    expect(() => log.append(buildBatch(['one more']))).to.throw(OffsetOverflowError)
+    expect(recordsIn(log.read(start, 1 << 20)).map((r) => r.offset)).to.deep.equal(Array.from({length: 11}, (_, i) => start + i))
   })
 
   it('stamps the append time on LogAppendTime topics', async () => {
