@@ -16,7 +16,7 @@ import {join} from 'node:path'
 import {clearCleanShutdown, hadCleanShutdown, markCleanShutdown} from './clean-shutdown.js'
 import {InvalidPartitionsError, LogOfflineError, StorageError, TopicExistsError, UnknownTopicError} from './errors.js'
 import {type Fs, nodeFileSystem} from './fs.js'
-import {logConfigFrom} from './log-config.js'
+import {logConfigFrom, MIN_SEGMENT_BYTES, storedLogConfig} from './log-config.js'
 import {parsePartitionDirName, parseSegmentFileName, partitionDirName} from './log-file-names.js'
 import {type Logger, silentLogger} from './logger.js'
 import {PartitionLog} from './partition-log.js'
@@ -26,6 +26,11 @@ import {META_DIR, newTopicId, type TopicMetadata, TopicStore, validateTopicName}
 export interface LogManagerOptions {
   fs?: Fs
   logger?: Logger
+  /**
+   * The smallest segment.bytes a topic may set (default MIN_SEGMENT_BYTES, 1 MiB). Only tests that
+   * need many segments lower it: it is not a topic config, so no client can.
+   */
+  minSegmentBytes?: number
 }
 
 export interface TopicSpec {
@@ -52,6 +57,7 @@ export class LogManager {
     private readonly fs: Fs,
     private readonly logger: Logger,
     private readonly store: TopicStore,
+    private readonly minSegmentBytes: number,
   ) {}
 
   /** Opens (creating if needed) the data directory and loads every topic, recovering logs after an unclean stop. */
@@ -61,7 +67,7 @@ export class LogManager {
     fs.mkdir(dataDir)
     const cleanShutdown = hadCleanShutdown(fs, dataDir)
     const recoveryPoints = readRecoveryPoints(fs, dataDir, logger)
-    const manager = new LogManager(dataDir, fs, logger, new TopicStore(fs, dataDir))
+    const manager = new LogManager(dataDir, fs, logger, new TopicStore(fs, dataDir), options.minSegmentBytes ?? MIN_SEGMENT_BYTES)
     try {
       const topics = manager.store.loadAll(logger)
       // a new data directory has no marker either, but nothing to recover
@@ -107,7 +113,7 @@ export class LogManager {
     if (!Number.isSafeInteger(spec.partitions) || spec.partitions < 1) {
       throw new InvalidPartitionsError(`partitions must be a positive integer, not ${spec.partitions}`)
     }
-    const config = logConfigFrom(spec.configs)
+    const config = logConfigFrom(spec.configs, this.minSegmentBytes)
     if (this.topicsByName.has(spec.name) || this.busyNames.has(spec.name)) {
       throw new TopicExistsError(`topic '${spec.name}' already exists`)
     }
@@ -189,7 +195,7 @@ export class LogManager {
   }
 
   private async openPartitions(metadata: TopicMetadata, recoveryPoints: RecoveryPoints, cleanShutdown: boolean): Promise<PartitionLog[]> {
-    const config = logConfigFrom(metadata.configs)
+    const config = storedLogConfig(metadata.name, metadata.configs, this.minSegmentBytes, this.logger)
     const logs: PartitionLog[] = []
     try {
       for (let partition = 0; partition < metadata.partitions; partition++) {

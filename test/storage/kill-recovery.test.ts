@@ -8,6 +8,8 @@ import {useTempDirs} from './temp-dirs.js'
 
 const CHILD = fileURLToPath(new URL('./fixtures/append-child.js', import.meta.url))
 const REPORTED_BEFORE_KILL = 3000
+/** below the minimum a topic may ask for, so the child rolls segments; the child opens the log with the same minimum */
+const SEGMENT_BYTES = 65536
 
 describe('kill -9 of an appending process', function () {
   this.timeout(60_000)
@@ -21,7 +23,7 @@ describe('kill -9 of an appending process', function () {
   /** Runs the child until it has reported `count` appends, kills it, and returns every report it made. */
   async function appendUntilKilled(dataDir: string, count: number): Promise<Map<number, number>> {
     const reported = new Map<number, number>()
-    const running = spawn(process.execPath, [CHILD, dataDir], {stdio: ['ignore', 'pipe', 'pipe']})
+    const running = spawn(process.execPath, [CHILD, dataDir, String(SEGMENT_BYTES)], {stdio: ['ignore', 'pipe', 'pipe']})
     child = running
     let stderr = ''
     running.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
@@ -43,15 +45,15 @@ describe('kill -9 of an appending process', function () {
 
   it('keeps every batch the child reported as appended', async () => {
     const dataDir = tempDir()
-    const setup = await LogManager.open(dataDir)
-    await setup.createTopic({name: 't', partitions: 1, configs: {'segment.bytes': '65536', 'index.interval.bytes': '1024'}})
+    const setup = await LogManager.open(dataDir, {minSegmentBytes: SEGMENT_BYTES})
+    await setup.createTopic({name: 't', partitions: 1, configs: {'segment.bytes': String(SEGMENT_BYTES), 'index.interval.bytes': '1024'}})
     await setup.close()
 
     const reported = await appendUntilKilled(dataDir, REPORTED_BEFORE_KILL)
     expect(reported.size).to.be.at.least(REPORTED_BEFORE_KILL)
 
     const lines: string[] = []
-    const manager = await LogManager.open(dataDir, {logger: (line) => lines.push(line)})
+    const manager = await LogManager.open(dataDir, {logger: (line) => lines.push(line), minSegmentBytes: SEGMENT_BYTES})
     try {
       expect(lines.join('\n')).to.match(/not closed cleanly/)
       const log = manager.partition('t', 0) as PartitionLog

@@ -9,7 +9,9 @@ import {
   TopicExistsError,
   UnknownTopicError,
 } from '../../src/storage/errors.js'
-import {LogManager} from '../../src/storage/log-manager.js'
+import {MIN_SEGMENT_BYTES} from '../../src/storage/log-config.js'
+import {LogManager, type LogManagerOptions} from '../../src/storage/log-manager.js'
+import {type PartitionLog} from '../../src/storage/partition-log.js'
 import {expectRejection} from './expect-rejection.js'
 import {buildBatch, recordsIn} from './record-batch.js'
 import {useTempDirs} from './temp-dirs.js'
@@ -21,8 +23,8 @@ describe('LogManager', () => {
     for (const manager of managers.splice(0)) await manager.close().catch(() => undefined)
   })
 
-  async function open(dataDir: string, lines: string[] = []): Promise<LogManager> {
-    const manager = await LogManager.open(dataDir, {logger: (line) => lines.push(line)})
+  async function open(dataDir: string, lines: string[] = [], options: LogManagerOptions = {}): Promise<LogManager> {
+    const manager = await LogManager.open(dataDir, {logger: (line) => lines.push(line), ...options})
     managers.push(manager)
     return manager
   }
@@ -31,12 +33,12 @@ describe('LogManager', () => {
     const dataDir = tempDir()
     const manager = await open(dataDir)
     const before = Date.now()
-    const topic = await manager.createTopic({name: 'orders', partitions: 3, configs: {'segment.bytes': '4096', 'cleanup.policy': 'delete'}})
+    const topic = await manager.createTopic({name: 'orders', partitions: 3, configs: {'segment.bytes': '2097152', 'cleanup.policy': 'delete'}})
     expect(topic.name).to.equal('orders')
     expect(topic.partitions).to.equal(3)
     expect(topic.topicId).to.match(/^[A-Za-z0-9_-]{22}$/)
     expect(topic.createdAt).to.be.at.least(before)
-    expect(topic.configs).to.deep.equal({'segment.bytes': '4096', 'cleanup.policy': 'delete'})
+    expect(topic.configs).to.deep.equal({'segment.bytes': '2097152', 'cleanup.policy': 'delete'})
     const stored = JSON.parse(readFileSync(join(dataDir, 'meta', 'orders.json'), 'utf8'))
     expect(stored).to.deep.include({name: 'orders', topicId: topic.topicId, partitions: 3, createdAt: topic.createdAt})
     for (const p of [0, 1, 2]) {
@@ -66,6 +68,23 @@ describe('LogManager', () => {
     for (const partitions of [0, -1, 1.5]) await refused({name: 'p', partitions, configs: {}}, InvalidPartitionsError)
     await refused({name: 'c', partitions: 1, configs: {'segment.bytes': 'big'}}, InvalidConfigError)
     expect(manager.topics()).to.deep.equal([])
+  })
+
+  it('refuses segment.bytes below the minimum, and opens a topic stored with a smaller one at the minimum', async () => {
+    const dataDir = tempDir()
+    const strict = await open(dataDir)
+    await expectRejection(strict.createTopic({name: 'tiny', partitions: 1, configs: {'segment.bytes': '4096'}}), InvalidConfigError, 'segment.bytes 4096')
+    await strict.close()
+    const lenient = await open(dataDir, [], {minSegmentBytes: 1024})
+    await lenient.createTopic({name: 'tiny', partitions: 1, configs: {'segment.bytes': '4096'}})
+    await lenient.close()
+    const lines: string[] = []
+    const reopened = await open(dataDir, lines)
+    expect(lines).to.include(`tiny: segment.bytes 4096 is below the minimum ${MIN_SEGMENT_BYTES}; using ${MIN_SEGMENT_BYTES}`)
+    const log = reopened.partition('tiny', 0) as PartitionLog
+    for (let i = 0; i < 5; i++) log.append(buildBatch(['x'.repeat(3000)]))
+    expect(log.segmentCount, 'rolled at the minimum, not at 4096 bytes').to.equal(1)
+    expect(reopened.topic('tiny')?.configs, 'the stored config is kept as it was').to.deep.equal({'segment.bytes': '4096'})
   })
 
   it('lists topics sorted by name and reloads them, with their data, after close', async () => {

@@ -19,6 +19,9 @@ import {seededRandom} from './random.js'
 import {buildBatch, parseBatch, recordsIn, splitBatches} from './record-batch.js'
 import {useTempDirs} from './temp-dirs.js'
 
+/** these tests roll segments after a few batches: far below the minimum a topic may ask for */
+const SMALLEST_TEST_SEGMENT_BYTES = 100
+
 describe('PartitionLog', () => {
   const tempDir = useTempDirs()
   const logs: PartitionLog[] = []
@@ -32,7 +35,7 @@ describe('PartitionLog', () => {
       dir: join(tempDir(), 'orders-0'),
       topic: 'orders',
       partition: 0,
-      config: logConfigFrom(configs),
+      config: logConfigFrom(configs, SMALLEST_TEST_SEGMENT_BYTES),
       logger: () => {},
     })
     logs.push(log)

@@ -22,9 +22,11 @@ describe('recovery', () => {
     for (const manager of managers.splice(0)) await manager.close().catch(() => undefined)
   })
   const configs = {'segment.bytes': '4000', 'index.interval.bytes': '256'}
+  /** segments of 4000 bytes, far below the minimum a topic may ask for, so a few batches span several */
+  const minSegmentBytes = 4000
 
   async function open(dataDir: string, options: {fs?: FaultInjectingFs; lines?: string[]} = {}): Promise<LogManager> {
-    const manager = await LogManager.open(dataDir, {fs: options.fs, logger: (line) => options.lines?.push(line)})
+    const manager = await LogManager.open(dataDir, {fs: options.fs, logger: (line) => options.lines?.push(line), minSegmentBytes})
     managers.push(manager)
     return manager
   }
@@ -47,7 +49,7 @@ describe('recovery', () => {
   async function crashedDataDir(count: number, options: {seed?: number; flushed?: number} = {}): Promise<{dataDir: string; appended: AppendedBatch[]}> {
     const dataDir = tempDir()
     const fs = new FaultInjectingFs()
-    const manager = await LogManager.open(dataDir, {fs})
+    const manager = await LogManager.open(dataDir, {fs, minSegmentBytes})
     await manager.createTopic({name: 't', partitions: 1, configs})
     const log = manager.partition('t', 0) as PartitionLog
     const seed = options.seed ?? 1
@@ -159,7 +161,7 @@ describe('recovery', () => {
   it('rebuilds truncated or zeroed indexes, after a crash and after a clean close', async () => {
     for (const clean of [false, true]) {
       const {dataDir, appended} = await crashedDataDir(150, {seed: 5})
-      if (clean) await (await LogManager.open(dataDir)).close()
+      if (clean) await (await LogManager.open(dataDir, {minSegmentBytes})).close()
       const indexes = segmentFiles(dataDir, '.index')
       const intact = indexes.map((file) => readFileSync(file))
       truncateSync(indexes.at(-1) as string, Math.max(0, (intact.at(-1) as Buffer).length - 13))
@@ -175,7 +177,7 @@ describe('recovery', () => {
   it('drops a batch the process died in the middle of writing', async () => {
     const dataDir = tempDir()
     const fs = new FaultInjectingFs()
-    const manager = await LogManager.open(dataDir, {fs})
+    const manager = await LogManager.open(dataDir, {fs, minSegmentBytes})
     await manager.createTopic({name: 't', partitions: 1, configs})
     const log = manager.partition('t', 0) as PartitionLog
     const appended = appendBatches(log, 40, 9)
