@@ -8,10 +8,11 @@
  * - crashAfterBytes(n): after n more bytes are written the process "dies" mid-write: the write
  *   lands partly, every descriptor opened through this Fs is closed, and every later call throws
  *   SimulatedCrashError. What was written stays in the files, as after a kill -9;
- * - crash(): the same, now.
+ * - crash(): the same, now;
+ * - failNextOpenOf(suffix): the next open of a path ending in `suffix` fails (EMFILE) without opening.
  *
- * It also counts bytes read and written and syncs, so tests can see what a code path touched
- * without timing it.
+ * It also counts bytes read and written, syncs, and the descriptors open through it (now and at
+ * most at once), so tests can see what a code path touched without timing it.
  */
 import {type DirEntry, type Fs, nodeFileSystem, type OpenFlags} from './fs.js'
 
@@ -26,11 +27,14 @@ export interface FsStats {
   bytesRead: number
   bytesWritten: number
   syncs: number
+  openDescriptors: number
+  peakOpenDescriptors: number
 }
 
 export class FaultInjectingFs implements Fs {
-  readonly stats: FsStats = {bytesRead: 0, bytesWritten: 0, syncs: 0}
+  readonly stats: FsStats = {bytesRead: 0, bytesWritten: 0, syncs: 0, openDescriptors: 0, peakOpenDescriptors: 0}
   private readonly syncFailures: Error[] = []
+  private readonly openFailures: {pathSuffix: string; error: Error}[] = []
   private tornWrite: {keepBytes: number; error: Error} | undefined
   private bytesUntilCrash: number | undefined
   private crashed = false
@@ -46,6 +50,10 @@ export class FaultInjectingFs implements Fs {
     this.tornWrite = {keepBytes, error}
   }
 
+  failNextOpenOf(pathSuffix: string, error: Error = injectedError('EMFILE', 'open')): void {
+    this.openFailures.push({pathSuffix, error})
+  }
+
   crashAfterBytes(bytes: number): void {
     this.bytesUntilCrash = bytes
   }
@@ -54,6 +62,7 @@ export class FaultInjectingFs implements Fs {
     this.crashed = true
     for (const fd of this.openDescriptors) this.inner.close(fd)
     this.openDescriptors.clear()
+    this.stats.openDescriptors = 0
   }
 
   get hasCrashed(): boolean {
@@ -62,14 +71,18 @@ export class FaultInjectingFs implements Fs {
 
   open(path: string, flags: OpenFlags): number {
     this.throwIfCrashed()
+    const failure = this.openFailures.findIndex((f) => path.endsWith(f.pathSuffix))
+    if (failure >= 0) throw (this.openFailures.splice(failure, 1)[0] as {error: Error}).error
     const fd = this.inner.open(path, flags)
     this.openDescriptors.add(fd)
+    this.countDescriptors()
     return fd
   }
 
   close(fd: number): void {
     this.throwIfCrashed()
     this.openDescriptors.delete(fd)
+    this.countDescriptors()
     this.inner.close(fd)
   }
 
@@ -109,6 +122,11 @@ export class FaultInjectingFs implements Fs {
   size(fd: number): number {
     this.throwIfCrashed()
     return this.inner.size(fd)
+  }
+
+  fileSize(path: string): number {
+    this.throwIfCrashed()
+    return this.inner.fileSize(path)
   }
 
   async datasync(fd: number): Promise<void> {
@@ -162,6 +180,11 @@ export class FaultInjectingFs implements Fs {
     let done = 0
     while (done < length) done += this.inner.write(fd, buffer, offset + done, length - done, position + done)
     this.stats.bytesWritten += done
+  }
+
+  private countDescriptors(): void {
+    this.stats.openDescriptors = this.openDescriptors.size
+    this.stats.peakOpenDescriptors = Math.max(this.stats.peakOpenDescriptors, this.openDescriptors.size)
   }
 
   /** Throws synchronously inside the async callers, so the failure arrives as a rejected promise. */

@@ -24,6 +24,8 @@ export interface Fs {
   write(fd: number, buffer: Buffer, offset: number, length: number, position: number): number
   truncate(fd: number, length: number): void
   size(fd: number): number
+  /** the size of the file at `path`, without opening it */
+  fileSize(path: string): number
   /** fdatasync: the file's data (and the size) reach the disk */
   datasync(fd: number): Promise<void>
   /** fsync of a directory, so entries created, renamed or removed in it survive a power loss */
@@ -49,6 +51,7 @@ export const nodeFileSystem: Fs = {
   write: (fd, buffer, offset, length, position) => nodeFs.writeSync(fd, buffer, offset, length, position),
   truncate: (fd, length) => nodeFs.ftruncateSync(fd, length),
   size: (fd) => nodeFs.fstatSync(fd).size,
+  fileSize: (path) => nodeFs.statSync(path).size,
   datasync: (fd) => fdatasync(fd),
   async syncDir(path) {
     const handle = await fsp.open(path, 'r')
@@ -85,4 +88,17 @@ export function readAt(fs: Fs, fd: number, position: number, length: number): Bu
     done += n
   }
   return done === length ? buffer : buffer.subarray(0, done)
+}
+
+/**
+ * fdatasync of a file no descriptor is held for (a sealed segment's): the kernel flushes the file's
+ * dirty pages whichever descriptor wrote them, so a descriptor opened for the call will do.
+ */
+export async function datasyncPath(fs: Fs, path: string): Promise<void> {
+  const fd = fs.open(path, 'r')
+  try {
+    await fs.datasync(fd)
+  } finally {
+    fs.close(fd)
+  }
 }

@@ -10,21 +10,22 @@
  *   byte, the later segments removed, indexes rebuilt. The cut is logged: it loses what followed.
  *
  * Stray files: an .index without its .log is removed; other names are left alone.
+ *
+ * Segments are opened without descriptors; those that are read or recovered borrow one for the
+ * while, and only the last one, which takes the appends, keeps its files open (log-segment.ts).
  */
 import {join} from 'node:path'
 import {type Fs} from './fs.js'
 import {parseSegmentFileName} from './log-file-names.js'
-import {LogSegment} from './log-segment.js'
+import {LogSegment, type SegmentContext} from './log-segment.js'
 import {type Logger} from './logger.js'
 
 export interface LoadOptions {
-  fs: Fs
-  dir: string
-  indexIntervalBytes: number
+  /** the partition directory and what its segments share */
+  segments: SegmentContext
   /** every batch below this offset was flushed before the process stopped */
   recoveryPoint: number
   cleanShutdown: boolean
-  logger: Logger
 }
 
 export interface LoadedLog {
@@ -38,7 +39,8 @@ export interface LoadedLog {
 }
 
 export function loadLog(options: LoadOptions): LoadedLog {
-  const {fs, dir, indexIntervalBytes, logger} = options
+  const context = options.segments
+  const {fs, dir, logger} = context
   const names = fs
     .list(dir)
     .filter((entry) => !entry.isDirectory)
@@ -47,13 +49,15 @@ export function loadLog(options: LoadOptions): LoadedLog {
   const bases = segmentBaseOffsets(names)
   if (bases.length === 0) {
     logger(`${dir}: no segments; starting an empty log at offset 0`)
-    const segment = LogSegment.create(fs, dir, 0, indexIntervalBytes, logger)
+    const segment = LogSegment.create(context, 0)
     return {segments: [segment], logEndOffset: 0, unflushed: [segment], directoryChanged: true}
   }
   const segments: LogSegment[] = []
   try {
-    for (const base of bases) segments.push(LogSegment.open(fs, dir, base, indexIntervalBytes, logger))
+    for (const base of bases) segments.push(LogSegment.open(context, base))
     const loaded = options.cleanShutdown ? resumeLastSegment(segments, logger) : recoverFrom(segments, options.recoveryPoint, logger)
+    const last = loaded.segments[loaded.segments.length - 1] as LogSegment
+    last.activate()
     return {...loaded, directoryChanged: loaded.directoryChanged || removedStray}
   } catch (err) {
     for (const segment of segments) segment.close()

@@ -11,6 +11,10 @@
  * partition directories, deletion removes it first. Partition directories without metadata are
  * leftovers of an interrupted create or delete and are removed at open, but only when they hold
  * nothing except segment files.
+ *
+ * Descriptors: each partition holds its active segment's two files open; older segments are read
+ * through one cache of read descriptors shared by all partitions (read-descriptor-cache.ts), so
+ * what storage holds open does not grow with the number of segments.
  */
 import {join} from 'node:path'
 import {clearCleanShutdown, hadCleanShutdown, markCleanShutdown} from './clean-shutdown.js'
@@ -19,7 +23,8 @@ import {type Fs, nodeFileSystem} from './fs.js'
 import {logConfigFrom, MIN_SEGMENT_BYTES, storedLogConfig} from './log-config.js'
 import {parsePartitionDirName, parseSegmentFileName, partitionDirName} from './log-file-names.js'
 import {type Logger, silentLogger} from './logger.js'
-import {PartitionLog} from './partition-log.js'
+import {PartitionLog, type PartitionLogOptions} from './partition-log.js'
+import {DEFAULT_READ_DESCRIPTORS, ReadDescriptorCache} from './read-descriptor-cache.js'
 import {partitionKey, readRecoveryPoints, type RecoveryPoints, writeRecoveryPoints} from './recovery-point-checkpoint.js'
 import {META_DIR, newTopicId, type TopicMetadata, TopicStore, validateTopicName} from './topic-store.js'
 
@@ -31,6 +36,11 @@ export interface LogManagerOptions {
    * need many segments lower it: it is not a topic config, so no client can.
    */
   minSegmentBytes?: number
+  /**
+   * How many read descriptors of older segments the logs keep open between reads, all partitions
+   * together (default 64); the least recently read is closed first.
+   */
+  maxReadDescriptors?: number
 }
 
 export interface TopicSpec {
@@ -58,6 +68,7 @@ export class LogManager {
     private readonly logger: Logger,
     private readonly store: TopicStore,
     private readonly minSegmentBytes: number,
+    private readonly readDescriptors: ReadDescriptorCache,
   ) {}
 
   /** Opens (creating if needed) the data directory and loads every topic, recovering logs after an unclean stop. */
@@ -67,7 +78,8 @@ export class LogManager {
     fs.mkdir(dataDir)
     const cleanShutdown = hadCleanShutdown(fs, dataDir)
     const recoveryPoints = readRecoveryPoints(fs, dataDir, logger)
-    const manager = new LogManager(dataDir, fs, logger, new TopicStore(fs, dataDir), options.minSegmentBytes ?? MIN_SEGMENT_BYTES)
+    const readDescriptors = new ReadDescriptorCache(fs, options.maxReadDescriptors ?? DEFAULT_READ_DESCRIPTORS)
+    const manager = new LogManager(dataDir, fs, logger, new TopicStore(fs, dataDir), options.minSegmentBytes ?? MIN_SEGMENT_BYTES, readDescriptors)
     try {
       const topics = manager.store.loadAll(logger)
       // a new data directory has no marker either, but nothing to recover
@@ -123,7 +135,7 @@ export class LogManager {
       for (let partition = 0; partition < spec.partitions; partition++) {
         const dir = this.partitionDir(spec.name, partition)
         this.removeLeftoverPartitionDir(dir)
-        logs.push(await PartitionLog.create({fs: this.fs, dir, topic: spec.name, partition, config, logger: this.logger}))
+        logs.push(await PartitionLog.create({...this.partitionOptions(spec.name, partition), config}))
       }
       await this.fs.syncDir(this.dataDir)
       const metadata: TopicMetadata = {
@@ -205,13 +217,17 @@ export class LogManager {
           this.fs.mkdir(dir)
         }
         const recoveryPoint = recoveryPoints.get(partitionKey(metadata.name, partition)) ?? 0
-        logs.push(PartitionLog.open({fs: this.fs, dir, topic: metadata.name, partition, config, logger: this.logger, recoveryPoint, cleanShutdown}))
+        logs.push(PartitionLog.open({...this.partitionOptions(metadata.name, partition), config, recoveryPoint, cleanShutdown}))
       }
     } catch (err) {
       for (const log of logs) await log.close()
       throw err
     }
     return logs
+  }
+
+  private partitionOptions(topic: string, partition: number): Omit<PartitionLogOptions, 'config'> {
+    return {fs: this.fs, dir: this.partitionDir(topic, partition), topic, partition, logger: this.logger, readDescriptors: this.readDescriptors}
   }
 
   private register(metadata: TopicMetadata, logs: PartitionLog[]): void {
@@ -226,6 +242,7 @@ export class LogManager {
 
   private async closeLogs(): Promise<void> {
     for (const log of this.allLogs()) await log.close()
+    this.readDescriptors.closeAll()
   }
 
   /** Checkpoint writes replace one file, so they run one at a time, each with the latest recovery points. */

@@ -6,17 +6,22 @@
  * batch's baseOffset, and batch offsets strictly increase through the file. The file ends with
  * the last whole batch, except after a crash, when recovery cuts the torn tail.
  *
- * The segment keeps its .log descriptor open for its lifetime. An append is one positioned write
- * at the end (a page-cache copy: an acks=1 answer may follow it) plus, every
- * index.interval.bytes, one 8-byte index entry; reads are positioned reads. The index of an older
- * segment is loaded, and checked against the log, on first use.
+ * Descriptors: only the active (last) segment of a log holds its files open, the .log and the
+ * .index, for appends: an append is one positioned write at the end (a page-cache copy: an acks=1
+ * answer may follow it) plus, every index.interval.bytes, one 8-byte index entry. When the log
+ * rolls, the segment is sealed and lets both go. A sealed segment reads its .log through the log
+ * manager's shared cache of read descriptors (read-descriptor-cache.ts), and opens a file just for
+ * the call that recovers, rewrites or syncs it, so the descriptors a log holds do not grow with its
+ * segments. The index of a sealed segment is loaded, and checked against the log, on first use.
  */
 import {CorruptLogError, LogOfflineError, LogWriteError} from './errors.js'
 import {DEFAULT_SCAN_CHUNK_BYTES, FrameScanner, type ScanDefect, type ScannedFrame} from './frame-scanner.js'
-import {type Fs, readAt, writeFully} from './fs.js'
+import {datasyncPath, type Fs, readAt, writeFully} from './fs.js'
+import {HeldDescriptor} from './held-descriptor.js'
 import {indexFilePath, logFilePath} from './log-file-names.js'
 import {type Logger} from './logger.js'
 import {type IndexEntry, MAX_RELATIVE_OFFSET, OffsetIndex} from './offset-index.js'
+import {type ReadDescriptorCache} from './read-descriptor-cache.js'
 import {type BatchFrame, wholeFramesLength} from './stored-batch.js'
 
 export type RecoveryDefect = ScanDefect | 'offset-not-increasing'
@@ -42,54 +47,83 @@ interface Walk {
   defect?: {kind: RecoveryDefect; position: number}
 }
 
+/** What the segments of one partition share. */
+export interface SegmentContext {
+  fs: Fs
+  /** the partition directory */
+  dir: string
+  indexIntervalBytes: number
+  logger: Logger
+  /** read descriptors of sealed segments, shared by every partition of a log manager */
+  readers: ReadDescriptorCache
+}
+
 const LOCATE_CHUNK_BYTES = 16 * 1024
 
 export class LogSegment {
+  readonly logPath: string
+  readonly indexPath: string
+  private readonly fs: Fs
+  private readonly logger: Logger
   private indexFile: OffsetIndex | undefined
   private bytesSinceLastIndexEntry = 0
   private logDirty = false
 
   private constructor(
-    private readonly fs: Fs,
-    readonly dir: string,
+    private readonly context: SegmentContext,
     readonly baseOffset: number,
-    private readonly fd: number,
     private logSize: number,
-    private readonly indexIntervalBytes: number,
-    private readonly logger: Logger,
+    /** the .log descriptor appends go through, while the segment is active */
+    private writer: HeldDescriptor | undefined,
     index?: OffsetIndex,
   ) {
+    this.fs = context.fs
+    this.logger = context.logger
+    this.logPath = logFilePath(context.dir, baseOffset)
+    this.indexPath = indexFilePath(context.dir, baseOffset)
     this.indexFile = index
   }
 
-  /** A new, empty segment; its files must not exist yet. */
-  static create(fs: Fs, dir: string, baseOffset: number, indexIntervalBytes: number, logger: Logger): LogSegment {
+  /**
+   * A new, empty, active segment; its .log must not exist yet. When the index cannot be created the
+   * new .log is removed again, so a later attempt at the same offset does not find it in its way.
+   */
+  static create(context: SegmentContext, baseOffset: number): LogSegment {
+    const {fs, dir} = context
     const fd = fs.open(logFilePath(dir, baseOffset), 'wx+')
     try {
       const index = OffsetIndex.create(fs, indexFilePath(dir, baseOffset), baseOffset)
-      return new LogSegment(fs, dir, baseOffset, fd, 0, indexIntervalBytes, logger, index)
+      return new LogSegment(context, baseOffset, 0, new HeldDescriptor(fs, fd), index)
     } catch (err) {
       fs.close(fd)
+      fs.unlink(logFilePath(dir, baseOffset))
       throw err
     }
   }
 
-  /** An existing segment, trusted for nothing yet: call recover() or resumeAfterCleanShutdown() before appending. */
-  static open(fs: Fs, dir: string, baseOffset: number, indexIntervalBytes: number, logger: Logger): LogSegment {
-    const fd = fs.open(logFilePath(dir, baseOffset), 'r+')
-    return new LogSegment(fs, dir, baseOffset, fd, fs.size(fd), indexIntervalBytes, logger)
+  /**
+   * An existing segment, sealed, holding no descriptor and trusted for nothing yet: call recover()
+   * or resumeAfterCleanShutdown() before reading it, and activate() before appending.
+   */
+  static open(context: SegmentContext, baseOffset: number): LogSegment {
+    return new LogSegment(context, baseOffset, context.fs.fileSize(logFilePath(context.dir, baseOffset)), undefined)
   }
 
   get size(): number {
     return this.logSize
   }
 
-  get logPath(): string {
-    return logFilePath(this.dir, this.baseOffset)
+  /** Opens the .log and .index for appends: this is now the log's last segment. */
+  activate(): void {
+    this.writer ??= new HeldDescriptor(this.fs, this.fs.open(this.logPath, 'r+'))
+    this.index().hold()
   }
 
-  get indexPath(): string {
-    return indexFilePath(this.dir, this.baseOffset)
+  /** No more appends (the log rolled past it): lets go of both descriptors; later reads go through the shared cache. */
+  seal(): void {
+    this.writer?.release()
+    this.writer = undefined
+    this.indexFile?.release()
   }
 
   /** Whether a batch of `frameSize` bytes ending at `lastOffset` goes here rather than into a new segment. */
@@ -103,13 +137,15 @@ export class LogSegment {
    * partial write is cut off again and LogWriteError thrown; LogOfflineError if that fails too.
    */
   append(batch: Buffer, frame: BatchFrame): void {
+    if (!this.writer) throw new LogOfflineError(`${this.logPath} is sealed: appends go to the last segment`)
+    const fd = this.writer.fd
     const position = this.logSize
-    const indexed = this.bytesSinceLastIndexEntry > this.indexIntervalBytes
+    const indexed = this.bytesSinceLastIndexEntry > this.context.indexIntervalBytes
     try {
-      writeFully(this.fs, this.fd, batch, position)
+      writeFully(this.fs, fd, batch, position)
       if (indexed) this.index().append(frame.baseOffset, position)
     } catch (err) {
-      this.rollBack(position, err)
+      this.rollBack(fd, position, err)
     }
     this.logSize = position + batch.length
     this.bytesSinceLastIndexEntry = (indexed ? 0 : this.bytesSinceLastIndexEntry) + batch.length
@@ -118,20 +154,22 @@ export class LogSegment {
 
   /** The first batch whose last offset is at or after `offset`, or undefined when the segment ends before it. */
   locate(offset: number): ScannedFrame | undefined {
-    const entry = this.index().lookup(offset)
-    const found = this.scanFrom(entry, offset)
-    if (found !== 'index-mismatch') return found
-    this.logger(`${this.indexPath}: the entry for offset ${entry.offset} does not point at its batch; rebuilding the index`)
-    this.rebuildIndex()
-    const again = this.scanFrom(this.index().lookup(offset), offset)
-    if (again === 'index-mismatch') throw new CorruptLogError(`${this.indexPath}: rebuilt index does not match ${this.logPath}`)
-    return again
+    return this.reading((fd) => {
+      const entry = this.index().lookup(offset)
+      const found = this.scanFrom(fd, entry, offset)
+      if (found !== 'index-mismatch') return found
+      this.logger(`${this.indexPath}: the entry for offset ${entry.offset} does not point at its batch; rebuilding the index`)
+      this.rebuildIndex(fd)
+      const again = this.scanFrom(fd, this.index().lookup(offset), offset)
+      if (again === 'index-mismatch') throw new CorruptLogError(`${this.indexPath}: rebuilt index does not match ${this.logPath}`)
+      return again
+    })
   }
 
   /** Whole batches from `first` (found by locate) on: up to `maxBytes`, but always all of `first`. */
   readBatches(first: ScannedFrame, maxBytes: number): Buffer {
     const length = Math.max(first.size, Math.min(maxBytes, this.logSize - first.position))
-    const bytes = readAt(this.fs, this.fd, first.position, length)
+    const bytes = this.reading((fd) => readAt(this.fs, fd, first.position, length))
     if (bytes.length < length) throw new CorruptLogError(`${this.logPath} ends at ${first.position + bytes.length}, before its size ${this.logSize}`)
     const whole = wholeFramesLength(bytes, first.size)
     if (typeof whole === 'string') throw new CorruptLogError(`${this.logPath}: ${whole} in the batches after byte ${first.position}`)
@@ -143,13 +181,16 @@ export class LogSegment {
    * fails, rebuilds the index from what remains. For segments that may hold unflushed bytes after a crash.
    */
   recover(): SegmentRecovery {
-    const walk = this.walk({offset: this.baseOffset, position: 0}, true)
-    const truncatedBytes = this.logSize - walk.end
-    if (truncatedBytes > 0) {
-      this.fs.truncate(this.fd, walk.end)
-      this.logSize = walk.end
-    }
-    this.openIndex().replace(walk.entries)
+    const {walk, truncatedBytes} = this.writing((fd) => {
+      const walk = this.walk(fd, {offset: this.baseOffset, position: 0}, true)
+      const truncatedBytes = this.logSize - walk.end
+      if (truncatedBytes > 0) {
+        this.fs.truncate(fd, walk.end)
+        this.logSize = walk.end
+      }
+      return {walk, truncatedBytes}
+    })
+    this.loadedIndex().replace(walk.entries)
     this.bytesSinceLastIndexEntry = walk.bytesSinceLastIndexEntry
     this.logDirty = true
     return {nextOffset: walk.nextOffset, truncatedBytes, ...(walk.defect && {defect: walk.defect})}
@@ -161,7 +202,7 @@ export class LogSegment {
    * Anything else and the segment is recovered in full.
    */
   resumeAfterCleanShutdown(): SegmentRecovery {
-    const walk = this.walkIfIndexMatchesTail(this.openIndex(), true)
+    const walk = this.reading((fd) => this.walkIfIndexMatchesTail(fd, this.loadedIndex(), true))
     if (walk) {
       this.bytesSinceLastIndexEntry = walk.bytesSinceLastIndexEntry
       return {nextOffset: walk.nextOffset, truncatedBytes: 0}
@@ -173,15 +214,15 @@ export class LogSegment {
   async flush(): Promise<void> {
     if (this.logDirty) {
       this.logDirty = false
-      await this.fs.datasync(this.fd)
+      await (this.writer ? this.writer.datasync() : datasyncPath(this.fs, this.logPath))
     }
     await this.indexFile?.flush()
   }
 
+  /** Lets go of every descriptor of the segment, its shared read descriptor too. */
   close(): void {
-    this.indexFile?.close()
-    this.indexFile = undefined
-    this.fs.close(this.fd)
+    this.seal()
+    this.context.readers.forget(this.logPath)
   }
 
   /** Closes and removes both files. */
@@ -191,28 +232,47 @@ export class LogSegment {
     if (this.fs.exists(this.indexPath)) this.fs.unlink(this.indexPath)
   }
 
-  private rollBack(position: number, cause: unknown): never {
+  private rollBack(fd: number, position: number, cause: unknown): never {
     try {
-      this.fs.truncate(this.fd, position)
+      this.fs.truncate(fd, position)
     } catch (truncateError) {
       throw new LogOfflineError(`append to ${this.logPath} failed and could not be undone: ${describe(truncateError)}`, {cause})
     }
     throw new LogWriteError(`append to ${this.logPath} failed: ${describe(cause)}`, {cause})
   }
 
+  /** Runs `read` with a descriptor of the .log: the held one of the active segment, else one from the shared cache. */
+  private reading<T>(read: (fd: number) => T): T {
+    if (this.writer) return read(this.writer.fd)
+    return this.context.readers.use(this.logPath, read)
+  }
+
+  /** Runs `write` with a writable descriptor of the .log: the held one, else one opened for the call (recovery of a sealed segment). */
+  private writing<T>(write: (fd: number) => T): T {
+    if (this.writer) return write(this.writer.fd)
+    const fd = this.fs.open(this.logPath, 'r+')
+    try {
+      return write(fd)
+    } finally {
+      this.fs.close(fd)
+    }
+  }
+
   /** The index, loaded on first use and rebuilt when it cannot describe the log. */
   private index(): OffsetIndex {
     if (this.indexFile) return this.indexFile
-    const index = this.openIndex()
-    if (!this.walkIfIndexMatchesTail(index, false)) {
+    const index = this.loadedIndex()
+    this.reading((fd) => {
+      if (this.walkIfIndexMatchesTail(fd, index, false)) return
       this.logger(`${this.indexPath}: does not match ${this.logPath}; rebuilding it`)
-      this.rebuildIndex()
-    }
+      this.rebuildIndex(fd)
+    })
     return index
   }
 
-  private openIndex(): OffsetIndex {
-    this.indexFile ??= OffsetIndex.open(this.fs, this.indexPath, this.baseOffset)
+  /** The index as the file holds it, not yet checked against the log. */
+  private loadedIndex(): OffsetIndex {
+    this.indexFile ??= OffsetIndex.load(this.fs, this.indexPath, this.baseOffset)
     return this.indexFile
   }
 
@@ -221,24 +281,24 @@ export class LogSegment {
    * at its batch and no entry is missing after it (a truncated or emptied index); else undefined.
    * Reads about index.interval.bytes.
    */
-  private walkIfIndexMatchesTail(index: OffsetIndex, verifyCrc: boolean): Walk | undefined {
+  private walkIfIndexMatchesTail(fd: number, index: OffsetIndex, verifyCrc: boolean): Walk | undefined {
     if (!index.isConsistentWith(this.logSize)) return undefined
     const start = index.lastEntry() ?? {offset: this.baseOffset, position: 0}
-    const walk = this.walk(start, verifyCrc)
+    const walk = this.walk(fd, start, verifyCrc)
     const pointsAtItsBatch = start.position === 0 || walk.first?.baseOffset === start.offset
     return !walk.defect && walk.entries.length === 0 && pointsAtItsBatch ? walk : undefined
   }
 
-  private rebuildIndex(): void {
-    const walk = this.walk({offset: this.baseOffset, position: 0}, false)
+  private rebuildIndex(fd: number): void {
+    const walk = this.walk(fd, {offset: this.baseOffset, position: 0}, false)
     if (walk.defect) throw new CorruptLogError(`${this.logPath}: ${walk.defect.kind} at byte ${walk.defect.position}`)
-    this.openIndex().replace(walk.entries)
+    this.loadedIndex().replace(walk.entries)
     this.bytesSinceLastIndexEntry = walk.bytesSinceLastIndexEntry
   }
 
   /** Scans from an index entry to the first batch with lastOffset >= offset; 'index-mismatch' if the entry is wrong. */
-  private scanFrom(entry: IndexEntry, offset: number): ScannedFrame | undefined | 'index-mismatch' {
-    const scanner = new FrameScanner(this.fs, this.fd, entry.position, this.logSize, {verifyCrc: false, chunkBytes: LOCATE_CHUNK_BYTES})
+  private scanFrom(fd: number, entry: IndexEntry, offset: number): ScannedFrame | undefined | 'index-mismatch' {
+    const scanner = new FrameScanner(this.fs, fd, entry.position, this.logSize, {verifyCrc: false, chunkBytes: LOCATE_CHUNK_BYTES})
     const fromIndexEntry = entry.position > 0
     for (let first = true; ; first = false) {
       const step = scanner.next()
@@ -253,8 +313,8 @@ export class LogSegment {
   }
 
   /** Walks the frames from `start` to the end of the log applying the index rule; stops at the first defect. */
-  private walk(start: IndexEntry, verifyCrc: boolean): Walk {
-    const scanner = new FrameScanner(this.fs, this.fd, start.position, this.logSize, {verifyCrc, chunkBytes: DEFAULT_SCAN_CHUNK_BYTES})
+  private walk(fd: number, start: IndexEntry, verifyCrc: boolean): Walk {
+    const scanner = new FrameScanner(this.fs, fd, start.position, this.logSize, {verifyCrc, chunkBytes: DEFAULT_SCAN_CHUNK_BYTES})
     const walk: Walk = {entries: [], first: undefined, nextOffset: start.offset, end: start.position, bytesSinceLastIndexEntry: 0}
     for (;;) {
       const step = scanner.next()
@@ -262,7 +322,7 @@ export class LogSegment {
       if ('defect' in step) return {...walk, defect: {kind: step.defect, position: step.position}}
       const frame = step.frame
       if (frame.baseOffset < walk.nextOffset) return {...walk, defect: {kind: 'offset-not-increasing', position: frame.position}}
-      if (walk.bytesSinceLastIndexEntry > this.indexIntervalBytes) {
+      if (walk.bytesSinceLastIndexEntry > this.context.indexIntervalBytes) {
         walk.entries.push({offset: frame.baseOffset, position: frame.position})
         walk.bytesSinceLastIndexEntry = 0
       }

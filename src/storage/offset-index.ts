@@ -14,9 +14,14 @@
  *
  * There is no checksum: the log is the truth. The file is rebuilt from the log when it is missing,
  * torn (size not a multiple of 8), not strictly increasing, points past the log, or disagrees with
- * the batch it points at. Entries are kept in memory as well (8 bytes per ~4 KiB of log).
+ * the batch it points at.
+ *
+ * Entries live in memory (8 bytes per ~4 KiB of log); the file is read once, when the index is
+ * loaded. Only the active segment's index holds a descriptor, for its appends; a sealed index
+ * opens its file just for the call that rewrites or syncs it.
  */
-import {type Fs, readAt, writeFully} from './fs.js'
+import {datasyncPath, type Fs, writeFully} from './fs.js'
+import {HeldDescriptor} from './held-descriptor.js'
 
 export const INDEX_ENTRY_SIZE = 8
 /** Largest relative offset an entry can hold; a segment rolls before its offsets go further. */
@@ -34,27 +39,32 @@ export class OffsetIndex {
 
   private constructor(
     private readonly fs: Fs,
-    private readonly fd: number,
+    readonly path: string,
     readonly baseOffset: number,
     stored: Buffer,
     /** the file was absent or its size was not a whole number of entries */
     private torn: boolean,
+    /** the descriptor appends go through, while the segment is active */
+    private held: HeldDescriptor | undefined,
   ) {
     this.count = Math.floor(stored.length / INDEX_ENTRY_SIZE)
     this.entries = Buffer.alloc(Math.max(this.count * INDEX_ENTRY_SIZE * 2, 64 * INDEX_ENTRY_SIZE))
     stored.copy(this.entries, 0, 0, this.count * INDEX_ENTRY_SIZE)
   }
 
+  /**
+   * A new, empty index of a new segment, held open for appends. A file of that name can only be a
+   * stray left without its log, and is replaced.
+   */
   static create(fs: Fs, path: string, baseOffset: number): OffsetIndex {
-    return new OffsetIndex(fs, fs.open(path, 'wx+'), baseOffset, Buffer.alloc(0), false)
+    return new OffsetIndex(fs, path, baseOffset, Buffer.alloc(0), false, new HeldDescriptor(fs, fs.open(path, 'w')))
   }
 
-  /** Opens the index file as it is (creating an empty one if absent); check isConsistentWith before trusting it. */
-  static open(fs: Fs, path: string, baseOffset: number): OffsetIndex {
-    if (!fs.exists(path)) return new OffsetIndex(fs, fs.open(path, 'wx+'), baseOffset, Buffer.alloc(0), true)
-    const fd = fs.open(path, 'r+')
-    const stored = readAt(fs, fd, 0, fs.size(fd))
-    return new OffsetIndex(fs, fd, baseOffset, stored, stored.length % INDEX_ENTRY_SIZE !== 0)
+  /** Reads the index file as it is (absent reads as empty and torn); check isConsistentWith before trusting it. */
+  static load(fs: Fs, path: string, baseOffset: number): OffsetIndex {
+    if (!fs.exists(path)) return new OffsetIndex(fs, path, baseOffset, Buffer.alloc(0), true, undefined)
+    const stored = fs.readFile(path)
+    return new OffsetIndex(fs, path, baseOffset, stored, stored.length % INDEX_ENTRY_SIZE !== 0, undefined)
   }
 
   get entryCount(): number {
@@ -105,15 +115,29 @@ export class OffsetIndex {
     return found < 0 ? {offset: this.baseOffset, position: 0} : this.entry(found)
   }
 
+  /** Opens the file for appends (creating it if absent): the index of the active segment. */
+  hold(): void {
+    this.held ??= new HeldDescriptor(this.fs, this.fs.open(this.path, this.fs.exists(this.path) ? 'r+' : 'wx+'))
+  }
+
+  /** No more appends: closes the file, now or after a running sync. The entries stay in memory. */
+  release(): void {
+    this.held?.release()
+    this.held = undefined
+  }
+
+  /** Adds an entry; only while held. */
   append(offset: number, position: number): void {
+    if (!this.held) throw new Error(`${this.path} is not open for appends`)
+    const fd = this.held.fd
     const entry = Buffer.allocUnsafe(INDEX_ENTRY_SIZE)
     entry.writeUInt32BE(offset - this.baseOffset, 0)
     entry.writeUInt32BE(position, 4)
     const at = this.count * INDEX_ENTRY_SIZE
     try {
-      writeFully(this.fs, this.fd, entry, at)
+      writeFully(this.fs, fd, entry, at)
     } catch (err) {
-      this.fs.truncate(this.fd, at)
+      this.fs.truncate(fd, at)
       throw err
     }
     if (at + INDEX_ENTRY_SIZE > this.entries.length) this.grow()
@@ -129,8 +153,7 @@ export class OffsetIndex {
       bytes.writeUInt32BE(entry.offset - this.baseOffset, i * INDEX_ENTRY_SIZE)
       bytes.writeUInt32BE(entry.position, i * INDEX_ENTRY_SIZE + 4)
     })
-    this.fs.truncate(this.fd, 0)
-    writeFully(this.fs, this.fd, bytes.subarray(0, entries.length * INDEX_ENTRY_SIZE), 0)
+    this.rewriteFile(bytes.subarray(0, entries.length * INDEX_ENTRY_SIZE))
     this.entries = bytes
     this.count = entries.length
     this.torn = false
@@ -140,11 +163,21 @@ export class OffsetIndex {
   async flush(): Promise<void> {
     if (!this.dirty) return
     this.dirty = false
-    await this.fs.datasync(this.fd)
+    await (this.held ? this.held.datasync() : datasyncPath(this.fs, this.path))
   }
 
-  close(): void {
-    this.fs.close(this.fd)
+  private rewriteFile(contents: Buffer): void {
+    if (this.held) {
+      this.fs.truncate(this.held.fd, 0)
+      writeFully(this.fs, this.held.fd, contents, 0)
+      return
+    }
+    const fd = this.fs.open(this.path, 'w')
+    try {
+      writeFully(this.fs, fd, contents, 0)
+    } finally {
+      this.fs.close(fd)
+    }
   }
 
   private grow(): void {

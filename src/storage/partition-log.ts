@@ -4,8 +4,8 @@
  * Offsets are assigned here: an append stamps the next offset into the batch's baseOffset field
  * (and leader epoch 0), both outside the CRC, and writes the bytes unchanged otherwise. When the
  * active (last) segment has no room for a batch, a new segment named by that batch's base offset
- * is started. logEndOffset is the offset the next batch gets; with one replica it is also the
- * high watermark.
+ * is started, and the old one sealed: it lets go of its descriptors (log-segment.ts). logEndOffset
+ * is the offset the next batch gets; with one replica it is also the high watermark.
  *
  * Reads locate the batch containing an offset (segment by binary search over base offsets, then
  * the segment's index and a short scan) and return whole batches as stored.
@@ -28,8 +28,9 @@ import {
 import {type Fs} from './fs.js'
 import {type LogConfig} from './log-config.js'
 import {loadLog, segmentIndexFor} from './log-loader.js'
-import {LogSegment} from './log-segment.js'
+import {LogSegment, type SegmentContext} from './log-segment.js'
 import {type Logger} from './logger.js'
+import {ReadDescriptorCache} from './read-descriptor-cache.js'
 import {describeSingleFrame, stampLogAppendTime, stampOffsets} from './stored-batch.js'
 
 export interface PartitionLogOptions {
@@ -40,6 +41,8 @@ export interface PartitionLogOptions {
   partition: number
   config: LogConfig
   logger: Logger
+  /** read descriptors of sealed segments, shared with the other partitions; a cache of its own when absent */
+  readDescriptors?: ReadDescriptorCache
 }
 
 export interface AppendResult {
@@ -68,6 +71,7 @@ export class PartitionLog {
 
   private constructor(
     options: PartitionLogOptions,
+    private readonly segmentContext: SegmentContext,
     private readonly segments: LogSegment[],
     state: {logEndOffset: number; recoveryPoint: number; unflushed: LogSegment[]; directoryUnsynced: boolean},
   ) {
@@ -85,16 +89,18 @@ export class PartitionLog {
 
   /** A new, empty partition log in a directory that must not exist yet. */
   static async create(options: PartitionLogOptions): Promise<PartitionLog> {
+    const context = segmentContextOf(options)
     options.fs.mkdir(options.dir)
-    const segment = LogSegment.create(options.fs, options.dir, 0, options.config.indexIntervalBytes, options.logger)
+    const segment = LogSegment.create(context, 0)
     await options.fs.syncDir(options.dir)
-    return new PartitionLog(options, [segment], {logEndOffset: 0, recoveryPoint: 0, unflushed: [], directoryUnsynced: false})
+    return new PartitionLog(options, context, [segment], {logEndOffset: 0, recoveryPoint: 0, unflushed: [], directoryUnsynced: false})
   }
 
   /** Opens an existing partition directory, recovering it as log-loader.ts describes. */
   static open(options: PartitionLogOptions & {recoveryPoint: number; cleanShutdown: boolean}): PartitionLog {
-    const loaded = loadLog({...options, indexIntervalBytes: options.config.indexIntervalBytes})
-    return new PartitionLog(options, loaded.segments, {...loaded, directoryUnsynced: loaded.directoryChanged, recoveryPoint: options.recoveryPoint})
+    const context = segmentContextOf(options)
+    const loaded = loadLog({segments: context, recoveryPoint: options.recoveryPoint, cleanShutdown: options.cleanShutdown})
+    return new PartitionLog(options, context, loaded.segments, {...loaded, directoryUnsynced: loaded.directoryChanged, recoveryPoint: options.recoveryPoint})
   }
 
   get logStartOffset(): number {
@@ -209,10 +215,11 @@ export class PartitionLog {
     if (active.hasRoomFor(frameSize, lastOffset, this.config.segmentBytes)) return active
     let rolled: LogSegment
     try {
-      rolled = LogSegment.create(this.fs, this.dir, baseOffset, this.config.indexIntervalBytes, this.logger)
+      rolled = LogSegment.create(this.segmentContext, baseOffset)
     } catch (err) {
       throw new LogWriteError(`cannot start segment ${baseOffset} of ${this.topic}-${this.partition}: ${(err as Error).message}`, {cause: err})
     }
+    active.seal()
     this.segments.push(rolled)
     this.directoryUnsynced = true
     return rolled
@@ -247,4 +254,10 @@ export class PartitionLog {
       }
     }
   }
+}
+
+/** What the log's segments share: a read descriptor cache of their own when the options bring none. */
+function segmentContextOf(options: PartitionLogOptions): SegmentContext {
+  const {fs, dir, logger} = options
+  return {fs, dir, logger, indexIntervalBytes: options.config.indexIntervalBytes, readers: options.readDescriptors ?? new ReadDescriptorCache(fs)}
 }

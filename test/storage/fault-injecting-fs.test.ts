@@ -42,4 +42,18 @@ describe('FaultInjectingFs', () => {
     expect(readFileSync(path).toString()).to.equal('abcde')
     expect(() => fs.exists(path)).to.throw(SimulatedCrashError)
   })
+
+  it('fails the next open of a matching path only, and counts descriptors open now and at most', () => {
+    const fs = new FaultInjectingFs()
+    const dir = tempDir()
+    const log = fs.open(join(dir, 'a.log'), 'w')
+    fs.failNextOpenOf('.index')
+    expect(() => fs.open(join(dir, 'a.index'), 'w')).to.throw(/EMFILE/)
+    const index = fs.open(join(dir, 'a.index'), 'w')
+    expect(fs.stats).to.include({openDescriptors: 2, peakOpenDescriptors: 2})
+    fs.close(index)
+    fs.close(log)
+    expect(fs.stats).to.include({openDescriptors: 0, peakOpenDescriptors: 2})
+    expect(fs.fileSize(join(dir, 'a.log'))).to.equal(0)
+  })
 })

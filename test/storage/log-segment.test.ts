@@ -3,7 +3,8 @@ import {readFileSync, truncateSync, unlinkSync, writeFileSync} from 'node:fs'
 import {CorruptLogError} from '../../src/storage/errors.js'
 import {FaultInjectingFs} from '../../src/storage/fault-injecting-fs.js'
 import {type Fs, nodeFileSystem} from '../../src/storage/fs.js'
-import {LogSegment} from '../../src/storage/log-segment.js'
+import {LogSegment, type SegmentContext} from '../../src/storage/log-segment.js'
+import {ReadDescriptorCache} from '../../src/storage/read-descriptor-cache.js'
 import {stampOffsets} from '../../src/storage/stored-batch.js'
 import {seededRandom} from './random.js'
 import {buildBatch, parseBatch, splitBatches} from './record-batch.js'
@@ -25,6 +26,10 @@ describe('LogSegment', () => {
   const base = 500
   const indexIntervalBytes = 1024
 
+  function contextOf(dir: string, fs: Fs = nodeFileSystem, lines: string[] = []): SegmentContext {
+    return {fs, dir, indexIntervalBytes, logger: (line) => lines.push(line), readers: new ReadDescriptorCache(fs)}
+  }
+
   function track(segment: LogSegment): LogSegment {
     segments.push(segment)
     return segment
@@ -33,7 +38,7 @@ describe('LogSegment', () => {
   /** A segment holding `count` batches of random sizes (1..5 records of 0..400 bytes). */
   function filledSegment(count: number, seed: number): {segment: LogSegment; appended: Appended[]; dir: string} {
     const dir = tempDir()
-    const segment = track(LogSegment.create(nodeFileSystem, dir, base, indexIntervalBytes, () => {}))
+    const segment = track(LogSegment.create(contextOf(dir), base))
     const random = seededRandom(seed)
     const appended: Appended[] = []
     let next = base
@@ -57,7 +62,7 @@ describe('LogSegment', () => {
   }
 
   function reopen(dir: string, fs: Fs = nodeFileSystem, lines: string[] = []): LogSegment {
-    return track(LogSegment.open(fs, dir, base, indexIntervalBytes, (line) => lines.push(line)))
+    return track(LogSegment.open(contextOf(dir, fs, lines), base))
   }
 
   const linearLocate = (appended: Appended[], offset: number): Appended | undefined => appended.find((b) => b.lastOffset >= offset)

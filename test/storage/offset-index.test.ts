@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {readFileSync, truncateSync, unlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {FaultInjectingFs} from '../../src/storage/fault-injecting-fs.js'
 import {nodeFileSystem} from '../../src/storage/fs.js'
 import {OffsetIndex} from '../../src/storage/offset-index.js'
 import {seededRandom} from './random.js'
@@ -28,7 +29,7 @@ describe('OffsetIndex', () => {
   it('looks up the segment start when it has no entries', () => {
     const index = OffsetIndex.create(nodeFileSystem, join(tempDir(), 'a.index'), base)
     expect(index.lookup(5000)).to.deep.equal({offset: base, position: 0})
-    index.close()
+    index.release()
   })
 
   it('finds the last entry at or below an offset, as a linear search does', () => {
@@ -40,40 +41,32 @@ describe('OffsetIndex', () => {
       const linear = [...entries].reverse().find((entry) => entry.offset <= target) ?? {offset: base, position: 0}
       expect(index.lookup(target), `offset ${target}`).to.deep.equal(linear)
     }
-    index.close()
+    index.release()
   })
 
   it('writes 8-byte entries (relative offset, position) that a reopen reads back', () => {
     const path = join(tempDir(), 'a.index')
     const {index, entries} = filledIndex(path, 20)
-    index.close()
+    index.release()
     const bytes = readFileSync(path)
     expect(bytes.length).to.equal(160)
     expect(bytes.readUInt32BE(0)).to.equal((entries[0] as {offset: number}).offset - base)
     expect(bytes.readUInt32BE(4)).to.equal((entries[0] as {position: number}).position)
-    const reopened = OffsetIndex.open(nodeFileSystem, path, base)
+    const reopened = OffsetIndex.load(nodeFileSystem, path, base)
     expect(reopened.entryCount).to.equal(20)
     expect(reopened.lastEntry()).to.deep.equal(entries[19])
     expect(reopened.isConsistentWith(10_000_000)).to.equal(true)
-    reopened.close()
   })
 
   it('is inconsistent when missing, torn, zeroed, out of order or pointing past the log', () => {
     const dir = tempDir()
     const path = join(dir, 'a.index')
     const {index, entries} = filledIndex(path, 10)
-    index.close()
+    index.release()
     const logSize = (entries[9] as {position: number}).position + 1
-    const check = (): boolean => {
-      const reopened = OffsetIndex.open(nodeFileSystem, path, base)
-      const consistent = reopened.isConsistentWith(logSize)
-      reopened.close()
-      return consistent
-    }
+    const check = (): boolean => OffsetIndex.load(nodeFileSystem, path, base).isConsistentWith(logSize)
     expect(check()).to.equal(true)
-    const shorterLog = OffsetIndex.open(nodeFileSystem, path, base)
-    expect(shorterLog.isConsistentWith(logSize - 1), 'points past the log').to.equal(false)
-    shorterLog.close()
+    expect(OffsetIndex.load(nodeFileSystem, path, base).isConsistentWith(logSize - 1), 'points past the log').to.equal(false)
     const good = readFileSync(path)
 
     truncateSync(path, 36)
@@ -101,7 +94,34 @@ describe('OffsetIndex', () => {
     ])
     expect(index.entryCount).to.equal(2)
     expect(index.lookup(base + 8)).to.deep.equal({offset: base + 3, position: 4200})
-    index.close()
+    index.release()
+    expect(readFileSync(path).length).to.equal(16)
+  })
+
+  it('holds a descriptor only while held for appends; rewrites and syncs a released index through a passing one', async () => {
+    const fs = new FaultInjectingFs()
+    const path = join(tempDir(), 'a.index')
+    writeFileSync(path, 'a stray file left without its log')
+    const index = OffsetIndex.create(fs, path, base)
+    expect(readFileSync(path).length, 'a stray file is replaced').to.equal(0)
+    index.append(base + 5, 4100)
+    expect(fs.stats.openDescriptors).to.equal(1)
+    index.release()
+    expect(fs.stats.openDescriptors, 'released').to.equal(0)
+    expect(() => index.append(base + 9, 8300)).to.throw(/not open for appends/)
+    expect(index.lookup(base + 7), 'entries stay in memory').to.deep.equal({offset: base + 5, position: 4100})
+    index.replace([{offset: base + 2, position: 300}])
+    const syncs = fs.stats.syncs
+    await index.flush()
+    expect(fs.stats.syncs).to.equal(syncs + 1)
+    expect(fs.stats.openDescriptors).to.equal(0)
+    expect(fs.stats.peakOpenDescriptors).to.equal(1)
+    const loaded = OffsetIndex.load(fs, path, base)
+    expect(loaded.lastEntry()).to.deep.equal({offset: base + 2, position: 300})
+    expect(fs.stats.openDescriptors, 'loading holds nothing').to.equal(0)
+    loaded.hold()
+    loaded.append(base + 6, 900)
+    loaded.release()
     expect(readFileSync(path).length).to.equal(16)
   })
 })

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {mkdirSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {
   InvalidBatchError,
@@ -15,6 +15,7 @@ import {logConfigFrom} from '../../src/storage/log-config.js'
 import {logFilePath} from '../../src/storage/log-file-names.js'
 import {PartitionLog} from '../../src/storage/partition-log.js'
 import {expectRejection} from './expect-rejection.js'
+import {HeldSyncFs} from './held-sync-fs.js'
 import {seededRandom} from './random.js'
 import {buildBatch, parseBatch, recordsIn, splitBatches} from './record-batch.js'
 import {useTempDirs} from './temp-dirs.js'
@@ -209,6 +210,36 @@ describe('PartitionLog', () => {
     expect(log.read(0, 1 << 20).equals(before)).to.equal(true)
     expect(log.append(buildBatch(['next'])).baseOffset).to.equal(end)
     expect(recordsIn(log.read(end, 1000))).to.deep.equal([{offset: end, value: 'next'}])
+  })
+
+  it('leaves no half-made segment behind when a roll fails, so the next roll succeeds', async () => {
+    const fs = new FaultInjectingFs()
+    const log = await newLog({'segment.bytes': '200'}, fs)
+    log.append(buildBatch(['a'.repeat(100)]))
+    fs.failNextOpenOf('.index')
+    expect(() => log.append(buildBatch(['b'.repeat(100)]))).to.throw(LogWriteError, /EMFILE/)
+    expect(readdirSync(log.dir).sort()).to.deep.equal(['00000000000000000000.index', '00000000000000000000.log'])
+    expect(log.append(buildBatch(['c'.repeat(100)])).baseOffset).to.equal(1)
+    expect(log.segmentCount).to.equal(2)
+    expect(recordsIn(log.read(1, 1 << 20))).to.deep.equal([{offset: 1, value: 'c'.repeat(100)}])
+  })
+
+  it('holds only the last segment open; one sealed while a flush syncs it is closed once the sync returns', async () => {
+    const fs = new HeldSyncFs()
+    const log = await newLog({'segment.bytes': '200'}, fs)
+    log.append(buildBatch(['a'.repeat(100)]))
+    expect(fs.stats.openDescriptors, 'the active .log and .index').to.equal(2)
+    const flushed = log.flush()
+    await fs.syncWaiting()
+    log.append(buildBatch(['b'.repeat(100)]))
+    expect(log.segmentCount).to.equal(2)
+    expect(fs.stats.openDescriptors, 'the sealed .log waits for its sync').to.equal(3)
+    fs.finishSyncs()
+    await flushed
+    expect(log.recoveryPoint).to.equal(1)
+    expect(fs.stats.openDescriptors, 'only the new active segment').to.equal(2)
+    expect(recordsIn(log.read(0, 1000))).to.deep.equal([{offset: 0, value: 'a'.repeat(100)}])
+    expect(fs.stats.openDescriptors, 'plus a read descriptor of the sealed one').to.equal(3)
   })
 
   it('wakes listeners and refuses appends and reads once closed', async () => {

@@ -1,0 +1,26 @@
+// Test helper: an Fs whose fdatasyncs wait until the test lets them finish, so a test can act
+// while a sync is running.
+import {FaultInjectingFs} from '../../src/storage/fault-injecting-fs.js'
+
+export class HeldSyncFs extends FaultInjectingFs {
+  private readonly waiting: (() => void)[] = []
+  private syncArrived: (() => void) | undefined
+
+  override async datasync(fd: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.waiting.push(resolve)
+      this.syncArrived?.()
+    })
+    await super.datasync(fd)
+  }
+
+  /** Resolves once a sync is waiting. */
+  async syncWaiting(): Promise<void> {
+    if (this.waiting.length > 0) return
+    await new Promise<void>((resolve) => (this.syncArrived = resolve))
+  }
+
+  finishSyncs(): void {
+    for (const resolve of this.waiting.splice(0)) resolve()
+  }
+}
