@@ -3,7 +3,7 @@
  *
  *   <dataDir>/meta/<topic>.json            topic metadata (topic-store.ts)
  *   <dataDir>/<topic>-<partition>/         one partition log each (partition-log.ts)
- *   <dataDir>/recovery-point-checkpoint    flushed offsets (recovery-point-checkpoint.ts)
+ *   <dataDir>/recovery-point-checkpoint    flushed offsets (recovery-point-checkpoint.ts), kept current by checkpoint-writer.ts
  *   <dataDir>/clean-shutdown               present only between a clean close and the next open (clean-shutdown.ts)
  *
  * Other files in the data directory (the daemon's lock, socket, pid and log) are not storage's
@@ -17,6 +17,7 @@
  * what storage holds open does not grow with the number of segments.
  */
 import {join} from 'node:path'
+import {CheckpointWriter, DEFAULT_CHECKPOINT_INTERVAL_MS} from './checkpoint-writer.js'
 import {clearCleanShutdown, hadCleanShutdown, markCleanShutdown} from './clean-shutdown.js'
 import {InvalidPartitionsError, LogOfflineError, StorageError, TopicExistsError, UnknownTopicError} from './errors.js'
 import {type Fs, nodeFileSystem} from './fs.js'
@@ -25,7 +26,7 @@ import {parsePartitionDirName, parseSegmentFileName, partitionDirName} from './l
 import {type Logger, silentLogger} from './logger.js'
 import {PartitionLog, type PartitionLogOptions} from './partition-log.js'
 import {DEFAULT_READ_DESCRIPTORS, ReadDescriptorCache} from './read-descriptor-cache.js'
-import {partitionKey, readRecoveryPoints, type RecoveryPoints, writeRecoveryPoints} from './recovery-point-checkpoint.js'
+import {type CheckpointEntry, partitionKey, readRecoveryPoints, type RecoveryPoints} from './recovery-point-checkpoint.js'
 import {META_DIR, newTopicId, type TopicMetadata, TopicStore, validateTopicName} from './topic-store.js'
 
 export interface LogManagerOptions {
@@ -41,6 +42,12 @@ export interface LogManagerOptions {
    * together (default 64); the least recently read is closed first.
    */
   maxReadDescriptors?: number
+  /**
+   * How often the recovery-point checkpoint is rewritten when a recovery point moved (default
+   * 60000, Kafka's log.flush.offset.checkpoint.interval.ms): a restart after a crash scans each log
+   * from its last checkpointed recovery point.
+   */
+  checkpointIntervalMs?: number
 }
 
 export interface TopicSpec {
@@ -59,7 +66,7 @@ export class LogManager {
   private readonly topicsById = new Map<string, Topic>()
   /** names being created or deleted: neither may start again until that finishes */
   private readonly busyNames = new Set<string>()
-  private checkpointChain: Promise<void> = Promise.resolve()
+  private readonly checkpoint: CheckpointWriter
   private closed = false
 
   private constructor(
@@ -69,7 +76,9 @@ export class LogManager {
     private readonly store: TopicStore,
     private readonly minSegmentBytes: number,
     private readonly readDescriptors: ReadDescriptorCache,
-  ) {}
+  ) {
+    this.checkpoint = new CheckpointWriter(fs, dataDir, () => this.recoveryPoints(), logger)
+  }
 
   /** Opens (creating if needed) the data directory and loads every topic, recovering logs after an unclean stop. */
   static async open(dataDir: string, options: LogManagerOptions = {}): Promise<LogManager> {
@@ -93,6 +102,7 @@ export class LogManager {
       await manager.closeLogs()
       throw err
     }
+    manager.checkpoint.start(options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS)
     return manager
   }
 
@@ -172,7 +182,7 @@ export class LogManager {
       await this.store.remove(name)
       for (const log of topic.logs) this.fs.removeTree(log.dir)
       await this.fs.syncDir(this.dataDir)
-      await this.writeCheckpoint()
+      await this.checkpoint.write()
     } finally {
       this.busyNames.delete(name)
     }
@@ -182,7 +192,7 @@ export class LogManager {
   async flushAll(): Promise<void> {
     this.throwIfClosed()
     const results = await Promise.allSettled(this.allLogs().map((log) => log.flush()))
-    await this.writeCheckpoint()
+    await this.checkpoint.write()
     const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
     if (failure) throw failure.reason
   }
@@ -200,7 +210,7 @@ export class LogManager {
       failure = err
     }
     this.closed = true
-    await this.checkpointChain
+    await this.checkpoint.stop()
     await this.closeLogs()
     if (failure !== undefined) throw failure
     await markCleanShutdown(this.fs, this.dataDir)
@@ -245,17 +255,8 @@ export class LogManager {
     this.readDescriptors.closeAll()
   }
 
-  /** Checkpoint writes replace one file, so they run one at a time, each with the latest recovery points. */
-  private writeCheckpoint(): Promise<void> {
-    const run = this.checkpointChain.then(() =>
-      writeRecoveryPoints(
-        this.fs,
-        this.dataDir,
-        this.allLogs().map((log) => ({topic: log.topic, partition: log.partition, offset: log.recoveryPoint})),
-      ),
-    )
-    this.checkpointChain = run.catch(() => undefined)
-    return run
+  private recoveryPoints(): CheckpointEntry[] {
+    return this.allLogs().map((log) => ({topic: log.topic, partition: log.partition, offset: log.recoveryPoint}))
   }
 
   private partitionDir(topic: string, partition: number): string {

@@ -12,9 +12,11 @@
  *
  * Durability: append() is done once the bytes are in the page cache, which survives a kill -9 of
  * the process. flush() fdatasyncs what was appended before it was called and then advances the
- * recovery point, below which a restart trusts the log without scanning it. A failed fsync takes
- * the partition offline: after one, the kernel may have dropped the dirty pages, so the only
- * honest answer to later writes is an error until a restart has recovered the log from disk.
+ * recovery point. The log manager checkpoints recovery points (checkpoint-writer.ts), at the
+ * latest an interval after they move; a restart after a crash trusts the log below the
+ * checkpointed one without scanning it. A failed fsync takes the partition offline: after one,
+ * the kernel may have dropped the dirty pages, so the only honest answer to later writes is an
+ * error until a restart has recovered the log from disk.
  */
 import {
   InvalidBatchError,

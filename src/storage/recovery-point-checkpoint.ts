@@ -44,8 +44,13 @@ export function readRecoveryPoints(fs: Fs, dataDir: string, logger: Logger): Rec
 }
 
 export async function writeRecoveryPoints(fs: Fs, dataDir: string, entries: readonly CheckpointEntry[]): Promise<void> {
+  await writeFileAtomic(fs, join(dataDir, RECOVERY_POINT_CHECKPOINT_FILE), Buffer.from(formatCheckpoint(entries)))
+}
+
+/** The file's text for these entries. */
+export function formatCheckpoint(entries: readonly CheckpointEntry[]): string {
   const lines = [String(VERSION), String(entries.length), ...entries.map((e) => `${e.topic} ${e.partition} ${e.offset}`)]
-  await writeFileAtomic(fs, join(dataDir, RECOVERY_POINT_CHECKPOINT_FILE), Buffer.from(lines.join('\n') + '\n'))
+  return lines.join('\n') + '\n'
 }
 
 /** The entries of a checkpoint file, or what is wrong with it. */

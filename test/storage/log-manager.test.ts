@@ -1,6 +1,8 @@
 import {expect} from 'chai'
+import {spawn} from 'node:child_process'
 import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {
   InvalidConfigError,
   InvalidPartitionsError,
@@ -10,11 +12,15 @@ import {
   UnknownTopicError,
 } from '../../src/storage/errors.js'
 import {MIN_SEGMENT_BYTES} from '../../src/storage/log-config.js'
+import {FaultInjectingFs} from '../../src/storage/fault-injecting-fs.js'
 import {LogManager, type LogManagerOptions} from '../../src/storage/log-manager.js'
 import {type PartitionLog} from '../../src/storage/partition-log.js'
 import {expectRejection} from './expect-rejection.js'
 import {buildBatch, recordsIn} from './record-batch.js'
 import {useTempDirs} from './temp-dirs.js'
+import {pause, waitFor} from './wait-for.js'
+
+const LEAVE_OPEN_CHILD = fileURLToPath(new URL('./fixtures/leave-open-child.js', import.meta.url))
 
 describe('LogManager', () => {
   const tempDir = useTempDirs()
@@ -150,6 +156,45 @@ describe('LogManager', () => {
     manager.partition('t', 1)?.append(buildBatch(['d']))
     await manager.flushAll()
     expect(readFileSync(join(dataDir, 'recovery-point-checkpoint'), 'utf8')).to.equal('0\n2\nt 0 3\nt 1 1\n')
+  })
+
+  it('writes the checkpoint on its interval only when a recovery point moved, and stops on close', async () => {
+    const dataDir = tempDir()
+    const fs = new FaultInjectingFs()
+    const interval = 10
+    const manager = await open(dataDir, [], {fs, checkpointIntervalMs: interval})
+    await manager.createTopic({name: 't', partitions: 2, configs: {}})
+    const checkpoint = join(dataDir, 'recovery-point-checkpoint')
+    const contents = (): string => (existsSync(checkpoint) ? readFileSync(checkpoint, 'utf8') : '')
+    const log = manager.partition('t', 1) as PartitionLog
+    log.append(buildBatch(['a', 'b']))
+    await log.flush()
+    await waitFor(() => contents() === '0\n2\nt 0 0\nt 1 2\n', 'the first checkpoint')
+    const syncs = fs.stats.syncs
+    log.append(buildBatch(['c']))
+    await pause(10 * interval)
+    expect(fs.stats.syncs, 'an append alone moves no recovery point').to.equal(syncs)
+    await log.flush()
+    await waitFor(() => contents() === '0\n2\nt 0 0\nt 1 3\n', 'the moved recovery point')
+    await manager.close()
+    const afterClose = fs.stats.syncs
+    await pause(10 * interval)
+    expect(fs.stats.syncs, 'nothing written after close').to.equal(afterClose)
+  })
+
+  it('never keeps a process alive with its checkpoint timer', async () => {
+    const child = spawn(process.execPath, [LEAVE_OPEN_CHILD, tempDir()], {stdio: ['ignore', 'pipe', 'pipe']})
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    try {
+      await waitFor(() => child.exitCode !== null, 'the child to exit by itself')
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+    expect(await exited, output).to.equal(0)
+    expect(output).to.equal('left open\n')
   })
 
   it('marks a clean shutdown on close and clears the mark on open; refuses work once closed', async () => {

@@ -8,6 +8,7 @@ import {type PartitionLog} from '../../src/storage/partition-log.js'
 import {seededRandom} from './random.js'
 import {buildBatch, recordsIn} from './record-batch.js'
 import {useTempDirs} from './temp-dirs.js'
+import {waitFor} from './wait-for.js'
 
 interface AppendedBatch {
   baseOffset: number
@@ -25,8 +26,9 @@ describe('recovery', () => {
   /** segments of 4000 bytes, far below the minimum a topic may ask for, so a few batches span several */
   const minSegmentBytes = 4000
 
-  async function open(dataDir: string, options: {fs?: FaultInjectingFs; lines?: string[]} = {}): Promise<LogManager> {
-    const manager = await LogManager.open(dataDir, {fs: options.fs, logger: (line) => options.lines?.push(line), minSegmentBytes})
+  async function open(dataDir: string, options: {fs?: FaultInjectingFs; lines?: string[]; checkpointIntervalMs?: number} = {}): Promise<LogManager> {
+    const {fs, lines, checkpointIntervalMs} = options
+    const manager = await LogManager.open(dataDir, {fs, logger: (line) => lines?.push(line), minSegmentBytes, checkpointIntervalMs})
     managers.push(manager)
     return manager
   }
@@ -210,6 +212,29 @@ describe('recovery', () => {
     expect(fs.stats.syncs, 'recovered segments synced').to.be.greaterThan(syncs + 1)
     expect(log.recoveryPoint).to.equal(log.logEndOffset)
     expectLogHolds(log, appended)
+  })
+
+  it('checkpoints flushed offsets every interval, so a restart after a crash scans only from there', async () => {
+    const dataDir = tempDir()
+    const fs = new FaultInjectingFs()
+    const manager = await open(dataDir, {fs, checkpointIntervalMs: 20})
+    await manager.createTopic({name: 't', partitions: 1, configs})
+    const log = manager.partition('t', 0) as PartitionLog
+    const appended = appendBatches(log, 250, 3)
+    await log.flush()
+    const checkpoint = join(dataDir, 'recovery-point-checkpoint')
+    const expected = `0\n1\nt 0 ${log.logEndOffset}\n`
+    await waitFor(() => existsSync(checkpoint) && readFileSync(checkpoint, 'utf8') === expected, 'a checkpoint of the flushed offset')
+    appended.push(...appendBatches(log, 50, 4))
+    fs.crash()
+
+    const counting = new FaultInjectingFs()
+    const lines: string[] = []
+    const reopened = await open(dataDir, {fs: counting, lines})
+    expect(lines.join('\n')).to.match(/not closed cleanly/)
+    const totalBytes = segmentFiles(dataDir, '.log').reduce((sum, file) => sum + statSync(file).size, 0)
+    expect(counting.stats.bytesRead, 'bytes read to recover').to.be.below(totalBytes / 3)
+    expectLogHolds(reopened.partition('t', 0) as PartitionLog, appended)
   })
 
   it('removes an index file whose log is gone', async () => {
