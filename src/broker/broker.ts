@@ -29,6 +29,8 @@ export const NO_TCP_ADDRESS: AdvertisedAddress = {host: '127.0.0.1', port: 0}
 
 export class Broker {
   private readonly ctx: BrokerContext
+  /** The context of requests from one connection: the broker's, plus that connection's hangup signal. */
+  private readonly connectionContexts = new WeakMap<AbortSignal, BrokerContext>()
   private closing = false
 
   constructor(opts: BrokerOptions) {
@@ -45,8 +47,11 @@ export class Broker {
     }
   }
 
-  /** One frame without its size prefix -> the response frame with its prefix, or null (acks=0). */
-  async handle(frame: Buffer): Promise<Buffer | null> {
+  /**
+   * One frame without its size prefix -> the response frame with its prefix, or null (acks=0).
+   * `hangup` aborts when the client has gone: a long poll then answers at once.
+   */
+  async handle(frame: Buffer, hangup?: AbortSignal): Promise<Buffer | null> {
     const header = decodeHeader(frame)
     const range = advertisedRange(header.apiKey)
     const handler = handlerFor(header.apiKey)
@@ -55,7 +60,7 @@ export class Broker {
       throw new ConnectionError(`unsupported request: api key ${header.apiKey} version ${header.apiVersion}${from(header)}`)
     }
     const request = decodeBody(handler, header, frame)
-    const response = await this.run(handler, header, request)
+    const response = await this.run(handler, header, request, this.contextFor(hangup))
     if (response === null) return null
     try {
       return encodeResponse(handler.apiKey, header.apiVersion, header.correlationId, response)
@@ -71,9 +76,19 @@ export class Broker {
     this.ctx.wake.wake()
   }
 
-  private async run(handler: ApiHandler<ApiKeyValue>, header: RequestHeader, request: unknown) {
+  private contextFor(hangup: AbortSignal | undefined): BrokerContext {
+    if (hangup === undefined) return this.ctx
+    let ctx = this.connectionContexts.get(hangup)
+    if (ctx === undefined) {
+      ctx = {...this.ctx, hangup}
+      this.connectionContexts.set(hangup, ctx)
+    }
+    return ctx
+  }
+
+  private async run(handler: ApiHandler<ApiKeyValue>, header: RequestHeader, request: unknown, ctx: BrokerContext) {
     try {
-      return await handler.handle(request as never, header.apiVersion, this.ctx)
+      return await handler.handle(request as never, header.apiVersion, ctx)
     } catch (error) {
       if (error instanceof ConnectionError) throw error
       this.ctx.log(`${handler.name} v${header.apiVersion}${from(header)} failed: ${stackOf(error)}`)

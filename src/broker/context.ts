@@ -34,4 +34,9 @@ export interface BrokerContext {
   readonly wake: WakeSignal
   /** True once the broker is closing: long polls answer at once. */
   readonly closing: () => boolean
+  /**
+   * Aborted once the client that sent the request has hung up (stopped sending, or its connection
+   * closed): long polls answer at once. Set on the context of requests that came over a connection.
+   */
+  readonly hangup?: AbortSignal
 }

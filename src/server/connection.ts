@@ -10,13 +10,21 @@
  * Backpressure: reading pauses while the socket's write buffer is full or too many responses are
  * pending, and resumes on drain. The socket is half-open: a peer that shuts down its sending side
  * still receives the answers to what it sent.
+ *
+ * Every handler gets the connection's hangup signal, aborted once the peer stops sending (it ended
+ * its side, as a client that exits does) or the socket closes: a pending long poll then answers at
+ * once with what it has instead of holding its wait until MaxWaitMs.
  */
+import {setMaxListeners} from 'node:events'
 import type {Socket} from 'node:net'
 import {FrameError, FrameReader} from './frame-reader.js'
 import type {LogLine} from './logger.js'
 
-/** One frame (no size prefix) -> the response frame (with prefix), null for none; rejects to close. */
-export type FrameHandler = (frame: Buffer) => Promise<Buffer | null>
+/**
+ * One frame (no size prefix) -> the response frame (with prefix), null for none; rejects to close.
+ * `hangup` aborts when the peer has stopped sending or the connection closed.
+ */
+export type FrameHandler = (frame: Buffer, hangup: AbortSignal) => Promise<Buffer | null>
 
 type Settled = {ok: true; response: Buffer | null} | {ok: false; error: unknown}
 
@@ -33,6 +41,7 @@ export class Connection {
   private readonly log: LogLine
   private readonly reader: FrameReader
   private readonly pending: Promise<Settled>[] = []
+  private readonly hangup = new AbortController()
   private writing = false
   private writeBlocked = false
   private peerEnded = false
@@ -48,8 +57,12 @@ export class Connection {
     this.reader = reader
     this.closed = new Promise(resolve => socket.once('close', () => {
       this.isClosed = true
+      this.hangup.abort()
       resolve()
     }))
+    // Every pending long poll listens to the signal; backpressure already bounds how many there are,
+    // so Node's warning about more than 10 listeners would be noise.
+    setMaxListeners(0, this.hangup.signal)
     socket.setNoDelay(true)
     socket.on('data', chunk => this.onData(chunk as Buffer))
     socket.on('drain', () => {
@@ -58,6 +71,7 @@ export class Connection {
     })
     socket.on('end', () => {
       this.peerEnded = true
+      this.hangup.abort()
       this.endIfIdle()
     })
     socket.on('error', (error: NodeJS.ErrnoException) => {
@@ -102,7 +116,7 @@ export class Connection {
   private enqueue(frame: Buffer): void {
     let result: Promise<Buffer | null>
     try {
-      result = this.handler(frame)
+      result = this.handler(frame, this.hangup.signal)
     } catch (error) {
       result = Promise.reject(error)
     }

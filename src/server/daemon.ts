@@ -60,7 +60,7 @@ export class Daemon {
       const listeners = await Listeners.open({
         socketPath: prepareSocketPath(opts.dataDir),
         tcp: opts.tcp,
-        handler: frame => brokerReady.then(broker => broker.handle(frame)),
+        handler: (frame, hangup) => brokerReady.then(broker => broker.handle(frame, hangup)),
         log,
       })
       undo.push(() => listeners.drainConnections())

@@ -100,6 +100,37 @@ describe('Connection', () => {
     expect(await got).to.deep.equal(['re:last'])
   })
 
+  it('tells its handlers when the peer stops sending, and still answers it', async () => {
+    // A long poll that waits on the signal answers early, and a half-closed peer still reads it.
+    const socket = await serve(async (request, hangup) => {
+      await new Promise(resolve => hangup.aborted ? resolve(undefined) : hangup.addEventListener('abort', resolve))
+      return frame(`re:${request}`)
+    })
+    const got = responses(socket, 1)
+    socket.end(frame('poll'))
+    expect(await got).to.deep.equal(['re:poll'])
+  })
+
+  for (const [how, hangUp] of [
+    ['the peer goes away', (socket: Socket) => socket.destroy()],
+    ['the connection is closed', () => (connection as Connection).destroy()],
+  ] as const) {
+    it(`tells its handlers when ${how}`, async () => {
+      const signals: AbortSignal[] = []
+      const socket = await serve(async (_request, hangup) => {
+        signals.push(hangup)
+        return new Promise(() => undefined)
+      })
+      socket.write(frame('poll'))
+      while (signals.length === 0) await new Promise(resolve => setTimeout(resolve, 5))
+      const [hangup] = signals
+      expect(hangup).to.be.instanceOf(AbortSignal)
+      expect(hangup.aborted).to.equal(false)
+      hangUp(socket)
+      await new Promise(resolve => hangup.aborted ? resolve(undefined) : hangup.addEventListener('abort', resolve))
+    })
+  }
+
   it('drainAndClose answers what was received, then ends the connection', async () => {
     let release: (() => void) | undefined
     const socket = await serve(async () => {

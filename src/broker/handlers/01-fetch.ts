@@ -14,8 +14,8 @@
  * AK refuses them below v10 (76): kafka-python 2.0.2 fetches with v4 and decodes zstd.
  *
  * Long poll: with less than MinBytes available the answer waits for an append to one of the
- * requested partitions, a topic deletion, broker shutdown, or MaxWaitMs, then reads again. Errors
- * answer at once.
+ * requested partitions, a topic deletion, broker shutdown, the client hanging up, or MaxWaitMs, then
+ * reads again. Errors answer at once, and so does a request whose client has already hung up.
  *
  * Fetch sessions (KIP-227) are not offered: SessionId is always 0, so clients send full requests;
  * a request naming a session (SessionId != 0 or SessionEpoch > 0) gets 70 at top level.
@@ -62,8 +62,9 @@ export const fetchHandler = registerHandler({
     for (;;) {
       const pass = readOnce(request, version, ctx)
       const remainingMs = deadline - performance.now()
-      if (pass.bytes >= request.minBytes || pass.hasError || remainingMs <= 0 || ctx.closing()) return pass.response
-      await waitForAppend(pass.logs, ctx.wake, remainingMs)
+      const stop = ctx.closing() || ctx.hangup?.aborted === true
+      if (pass.bytes >= request.minBytes || pass.hasError || remainingMs <= 0 || stop) return pass.response
+      await waitForAppend(pass.logs, ctx.wake, remainingMs, ctx.hangup)
     }
   },
 })
