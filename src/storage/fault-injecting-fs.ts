@@ -171,9 +171,9 @@ export class FaultInjectingFs implements Fs {
     this.inner.unlink(path)
   }
 
-  removeTree(path: string): void {
+  async removeTree(path: string): Promise<void> {
     this.throwIfCrashed()
-    this.inner.removeTree(path)
+    await this.inner.removeTree(path)
   }
 
   private writePart(fd: number, buffer: Buffer, offset: number, length: number, position: number): void {

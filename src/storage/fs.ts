@@ -37,8 +37,8 @@ export interface Fs {
   readFile(path: string): Buffer
   rename(from: string, to: string): void
   unlink(path: string): void
-  /** rm -rf */
-  removeTree(path: string): void
+  /** rm -rf, asynchronous: a large tree is many unlinks, which must not stall the event loop */
+  removeTree(path: string): Promise<void>
 }
 
 const fdatasync = promisify(nodeFs.fdatasync)
@@ -67,7 +67,7 @@ export const nodeFileSystem: Fs = {
   readFile: (path) => nodeFs.readFileSync(path),
   rename: (from, to) => nodeFs.renameSync(from, to),
   unlink: (path) => nodeFs.unlinkSync(path),
-  removeTree: (path) => nodeFs.rmSync(path, {recursive: true, force: true}),
+  removeTree: (path) => fsp.rm(path, {recursive: true, force: true}),
 }
 
 /** Writes all of `bytes` at `position`, looping over short writes. */

@@ -4,9 +4,13 @@
  *   <dataDir>/<topic>-<partition>/                 one directory per partition
  *   <dataDir>/<topic>-<partition>/<base>.log       batches, <base> = first offset, 20 digits zero-padded
  *   <dataDir>/<topic>-<partition>/<base>.index     its offset index
+ *   <dataDir>/<topic>-<partition>.<id>-delete/     a deleted partition, being removed (<id>: 32 random hex digits)
  *
  * Zero-padding to 20 digits (the width of the largest i64) makes `ls` sort segments by offset.
+ * A deleted partition's directory is renamed before it is removed, so that the name is free at
+ * once; the suffix is Kafka's, and the random id keeps two deletions of one name apart.
  */
+import {randomBytes} from 'node:crypto'
 import {join} from 'node:path'
 
 export const LOG_SUFFIX = '.log'
@@ -14,6 +18,7 @@ export const INDEX_SUFFIX = '.index'
 
 const SEGMENT_FILE = /^(\d{20})\.(log|index)$/
 const PARTITION_DIR = /^(.+)-(\d+)$/
+const DELETED_PARTITION_DIR = /^.+-\d+\.[0-9a-f]{32}-delete$/
 
 export function segmentFileName(baseOffset: number, suffix: string): string {
   return String(baseOffset).padStart(20, '0') + suffix
@@ -43,4 +48,13 @@ export function parsePartitionDirName(name: string): {topic: string; partition: 
   const match = PARTITION_DIR.exec(name)
   if (!match) return undefined
   return {topic: match[1] as string, partition: Number(match[2])}
+}
+
+/** A fresh name for the directory of a deleted partition. */
+export function deletedPartitionDirName(topic: string, partition: number): string {
+  return `${partitionDirName(topic, partition)}.${randomBytes(16).toString('hex')}-delete`
+}
+
+export function isDeletedPartitionDirName(name: string): boolean {
+  return DELETED_PARTITION_DIR.test(name)
 }

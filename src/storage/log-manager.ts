@@ -8,21 +8,31 @@
  *
  * Other files in the data directory (the daemon's lock, socket, pid and log) are not storage's
  * and are left alone. A topic exists when its metadata file does: creation writes it after the
- * partition directories, deletion removes it first. Partition directories without metadata are
- * leftovers of an interrupted create or delete and are removed at open, but only when they hold
- * nothing except segment files.
+ * partition directories, deletion removes it first. Deletion then renames the partition
+ * directories to `<topic>-<partition>.<id>-delete`, which frees the name at once, and removes them
+ * in the background (background-removal.ts); close waits for removals under way. At open,
+ * partition directories without metadata (an interrupted create or delete) and '-delete'
+ * directories (an interrupted removal) are removed the same way, but only when they hold nothing
+ * except segment files.
  *
  * Descriptors: each partition holds its active segment's two files open; older segments are read
  * through one cache of read descriptors shared by all partitions (read-descriptor-cache.ts), so
  * what storage holds open does not grow with the number of segments.
  */
 import {join} from 'node:path'
+import {BackgroundRemoval} from './background-removal.js'
 import {CheckpointWriter, DEFAULT_CHECKPOINT_INTERVAL_MS} from './checkpoint-writer.js'
 import {clearCleanShutdown, hadCleanShutdown, markCleanShutdown} from './clean-shutdown.js'
 import {InvalidPartitionsError, LogOfflineError, StorageError, TopicExistsError, UnknownTopicError} from './errors.js'
 import {type Fs, nodeFileSystem} from './fs.js'
 import {logConfigFrom, MIN_SEGMENT_BYTES, storedLogConfig} from './log-config.js'
-import {parsePartitionDirName, parseSegmentFileName, partitionDirName} from './log-file-names.js'
+import {
+  deletedPartitionDirName,
+  isDeletedPartitionDirName,
+  parsePartitionDirName,
+  parseSegmentFileName,
+  partitionDirName,
+} from './log-file-names.js'
 import {type Logger, silentLogger} from './logger.js'
 import {PartitionLog, type PartitionLogOptions} from './partition-log.js'
 import {DEFAULT_READ_DESCRIPTORS, ReadDescriptorCache} from './read-descriptor-cache.js'
@@ -67,6 +77,7 @@ export class LogManager {
   /** names being created or deleted: neither may start again until that finishes */
   private readonly busyNames = new Set<string>()
   private readonly checkpoint: CheckpointWriter
+  private readonly removals: BackgroundRemoval
   private closed = false
 
   private constructor(
@@ -78,6 +89,7 @@ export class LogManager {
     private readonly readDescriptors: ReadDescriptorCache,
   ) {
     this.checkpoint = new CheckpointWriter(fs, dataDir, () => this.recoveryPoints(), logger)
+    this.removals = new BackgroundRemoval(fs, logger)
   }
 
   /** Opens (creating if needed) the data directory and loads every topic, recovering logs after an unclean stop. */
@@ -96,10 +108,11 @@ export class LogManager {
       for (const metadata of topics) {
         manager.register(metadata, await manager.openPartitions(metadata, recoveryPoints, cleanShutdown))
       }
-      manager.removeOrphanPartitionDirs()
+      manager.removeLeftoverPartitionDirs()
       if (cleanShutdown) await clearCleanShutdown(fs, dataDir)
     } catch (err) {
       await manager.closeLogs()
+      await manager.removals.finish()
       throw err
     }
     manager.checkpoint.start(options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS)
@@ -143,8 +156,7 @@ export class LogManager {
     const logs: PartitionLog[] = []
     try {
       for (let partition = 0; partition < spec.partitions; partition++) {
-        const dir = this.partitionDir(spec.name, partition)
-        this.removeLeftoverPartitionDir(dir)
+        await this.removeStalePartitionDir(this.partitionDir(spec.name, partition))
         logs.push(await PartitionLog.create({...this.partitionOptions(spec.name, partition), config}))
       }
       await this.fs.syncDir(this.dataDir)
@@ -161,7 +173,7 @@ export class LogManager {
     } catch (err) {
       for (const log of logs) {
         await log.close()
-        this.fs.removeTree(log.dir)
+        await this.fs.removeTree(log.dir)
       }
       throw err
     } finally {
@@ -169,7 +181,11 @@ export class LogManager {
     }
   }
 
-  /** Removes the metadata (the topic stops existing), then the partition directories. Throws UnknownTopicError. */
+  /**
+   * Removes the metadata (the topic stops existing), renames the partition directories out of the
+   * way and starts removing them in the background; the name can be created again as soon as this
+   * resolves. Throws UnknownTopicError.
+   */
   async deleteTopic(name: string): Promise<void> {
     this.throwIfClosed()
     const topic = this.topicsByName.get(name)
@@ -180,8 +196,9 @@ export class LogManager {
     try {
       for (const log of topic.logs) await log.close()
       await this.store.remove(name)
-      for (const log of topic.logs) this.fs.removeTree(log.dir)
+      const doomed = topic.logs.map((log) => this.renameForRemoval(log.dir, log.topic, log.partition))
       await this.fs.syncDir(this.dataDir)
+      for (const dir of doomed) this.removals.start(dir)
       await this.checkpoint.write()
     } finally {
       this.busyNames.delete(name)
@@ -212,6 +229,7 @@ export class LogManager {
     this.closed = true
     await this.checkpoint.stop()
     await this.closeLogs()
+    await this.removals.finish()
     if (failure !== undefined) throw failure
     await markCleanShutdown(this.fs, this.dataDir)
   }
@@ -270,26 +288,43 @@ export class LogManager {
     }
   }
 
-  private removeOrphanPartitionDirs(): void {
+  /**
+   * Hands the background removal what interrupted creates, deletes and removals left: partition
+   * directories of no topic (renamed first, like a delete's) and '-delete' directories.
+   */
+  private removeLeftoverPartitionDirs(): void {
     for (const entry of this.fs.list(this.dataDir)) {
       if (!entry.isDirectory || entry.name === META_DIR) continue
+      const dir = join(this.dataDir, entry.name)
+      if (isDeletedPartitionDirName(entry.name)) {
+        if (!this.holdsOnlySegments(dir)) continue
+        this.logger(`${dir}: left by a topic deletion; removing it`)
+        this.removals.start(dir)
+        continue
+      }
       const parsed = parsePartitionDirName(entry.name)
       if (!parsed) continue
       const topic = this.topicsByName.get(parsed.topic)
       if (topic && parsed.partition < topic.metadata.partitions) continue
-      const dir = join(this.dataDir, entry.name)
-      if (this.holdsOnlySegments(dir)) {
-        this.logger(`${dir}: partition directory of no topic (an interrupted create or delete); removed`)
-        this.fs.removeTree(dir)
-      }
+      if (!this.holdsOnlySegments(dir)) continue
+      this.logger(`${dir}: partition directory of no topic (an interrupted create or delete); removing it`)
+      this.removals.start(this.renameForRemoval(dir, parsed.topic, parsed.partition))
     }
   }
 
-  private removeLeftoverPartitionDir(dir: string): void {
+  /** Renames a partition directory to a fresh '-delete' name, freeing its own; returns the new path. */
+  private renameForRemoval(dir: string, topic: string, partition: number): string {
+    const doomed = join(this.dataDir, deletedPartitionDirName(topic, partition))
+    this.fs.rename(dir, doomed)
+    return doomed
+  }
+
+  /** A partition directory in the way of a create (its delete failed halfway) is removed first. */
+  private async removeStalePartitionDir(dir: string): Promise<void> {
     if (!this.fs.exists(dir)) return
     if (!this.holdsOnlySegments(dir)) throw new StorageError(`${dir} exists and holds files that are not a partition log`)
     this.logger(`${dir}: leftover partition directory; removed`)
-    this.fs.removeTree(dir)
+    await this.fs.removeTree(dir)
   }
 
   private holdsOnlySegments(dir: string): boolean {

@@ -20,6 +20,21 @@ import {buildBatch, recordsIn} from './record-batch.js'
 import {useTempDirs} from './temp-dirs.js'
 import {pause, waitFor} from './wait-for.js'
 
+/** An Fs whose directory removals wait until the test lets them run. */
+class HeldRemovalFs extends FaultInjectingFs {
+  private release: () => void = () => {}
+  private readonly released = new Promise<void>((resolve) => (this.release = resolve))
+
+  override async removeTree(path: string): Promise<void> {
+    await this.released
+    await super.removeTree(path)
+  }
+
+  finishRemovals(): void {
+    this.release()
+  }
+}
+
 const LEAVE_OPEN_CHILD = fileURLToPath(new URL('./fixtures/leave-open-child.js', import.meta.url))
 
 describe('LogManager', () => {
@@ -124,6 +139,7 @@ describe('LogManager', () => {
     expect(existsSync(join(dataDir, 'meta', 'gone.json'))).to.equal(false)
     expect(existsSync(join(dataDir, 'gone-0'))).to.equal(false)
     expect(existsSync(join(dataDir, 'gone-1'))).to.equal(false)
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('gone-') && !name.endsWith('-delete'))).to.deep.equal([])
     expect(manager.topic('gone')).to.equal(undefined)
     expect(manager.topicById(topic.topicId)).to.equal(undefined)
     expect(manager.partition('gone', 0)).to.equal(undefined)
@@ -131,6 +147,47 @@ describe('LogManager', () => {
     const again = await manager.createTopic({name: 'gone', partitions: 1, configs: {}})
     expect(again.topicId).to.not.equal(topic.topicId)
     expect(manager.partition('gone', 0)?.logEndOffset).to.equal(0)
+    await manager.close()
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('gone-'))).to.deep.equal(['gone-0'])
+  })
+
+  it('deletes without waiting for the files: renames the partition directories, frees the name, removes them in the background', async () => {
+    const dataDir = tempDir()
+    const fs = new HeldRemovalFs()
+    const manager = await open(dataDir, [], {fs})
+    await manager.createTopic({name: 'big', partitions: 2, configs: {}})
+    manager.partition('big', 0)?.append(buildBatch(['old']))
+    await manager.deleteTopic('big')
+    const renamed = readdirSync(dataDir).filter((name) => name.startsWith('big-')).sort()
+    expect(renamed).to.have.length(2)
+    expect(renamed[0]).to.match(/^big-0\.[0-9a-f]{32}-delete$/)
+    expect(renamed[1]).to.match(/^big-1\.[0-9a-f]{32}-delete$/)
+    expect(readdirSync(join(dataDir, renamed[0] as string)), 'not removed yet').to.include('00000000000000000000.log')
+    await manager.createTopic({name: 'big', partitions: 1, configs: {}})
+    expect(manager.partition('big', 0)?.logEndOffset, 'a new, empty log').to.equal(0)
+    fs.finishRemovals()
+    await manager.close()
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('big-'))).to.deep.equal(['big-0'])
+  })
+
+  it("finishes removing directories a delete renamed but did not remove, and leaves alike names that are not a log's", async () => {
+    const dataDir = tempDir()
+    const leftover = join(dataDir, 'gone-3.0123456789abcdef0123456789abcdef-delete')
+    mkdirSync(leftover, {recursive: true})
+    writeFileSync(join(leftover, '00000000000000000000.log'), 'batches')
+    writeFileSync(join(leftover, '00000000000000000000.index'), '')
+    const emptied = join(dataDir, 'gone-4.fedcba9876543210fedcba9876543210-delete')
+    mkdirSync(emptied)
+    const notOurs = join(dataDir, 'photos-1.0123456789abcdef0123456789abcdef-delete')
+    mkdirSync(notOurs)
+    writeFileSync(join(notOurs, 'holiday.jpg'), 'jpeg')
+    const lines: string[] = []
+    const manager = await open(dataDir, lines)
+    await manager.close()
+    expect(existsSync(leftover)).to.equal(false)
+    expect(existsSync(emptied)).to.equal(false)
+    expect(existsSync(join(notOurs, 'holiday.jpg'))).to.equal(true)
+    expect(lines.join('\n')).to.match(/gone-3\.0123456789abcdef0123456789abcdef-delete/)
   })
 
   it('removes partition directories left without metadata by an interrupted create or delete, and nothing else', async () => {
