@@ -115,7 +115,8 @@ describe('data dir lock', () => {
   it('tells its holder when another process replaced it, and then leaves it alone on release', async () => {
     const lock = await acquireDataDirLock(dir, onCompromised, {checkMs: 10, settleMs: 5000})
     await writeFile(join(dir, '.lock', 'pid'), '1\n')
-    while (compromised.length === 0) await sleep(5)
+    for (const end = Date.now() + 10_000; compromised.length === 0 && Date.now() < end;) await sleep(5)
+    expect(compromised).to.have.length(1)
     expect(compromised[0].message).to.contain(join(dir, '.lock'))
     await lock.release()
     expect(await readFile(join(dir, '.lock', 'pid'), 'utf8')).to.equal('1\n')
