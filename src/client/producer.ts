@@ -1,8 +1,17 @@
 // The producer: records are partitioned (partitioner.ts), collected into per-partition batches
 // (record-accumulator.ts), encoded as RecordBatch v2 when a batch closes, and sent to each partition's
-// leader. Batches of several partitions on one leader share a Produce request; up to maxInFlight requests
-// are in flight per broker, but never more than one batch per partition, so that a retried batch can
-// never be overtaken by the next one: per-partition order holds through retries.
+// leader. Batches of several partitions on one leader share a Produce request (one batch per partition
+// per request, as Kafka requires); up to maxInFlight requests are in flight per broker connection, and
+// several of them may carry successive batches of the same partition.
+//
+// Ordering is that of Kafka's non-idempotent producer with max.in.flight.requests.per.connection > 1.
+// Requests are written to the leader's connection in batch order and the broker appends and answers
+// them in order, so without errors every partition's records land in send order. When a batch fails
+// with a retriable error, the batches of that partition already in flight behind it may still succeed
+// and so land before it: the failed batch is put back at the head of its partition, ahead of every batch
+// not yet sent, and retried (several failed batches in their original order). Batches not yet sent
+// never overtake it. Each successful attempt appends its records once; a retry after a lost response
+// (timeout, dropped connection) may append them again, as in Kafka without idempotence.
 //
 // Backpressure: send() returns false once the bytes accepted but not yet acknowledged exceed bufferBytes;
 // drain() resolves when they are back below. Delivery errors are not thrown by send(): the first one is
@@ -24,7 +33,10 @@ export interface ProducerOptions {
   lingerMs?: number
   /** Upper bound on a batch's uncompressed size. Default and maximum: MAX_BATCH_BYTES. */
   batchBytes?: number
-  /** Produce requests in flight per broker. Default 5. */
+  /**
+   * Produce requests in flight per broker connection. Default 5. Above 1, a retried batch may land after
+   * later batches of its partition that were already in flight (see the ordering note above).
+   */
   maxInFlight?: number
   /** Bytes accepted but not yet acknowledged above which send() returns false. Default 32 MiB. */
   bufferBytes?: number
@@ -57,6 +69,12 @@ const NO_HEADERS: RecordHeader[] = []
 type Outcome = {kind: 'acknowledged'} | {kind: 'retry'; error: Error} | {kind: 'failed'; error: Error}
 const ACKNOWLEDGED: Outcome = {kind: 'acknowledged'}
 
+/** A batch on its way, with the partition queue it came from (and goes back to for a retry). */
+interface Sending {
+  queue: PartitionQueue
+  batch: ProducerBatch
+}
+
 interface ParkedRecord {
   partition: number | undefined
   record: ProducerRecord
@@ -76,7 +94,7 @@ export class Producer {
   private readonly partitionCounts = new Map<string, number>()
   /** Records of topics whose metadata is being looked up. */
   private readonly parked = new Map<string, ParkedRecord[]>()
-  /** Partitions with closed batches, in the order they became sendable. */
+  /** Partitions with closed batches waiting, least recently served first. */
   private readonly sendable = new Set<PartitionQueue>()
   private readonly inFlightByNode = new Map<number, number>()
   private readonly refreshing = new Set<string>()
@@ -220,12 +238,24 @@ export class Producer {
     this.wakeDrainWaiters()
   }
 
+  /**
+   * A closed batch is sendable once encoded. Encoding (compression) is asynchronous and may finish out
+   * of order, so the pump only ever sends a partition's head batch once its bytes are there.
+   */
   private onBatchClosed(queue: PartitionQueue, batch: ProducerBatch): void {
     this.sticky.batchClosed(queue.topic, queue.partition, this.partitionCounts.get(queue.topic) ?? 1)
-    batch.encoded = batch.builder.finish({compression: this.compression})
-    batch.encoded.catch(() => undefined) // awaited when the batch is sent
     this.sendable.add(queue)
-    this.schedulePump()
+    batch.builder.finish({compression: this.compression}).then(
+      (bytes) => {
+        batch.encoded = bytes
+        this.schedulePump()
+      },
+      (error: unknown) => {
+        const at = queue.closed.indexOf(batch) // still there: a batch is sent only once encoded
+        if (at >= 0) queue.closed.splice(at, 1)
+        this.settleRecords(batch.recordCount, batch.sizeBytes - BATCH_HEADER_SIZE, encodeError(batch, error))
+      },
+    )
   }
 
   private schedulePump(): void {
@@ -237,16 +267,21 @@ export class Producer {
     })
   }
 
-  /** Sends what can be sent: per leader, batches of partitions not in flight, within maxInFlight. */
+  /** Sends what can be sent: per leader, the head batches of partitions not backing off, within maxInFlight. */
   private pump(): void {
     const now = Date.now()
     const byLeader = new Map<number, PartitionQueue[]>()
     for (const queue of this.sendable) {
-      if (queue.inFlight || queue.retryAt > now) continue
+      const head = queue.closed[0]
+      if (head === undefined) {
+        this.sendable.delete(queue)
+        continue
+      }
+      if (queue.retryAt > now || head.encoded === null) continue
       const leader = this.cluster.leaderFor(queue.topic, queue.partition)
       if (leader < 0) {
         const error = new KafkaProtocolError(ErrorCode.LEADER_NOT_AVAILABLE, `${queue.topic}/${queue.partition}`)
-        this.settleBatch(queue, queue.closed[0]!, {kind: 'retry', error})
+        this.settleBatch({queue, batch: queue.closed.shift()!}, {kind: 'retry', error})
         continue
       }
       let queues = byLeader.get(leader)
@@ -257,76 +292,83 @@ export class Producer {
     this.armRetryTimer(now)
   }
 
+  /**
+   * Fills requests while the leader has room: each takes the next encoded batch of every partition in
+   * turn (at most one per partition) up to MAX_REQUEST_BYTES, so one busy partition keeps several
+   * requests in flight and many partitions share them.
+   */
   private dispatchToLeader(leader: number, queues: PartitionQueue[]): void {
-    let next = 0
-    while (next < queues.length && (this.inFlightByNode.get(leader) ?? 0) < this.maxInFlight) {
-      const group: PartitionQueue[] = []
+    while ((this.inFlightByNode.get(leader) ?? 0) < this.maxInFlight) {
+      const sending: Sending[] = []
       let bytes = 0
-      while (next < queues.length && (group.length === 0 || bytes + queues[next]!.closed[0]!.sizeBytes <= MAX_REQUEST_BYTES)) {
-        bytes += queues[next]!.closed[0]!.sizeBytes
-        group.push(queues[next++]!)
+      for (const queue of queues) {
+        const batch = queue.closed[0]
+        if (!batch?.encoded || (sending.length > 0 && bytes + batch.encoded.length > MAX_REQUEST_BYTES)) continue
+        sending.push({queue, batch: queue.closed.shift()!})
+        bytes += batch.encoded.length
       }
-      void this.dispatch(leader, group)
+      if (sending.length === 0) return
+      void this.dispatch(leader, sending)
     }
   }
 
-  private async dispatch(leader: number, queues: PartitionQueue[]): Promise<void> {
-    const batches = queues.map((queue) => queue.closed[0]!)
-    for (const queue of queues) {
-      queue.inFlight = true
-      this.sendable.delete(queue) // re-added at the end afterwards: partitions take turns
+  private async dispatch(leader: number, sending: Sending[]): Promise<void> {
+    for (const {queue} of sending) {
+      this.sendable.delete(queue) // back at the end if it has more: partitions take turns
+      if (queue.closed.length > 0) this.sendable.add(queue)
     }
     this.inFlightByNode.set(leader, (this.inFlightByNode.get(leader) ?? 0) + 1)
-    const outcomes = await this.produce(leader, batches)
+    const outcomes = await this.produce(leader, sending.map(({batch}) => batch))
     this.inFlightByNode.set(leader, this.inFlightByNode.get(leader)! - 1)
-    queues.forEach((queue, i) => this.settleBatch(queue, batches[i]!, outcomes[i]!))
+    sending.forEach((entry, i) => this.settleBatch(entry, outcomes[i]!))
     this.schedulePump()
   }
 
-  /** Sends one Produce request; never throws, every batch gets an outcome. */
+  /**
+   * Sends one Produce request of encoded batches; never throws, every batch gets an outcome.
+   *
+   * The requests of one pump are dispatched in batch order and their first await is on the same pooled
+   * connection promise, whose continuations run in that order: each partition's batches are written to
+   * the connection in sequence. (Only a connection that failed in between, failing its requests into
+   * retries, can change that.)
+   */
   private async produce(leader: number, batches: ProducerBatch[]): Promise<Outcome[]> {
-    const encoded = await Promise.allSettled(batches.map((batch) => batch.encoded!))
-    const outcomes: Outcome[] = []
-    const sending: number[] = []
-    encoded.forEach((result, i) => {
-      if (result.status === 'fulfilled') sending.push(i)
-      else outcomes[i] = {kind: 'failed', error: encodeError(batches[i]!, result.reason)}
-    })
-    if (sending.length === 0) return outcomes
-    const payloads = sending.map((i) => (encoded[i] as PromiseFulfilledResult<Buffer>).value)
     try {
       const broker = await this.cluster.connectionTo(leader)
       const version = broker.versions.version(ApiKey.Produce)
       if (this.compression === 'zstd' && version < 7) {
         throw new UnsupportedVersionError(`broker does not support zstd compression (needs Produce v7, it offers v${version})`)
       }
-      const request = buildProduceRequest(sending.map((i) => batches[i]!), payloads, this.acks, this.cluster.requestTimeoutMs)
+      const request = buildProduceRequest(batches, batches.map((batch) => batch.encoded!), this.acks, this.cluster.requestTimeoutMs)
       if (this.acks === 0) {
         await broker.connection.send(ApiKey.Produce, version, request)
-        for (const i of sending) outcomes[i] = ACKNOWLEDGED
-      } else {
-        const results = produceOutcomes(await broker.connection.request(ApiKey.Produce, version, request))
-        for (const i of sending) outcomes[i] = partitionOutcome(batches[i]!, results.get(partitionKey(batches[i]!.topic, batches[i]!.partition)))
+        return batches.map(() => ACKNOWLEDGED)
       }
+      const results = produceOutcomes(await broker.connection.request(ApiKey.Produce, version, request))
+      return batches.map((batch) => partitionOutcome(batch, results.get(partitionKey(batch.topic, batch.partition))))
     } catch (error) {
       const outcome: Outcome = {kind: isTransportError(error) ? 'retry' : 'failed', error: error as Error}
-      for (const i of sending) outcomes[i] = outcome
+      return batches.map(() => outcome)
     }
-    return outcomes
   }
 
-  private settleBatch(queue: PartitionQueue, batch: ProducerBatch, outcome: Outcome): void {
-    queue.inFlight = false
+  /**
+   * A retriable failure puts the batch back at the head of its partition (before every batch not yet
+   * sent) and holds the partition back for a while. Batches of the partition that are in flight behind it
+   * are not recalled: they may succeed first, which is Kafka's documented ordering for a non-idempotent
+   * producer with more than one request in flight.
+   */
+  private settleBatch({queue, batch}: Sending, outcome: Outcome): void {
     if (outcome.kind === 'retry' && batch.attempts < this.retries) {
       queue.retryAt = Date.now() + backoffMs(batch.attempts, this.retryBackoffMs)
       batch.attempts++
+      queue.putBack(batch)
+      this.sendable.add(queue)
       this.refreshMetadata(queue.topic)
-    } else {
-      queue.closed.shift()
-      if (outcome.kind === 'acknowledged') this.acked += batch.recordCount
-      this.settleRecords(batch.recordCount, batch.sizeBytes - BATCH_HEADER_SIZE, outcome.kind === 'acknowledged' ? null : outcome.error)
+      return
     }
-    if (queue.closed.length > 0) this.sendable.add(queue)
+    if (outcome.kind === 'acknowledged') this.acked += batch.recordCount
+    this.settleRecords(batch.recordCount, batch.sizeBytes - BATCH_HEADER_SIZE, outcome.kind === 'acknowledged' ? null : outcome.error)
   }
 
   /** Records left the producer's hands: acknowledged (error null) or failed. */
@@ -360,7 +402,7 @@ export class Producer {
   /** Wakes the pump when the earliest backed-off partition may be retried. */
   private armRetryTimer(now: number): void {
     let dueAt = Infinity
-    for (const queue of this.sendable) if (!queue.inFlight && queue.retryAt > now) dueAt = Math.min(dueAt, queue.retryAt)
+    for (const queue of this.sendable) if (queue.retryAt > now) dueAt = Math.min(dueAt, queue.retryAt)
     if (dueAt === Infinity || dueAt >= this.retryDueAt) return
     if (this.retryTimer) clearTimeout(this.retryTimer)
     this.retryDueAt = dueAt

@@ -20,19 +20,23 @@ export interface ProducerBatch {
   /** Exact uncompressed size of the encoded batch. */
   sizeBytes: number
   readonly createdAt: number
-  encoded: Promise<Buffer> | null
+  /** Position among its partition's batches (0, 1, 2 …): a retried batch goes back in this order. */
+  readonly sequence: number
+  /** The finished RecordBatch bytes, null until encoding (compression) is done. */
+  encoded: Buffer | null
   /** Failed send attempts so far. */
   attempts: number
 }
 
-/** The batches of one partition: the one being filled, then closed ones in send order. */
+/** The batches of one partition: the one being filled, then closed ones waiting to be sent, in order. */
 export class PartitionQueue {
   open: ProducerBatch | null = null
+  /** Closed and not in flight, by sequence; a batch leaves it when sent and comes back to be retried. */
   readonly closed: ProducerBatch[] = []
-  /** A Produce request carries this partition's oldest closed batch (at most one at a time, for order). */
-  inFlight = false
-  /** After a retriable failure, not before this time (ms since epoch). */
+  /** After a retriable failure, nothing of this partition is sent before this time (ms since epoch). */
   retryAt = 0
+  /** Sequence of this partition's next batch. */
+  nextSequence = 0
   /** Size of this partition's last closed batch: the next one likely grows as large. */
   lastBatchBytes = 0
 
@@ -40,6 +44,13 @@ export class PartitionQueue {
     readonly topic: string,
     readonly partition: number,
   ) {}
+
+  /** Puts a batch taken from `closed` back, before every later batch (to be retried). */
+  putBack(batch: ProducerBatch): void {
+    let at = 0
+    while (at < this.closed.length && this.closed[at]!.sequence < batch.sequence) at++
+    this.closed.splice(at, 0, batch)
+  }
 }
 
 export interface AccumulatorOptions {
@@ -97,6 +108,7 @@ export class RecordAccumulator {
       recordCount: 0,
       sizeBytes: builder.sizeBytes,
       createdAt: Date.now(),
+      sequence: queue.nextSequence++,
       encoded: null,
       attempts: 0,
     }

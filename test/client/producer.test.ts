@@ -1,8 +1,12 @@
+import {randomBytes} from 'node:crypto'
 import {expect} from 'chai'
 import {
   ApiKey,
+  BATCH_HEADER_SIZE,
   ErrorCode,
   encodeResponse,
+  encodedRecordSize,
+  inflateBatchSync,
   readBatchHeader,
   splitBatches,
   type Compression,
@@ -43,6 +47,54 @@ async function answerWithError(
     partitionResponses: t.partitionData.filter((p) => failing(t.name, p.index)).map((p) => ({index: p.index, errorCode, baseOffset: -1})),
   }))
   return {...succeeded, responses: [...succeeded.responses, ...failed]} as unknown as ResponseTypes[0]
+}
+
+/**
+ * Holds Produce responses until `count` requests wait for theirs (the last few: a moment longer), then
+ * writes them in request order, as a broker does; records are appended when each request arrives.
+ * `answer` makes each reply (default: the fake's own). Reports the most batches of one partition that
+ * waited for their responses at once.
+ */
+function holdProduceResponses(
+  fake: FakeCluster,
+  count: number,
+  answer: (request: ProduceRequest, next: (request?: ProduceRequest) => Promise<unknown>) => Promise<unknown> = (_request, next) => next(),
+): {mostInFlight: () => number} {
+  const waiting = new Map<number, number>()
+  let most = 0
+  const held: (() => void)[] = []
+  const releaseAll = (): void => {
+    for (const write of held.splice(0)) write()
+  }
+  fake.intercept(ApiKey.Produce, async (request, context, next) => {
+    const partitions = request.topicData.flatMap((t) => t.partitionData.map((data) => data.index))
+    for (const partition of partitions) {
+      waiting.set(partition, (waiting.get(partition) ?? 0) + 1)
+      most = Math.max(most, waiting.get(partition)!)
+    }
+    const reply = (await answer(request, next)) as ResponseTypes[0]
+    held.push(() => {
+      for (const partition of partitions) waiting.set(partition, waiting.get(partition)! - 1)
+      context.socket.write(encodeResponse(ApiKey.Produce, context.version, context.correlationId, reply))
+    })
+    if (held.length >= count) releaseAll()
+    else void fake.delay(200).then(releaseAll)
+    return 'no-response' as const
+  })
+  return {mostInFlight: () => most}
+}
+
+/** The numeric values of a stored batch's records. */
+function batchValues(batch: Buffer): number[] {
+  return inflateBatchSync(batch).records.map((r) => Number(r.value!.toString()))
+}
+
+async function valuesOf(fake: FakeCluster, partition: number): Promise<number[]> {
+  return (await fake.partition('t', partition).records()).map((r) => Number(r.value!.toString()))
+}
+
+async function batchValuesOf(fake: FakeCluster, partition: number): Promise<number[][]> {
+  return fake.partition('t', partition).batches.map(batchValues)
 }
 
 describe('Producer', () => {
@@ -170,14 +222,34 @@ describe('Producer', () => {
     expect(p.acknowledged).to.equal(accepted + 1)
   })
 
-  it('keeps per-partition order through retries with several requests in flight', async () => {
+  for (const maxInFlight of [1, 4]) {
+    it(`keeps each partition in send order without errors, with up to maxInFlight=${maxInFlight} of its batches in flight`, async () => {
+      await start()
+      fake.createTopic('t', 2)
+      const held = holdProduceResponses(fake, maxInFlight)
+      const p = producer({batchBytes: 1_000, lingerMs: 0, maxInFlight})
+      for (let i = 0; i < 400; i++) p.send({topic: 't', partition: i % 2, key: null, value: Buffer.from(String(i).padStart(50, '0'))})
+      await p.flush()
+      expect(p.acknowledged).to.equal(400)
+      expect(held.mostInFlight(), `maxInFlight ${maxInFlight}`).to.equal(maxInFlight)
+      for (let partition = 0; partition < 2; partition++) {
+        expect(await valuesOf(fake, partition)).to.deep.equal(Array.from({length: 200}, (_, i) => i * 2 + partition))
+      }
+    })
+  }
+
+  it('delivers every record once per successful attempt through retriable errors with several requests in flight', async () => {
     await start()
     fake.createTopic('t', 3)
     let produceCount = 0
+    let failures = 0
     fake.intercept(ApiKey.Produce, (request, _context, next) => {
       produceCount++
-      // every third request fails partition 1 and every fourth partition 2, retriably
-      return answerWithError(request, next, (_t, partition) => (partition === 1 && produceCount % 3 === 0) || (partition === 2 && produceCount % 4 === 0), ErrorCode.NOT_LEADER_OR_FOLLOWER)
+      // every third request fails partition 1 and every fourth partition 2, retriably; partition 0 never fails
+      const failing = (_t: string, partition: number): boolean =>
+        (partition === 1 && produceCount % 3 === 0) || (partition === 2 && produceCount % 4 === 0)
+      failures += request.topicData[0]!.partitionData.filter((data) => failing('t', data.index)).length
+      return answerWithError(request, next, failing, ErrorCode.NOT_LEADER_OR_FOLLOWER)
     })
     const p = producer({batchBytes: 2_000, lingerMs: 0, maxInFlight: 5})
     for (let i = 0; i < 3000; i++) {
@@ -185,37 +257,46 @@ describe('Producer', () => {
     }
     await p.flush()
     expect(p.acknowledged).to.equal(3000)
+    expect(failures).to.be.greaterThan(0)
     for (let partition = 0; partition < 3; partition++) {
-      const values = (await fake.partition('t', partition).records()).map((r) => Number(r.value!.toString()))
-      expect(values).to.deep.equal(Array.from({length: 1000}, (_, i) => i * 3 + partition))
+      const expected = Array.from({length: 1000}, (_, i) => i * 3 + partition)
+      const values = await valuesOf(fake, partition)
+      // A retried batch may land after batches of its partition that were in flight behind it, but
+      // batches stay whole and no record is lost or doubled; without errors, order holds.
+      if (partition === 0) expect(values).to.deep.equal(expected)
+      else expect([...values].sort((a, b) => a - b)).to.deep.equal(expected)
+      for (const batch of await batchValuesOf(fake, partition)) {
+        expect(batch).to.deep.equal(Array.from({length: batch.length}, (_, i) => batch[0]! + i * 3))
+      }
     }
+    const batchesSent = fake.requestsOf(ApiKey.Produce).reduce((sum, r) => sum + batchesOf(r.body).length, 0)
+    const batchesStored = [0, 1, 2].reduce((sum, partition) => sum + fake.partition('t', partition).batches.length, 0)
+    expect(batchesSent - batchesStored).to.equal(failures) // each failed attempt was retried
     expect(fake.requestsOf(ApiKey.Metadata).length).to.be.greaterThan(1) // refreshed after NOT_LEADER
   })
 
-  it('never has two batches of one partition in flight at once', async () => {
+  it('retries failed batches in their original order, while batches in flight behind them may land first', async () => {
     await start()
-    fake.createTopic('t', 2)
-    const inFlight = new Map<number, number>()
-    let worst = 0
-    // answer out of the fake's one-at-a-time order: hold each response briefly on its own
-    fake.intercept(ApiKey.Produce, async (request, context, next) => {
-      const partitions = request.topicData.flatMap((t) => t.partitionData.map((p) => p.index))
-      for (const p of partitions) {
-        inFlight.set(p, (inFlight.get(p) ?? 0) + 1)
-        worst = Math.max(worst, inFlight.get(p)!)
-      }
-      const reply = (await next()) as ResponseTypes[0]
-      setTimeout(() => {
-        for (const p of partitions) inFlight.set(p, inFlight.get(p)! - 1)
-        context.socket.write(encodeResponse(ApiKey.Produce, context.version, context.correlationId, reply))
-      }, 2)
-      return 'no-response' as const
+    fake.createTopic('t', 1)
+    const failOnce = new Set([10, 20]) // the first attempts of the 2nd and 3rd batches
+    const held = holdProduceResponses(fake, 5, (request, next) => {
+      const records = request.topicData[0]!.partitionData[0]!.records!
+      if (!failOnce.delete(batchValues(splitBatches(records)[0]!)[0]!)) return next()
+      return answerWithError(request, next, () => true, ErrorCode.NOT_LEADER_OR_FOLLOWER)
     })
-    const p = producer({batchBytes: 1_000, lingerMs: 0, maxInFlight: 5})
-    for (let i = 0; i < 400; i++) p.send({topic: 't', partition: i % 2, key: null, value: Buffer.alloc(50)})
+    const value = (i: number): Buffer => Buffer.from(String(i).padStart(8, '0'))
+    const recordBytes = encodedRecordSize({key: null, value: value(0), headers: [], timestamp: 0}, 0, 0)
+    const p = producer({batchBytes: BATCH_HEADER_SIZE + 10 * recordBytes, lingerMs: 60_000, maxInFlight: 5}) // 10 records a batch
+    for (let i = 0; i < 100; i++) p.send({topic: 't', key: null, value: value(i), timestamp: 0})
     await p.flush()
-    expect(p.acknowledged).to.equal(400)
-    expect(worst).to.equal(1)
+    expect(p.acknowledged).to.equal(100)
+    expect(held.mostInFlight()).to.equal(5)
+    const firstValues = (await batchValuesOf(fake, 0)).map((batch) => batch[0])
+    expect([...firstValues].sort((a, b) => a! - b!)).to.deep.equal(Array.from({length: 10}, (_, i) => i * 10))
+    // batches 3 and 4 were in flight behind the failed 1 and 2: they landed first; 1 and 2 kept their order
+    expect(firstValues.indexOf(30)).to.be.lessThan(firstValues.indexOf(10))
+    expect(firstValues.indexOf(40)).to.be.lessThan(firstValues.indexOf(10))
+    expect(firstValues.indexOf(10)).to.be.lessThan(firstValues.indexOf(20))
   })
 
   it('reports a non-retriable error from flush, naming topic, partition and error, and delivers the rest', async () => {
@@ -320,6 +401,18 @@ describe('Producer', () => {
     expect(fake.requestsOf(ApiKey.Produce)[0]!.body.acks).to.equal(0)
   })
 
+  it('with acks=0 keeps several requests of one partition in flight, in send order', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    const p = producer({acks: 0, batchBytes: 1_000, lingerMs: 0, maxInFlight: 5})
+    for (let i = 0; i < 1000; i++) p.send({topic: 't', key: null, value: Buffer.from(String(i).padStart(20, '0'))})
+    await p.flush()
+    expect(p.acknowledged).to.equal(1000)
+    await waitFor(() => fake.partition('t', 0).highWatermark === 1000, 'the records')
+    expect(fake.requestsOf(ApiKey.Produce).length).to.be.greaterThan(5)
+    expect(await valuesOf(fake, 0)).to.deep.equal(Array.from({length: 1000}, (_, i) => i))
+  })
+
   for (const acks of [1, -1] as const) {
     it(`sends acks=${acks}`, async () => {
       await start()
@@ -348,6 +441,21 @@ describe('Producer', () => {
       expect(records[42]!.headers).to.deep.equal(headers)
     })
   }
+
+  it('sends compressed batches in order though their compression may finish out of order', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    const p = producer({compression: 'gzip', batchBytes: 2_000, lingerMs: 0, maxInFlight: 5})
+    // batches alternate between incompressible (slow) and repetitive (fast) values
+    for (let i = 0; i < 2000; i++) {
+      const filler = Math.floor(i / 40) % 2 === 0 ? randomBytes(16).toString('hex') : 'x'.repeat(32)
+      p.send({topic: 't', key: null, value: Buffer.from(`${String(i).padStart(8, '0')}${filler}`)})
+    }
+    await p.flush()
+    expect(fake.partition('t', 0).batches.length).to.be.greaterThan(10)
+    const values = (await fake.partition('t', 0).records()).map((r) => Number(r.value!.subarray(0, 8).toString()))
+    expect(values).to.deep.equal(Array.from({length: 2000}, (_, i) => i))
+  })
 
   it('refuses zstd against a broker without Produce v7', async () => {
     await start({maxVersions: {[ApiKey.Produce]: 6}})

@@ -56,4 +56,22 @@ describe('RecordAccumulator', () => {
     expect(closed).to.deep.equal(['a/0', 'a/1', 'b/0'])
     accumulator.dispose()
   })
+
+  it("numbers each partition's batches, and puts a retried batch back before every later one", () => {
+    const accumulator = new RecordAccumulator({batchBytes: 100, lingerMs: 60_000, onBatchClosed: () => undefined})
+    const queue = accumulator.queue('t', 0)
+    const value = Buffer.alloc(50)
+    for (let i = 0; i < 6; i++) accumulator.append(queue, null, value, [], 1)
+    accumulator.closeAll()
+    expect(queue.closed.map((b) => b.sequence)).to.deep.equal([0, 1, 2, 3, 4, 5])
+    expect(accumulator.queue('u', 0).nextSequence).to.equal(0) // per partition
+    const [first, second, third] = queue.closed.splice(0, 3)
+    queue.putBack(second!)
+    queue.putBack(first!)
+    expect(queue.closed.map((b) => b.sequence)).to.deep.equal([0, 1, 3, 4, 5])
+    queue.closed.splice(0, 4)
+    queue.putBack(third!)
+    expect(queue.closed.map((b) => b.sequence)).to.deep.equal([2, 5])
+    accumulator.dispose()
+  })
 })
