@@ -12,9 +12,11 @@
  *
  * Durability: append() is done once the bytes are in the page cache, which survives a kill -9 of
  * the process. flush() fdatasyncs what was appended before it was called and then advances the
- * recovery point. The log manager checkpoints recovery points (checkpoint-writer.ts), at the
- * latest an interval after they move; a restart after a crash trusts the log below the
- * checkpointed one without scanning it. A failed fsync takes the partition offline: after one,
+ * recovery point. A roll also starts a flush, in the background, so that the recovery point
+ * follows the rolls of a log nobody asks to flush (acks=1), as in Kafka. The log manager
+ * checkpoints recovery points (checkpoint-writer.ts), at the latest an interval after they move;
+ * a restart after a crash trusts the log below the checkpointed one without scanning it, so it
+ * scans about one segment per partition. A failed fsync takes the partition offline: after one,
  * the kernel may have dropped the dirty pages, so the only honest answer to later writes is an
  * error until a restart has recovered the log from disk.
  */
@@ -67,6 +69,8 @@ export class PartitionLog {
   private nextOffset: number
   private flushedOffset: number
   private flushChain: Promise<void> = Promise.resolve()
+  /** a flush started by a roll waits in flushChain: later rolls need not queue another */
+  private rollFlushQueued = false
   /** why appends and flushes are refused: closed, or failed */
   private offline: StorageError | undefined
   private closed = false
@@ -168,9 +172,7 @@ export class PartitionLog {
    */
   flush(): Promise<void> {
     const target = this.nextOffset
-    const run = this.flushChain.then(() => this.syncUnflushed(target))
-    this.flushChain = run.catch(() => undefined)
-    return run
+    return this.queueFlush(() => target)
   }
 
   /**
@@ -224,7 +226,30 @@ export class PartitionLog {
     active.seal()
     this.segments.push(rolled)
     this.directoryUnsynced = true
+    this.flushAfterRoll()
     return rolled
+  }
+
+  /**
+   * Flushes in the background what was appended before the flush starts, the segments rolled past
+   * included. While one waits for the flushes before it, a roll needs none of its own.
+   */
+  private flushAfterRoll(): void {
+    if (this.rollFlushQueued) return
+    this.rollFlushQueued = true
+    this.queueFlush(() => {
+      this.rollFlushQueued = false
+      return this.nextOffset
+    }).catch((err: unknown) => {
+      if (!this.closed) this.logger(`${this.topic}-${this.partition}: sync after a segment roll failed: ${(err as Error).message}`)
+    })
+  }
+
+  /** Runs a flush after those already queued, up to the offset `target` gives when it starts. */
+  private queueFlush(target: () => number): Promise<void> {
+    const run = this.flushChain.then(() => this.syncUnflushed(target()))
+    this.flushChain = run.catch(() => undefined)
+    return run
   }
 
   private async syncUnflushed(target: number): Promise<void> {

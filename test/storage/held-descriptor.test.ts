@@ -22,7 +22,7 @@ describe('HeldDescriptor', () => {
     const syncs = [held.datasync(), held.datasync()]
     held.release()
     expect(fs.stats.openDescriptors, 'still open for the syncs').to.equal(1)
-    fs.finishSyncs()
+    fs.releaseSyncs()
     await Promise.all(syncs)
     expect(fs.stats.openDescriptors).to.equal(0)
     expect(fs.stats.syncs).to.equal(2)

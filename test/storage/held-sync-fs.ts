@@ -5,12 +5,15 @@ import {FaultInjectingFs} from '../../src/storage/fault-injecting-fs.js'
 export class HeldSyncFs extends FaultInjectingFs {
   private readonly waiting: (() => void)[] = []
   private syncArrived: (() => void) | undefined
+  private holding = true
 
   override async datasync(fd: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.waiting.push(resolve)
-      this.syncArrived?.()
-    })
+    if (this.holding) {
+      await new Promise<void>((resolve) => {
+        this.waiting.push(resolve)
+        this.syncArrived?.()
+      })
+    }
     await super.datasync(fd)
   }
 
@@ -20,7 +23,9 @@ export class HeldSyncFs extends FaultInjectingFs {
     await new Promise<void>((resolve) => (this.syncArrived = resolve))
   }
 
-  finishSyncs(): void {
+  /** Lets the waiting syncs finish; later ones run at once. */
+  releaseSyncs(): void {
+    this.holding = false
     for (const resolve of this.waiting.splice(0)) resolve()
   }
 }

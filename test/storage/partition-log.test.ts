@@ -19,6 +19,7 @@ import {HeldSyncFs} from './held-sync-fs.js'
 import {seededRandom} from './random.js'
 import {buildBatch, parseBatch, recordsIn, splitBatches} from './record-batch.js'
 import {useTempDirs} from './temp-dirs.js'
+import {waitFor} from './wait-for.js'
 
 /** these tests roll segments after a few batches: far below the minimum a topic may ask for */
 const SMALLEST_TEST_SEGMENT_BYTES = 100
@@ -30,14 +31,14 @@ describe('PartitionLog', () => {
     for (const log of logs.splice(0)) await log.close()
   })
 
-  async function newLog(configs: Record<string, string> = {}, fs: Fs = nodeFileSystem): Promise<PartitionLog> {
+  async function newLog(configs: Record<string, string> = {}, fs: Fs = nodeFileSystem, lines: string[] = []): Promise<PartitionLog> {
     const log = await PartitionLog.create({
       fs,
       dir: join(tempDir(), 'orders-0'),
       topic: 'orders',
       partition: 0,
       config: logConfigFrom(configs, SMALLEST_TEST_SEGMENT_BYTES),
-      logger: () => {},
+      logger: (line) => lines.push(line),
     })
     logs.push(log)
     return log
@@ -185,6 +186,31 @@ describe('PartitionLog', () => {
     expect(fs.stats.syncs, 'nothing new to sync').to.equal(syncsAfter)
   })
 
+  it('syncs a segment it rolls past in the background, moving the recovery point to the new segment', async () => {
+    const fs = new FaultInjectingFs()
+    const log = await newLog({'segment.bytes': '200'}, fs)
+    log.append(buildBatch(['a'.repeat(100)]))
+    log.append(buildBatch(['b'.repeat(100)]))
+    expect(log.recoveryPoint, 'no flush was asked for').to.equal(0)
+    log.append(buildBatch(['c'.repeat(100)]))
+    expect(log.segmentCount).to.equal(3)
+    await waitFor(() => log.recoveryPoint >= 2, 'the recovery point to reach the last roll')
+    expect(fs.stats.syncs).to.be.greaterThan(0)
+  })
+
+  it('takes the partition offline when the sync after a roll fails, and says so', async () => {
+    const fs = new FaultInjectingFs()
+    const lines: string[] = []
+    const log = await newLog({'segment.bytes': '200'}, fs, lines)
+    log.append(buildBatch(['a'.repeat(100)]))
+    fs.failNextSync()
+    log.append(buildBatch(['b'.repeat(100)]))
+    await waitFor(() => lines.length > 0, 'the failure to be reported')
+    expect(lines[0]).to.match(/orders-0: sync after a segment roll failed: .*EIO/)
+    expect(() => log.append(buildBatch(['c']))).to.throw(LogOfflineError)
+    expect(log.recoveryPoint).to.equal(0)
+  })
+
   it('surfaces a failed fsync and refuses further writes, but keeps serving reads', async () => {
     const fs = new FaultInjectingFs()
     const log = await newLog({}, fs)
@@ -234,7 +260,7 @@ describe('PartitionLog', () => {
     log.append(buildBatch(['b'.repeat(100)]))
     expect(log.segmentCount).to.equal(2)
     expect(fs.stats.openDescriptors, 'the sealed .log waits for its sync').to.equal(3)
-    fs.finishSyncs()
+    fs.releaseSyncs()
     await flushed
     expect(log.recoveryPoint).to.equal(1)
     expect(fs.stats.openDescriptors, 'only the new active segment').to.equal(2)

@@ -82,6 +82,26 @@ describe('recovery', () => {
     expect(log.logEndOffset).to.equal(expected.length)
   }
 
+  /** The offset the checkpoint holds for t-0, or -1 before there is one. */
+  function checkpointedOffset(dataDir: string): number {
+    const path = join(dataDir, 'recovery-point-checkpoint')
+    return Number(/^t 0 (\d+)$/m.exec(existsSync(path) ? readFileSync(path, 'utf8') : '')?.[1] ?? -1)
+  }
+
+  /** Reopens a crashed data directory: it must read less than `share` of its log bytes to recover, and hold every batch. */
+  async function expectCheapRecovery(dataDir: string, appended: AppendedBatch[], share: number): Promise<void> {
+    const counting = new FaultInjectingFs()
+    const lines: string[] = []
+    const reopened = await open(dataDir, {fs: counting, lines})
+    expect(lines.join('\n')).to.match(/not closed cleanly/)
+    expect(counting.stats.bytesRead, 'bytes read to recover').to.be.below(logBytes(dataDir) * share)
+    expectLogHolds(reopened.partition('t', 0) as PartitionLog, appended)
+  }
+
+  function logBytes(dataDir: string): number {
+    return segmentFiles(dataDir, '.log').reduce((sum, file) => sum + statSync(file).size, 0)
+  }
+
   /** Batches wholly inside the first `bytes` of the concatenated segment files. */
   function batchesBefore(appended: AppendedBatch[], dataDir: string, cut: {file: string; length: number}): AppendedBatch[] {
     const files = segmentFiles(dataDir, '.log')
@@ -101,8 +121,7 @@ describe('recovery', () => {
     await manager.close()
     const fs = new FaultInjectingFs()
     const reopened = await open(dataDir, {fs})
-    const totalBytes = segmentFiles(dataDir, '.log').reduce((sum, file) => sum + statSync(file).size, 0)
-    expect(fs.stats.bytesRead, 'bytes read to open').to.be.below(totalBytes / 5)
+    expect(fs.stats.bytesRead, 'bytes read to open').to.be.below(logBytes(dataDir) / 5)
     expectLogHolds(reopened.partition('t', 0) as PartitionLog, appended)
   })
 
@@ -204,8 +223,7 @@ describe('recovery', () => {
     const fs = new FaultInjectingFs()
     const reopened = await open(dataDir, {fs})
     const log = reopened.partition('t', 0) as PartitionLog
-    const totalBytes = segmentFiles(dataDir, '.log').reduce((sum, file) => sum + statSync(file).size, 0)
-    expect(fs.stats.bytesRead, 'bytes read to recover').to.be.below(totalBytes / 3)
+    expect(fs.stats.bytesRead, 'bytes read to recover').to.be.below(logBytes(dataDir) / 3)
     expect(log.recoveryPoint).to.equal(flushedOffset)
     const syncs = fs.stats.syncs
     await reopened.flushAll()
@@ -222,19 +240,23 @@ describe('recovery', () => {
     const log = manager.partition('t', 0) as PartitionLog
     const appended = appendBatches(log, 250, 3)
     await log.flush()
-    const checkpoint = join(dataDir, 'recovery-point-checkpoint')
-    const expected = `0\n1\nt 0 ${log.logEndOffset}\n`
-    await waitFor(() => existsSync(checkpoint) && readFileSync(checkpoint, 'utf8') === expected, 'a checkpoint of the flushed offset')
+    const flushed = log.logEndOffset
+    await waitFor(() => checkpointedOffset(dataDir) === flushed, 'a checkpoint of the flushed offset')
     appended.push(...appendBatches(log, 50, 4))
     fs.crash()
+    await expectCheapRecovery(dataDir, appended, 1 / 3)
+  })
 
-    const counting = new FaultInjectingFs()
-    const lines: string[] = []
-    const reopened = await open(dataDir, {fs: counting, lines})
-    expect(lines.join('\n')).to.match(/not closed cleanly/)
-    const totalBytes = segmentFiles(dataDir, '.log').reduce((sum, file) => sum + statSync(file).size, 0)
-    expect(counting.stats.bytesRead, 'bytes read to recover').to.be.below(totalBytes / 3)
-    expectLogHolds(reopened.partition('t', 0) as PartitionLog, appended)
+  it('scans only the last segment after a crash of a log never flushed on request (acks=1), once its rolls are checkpointed', async () => {
+    const dataDir = tempDir()
+    const fs = new FaultInjectingFs()
+    const manager = await open(dataDir, {fs, checkpointIntervalMs: 20})
+    await manager.createTopic({name: 't', partitions: 1, configs})
+    const appended = appendBatches(manager.partition('t', 0) as PartitionLog, 300, 8)
+    const lastBase = Number(/(\d{20})\.log$/.exec(segmentFiles(dataDir, '.log').at(-1) as string)?.[1])
+    await waitFor(() => checkpointedOffset(dataDir) >= lastBase, 'a checkpoint at the last roll or later')
+    fs.crash()
+    await expectCheapRecovery(dataDir, appended, 1 / 5)
   })
 
   it('removes an index file whose log is gone', async () => {
