@@ -49,9 +49,10 @@ export class Broker {
 
   /**
    * One frame without its size prefix -> the response frame with its prefix, or null (acks=0).
-   * `hangup` aborts when the client has gone: a long poll then answers at once.
+   * `hangup` aborts when the client has gone: a long poll then answers at once. `parked` is called
+   * when the request only waits from then on (a long poll), so its connection may start the next.
    */
-  async handle(frame: Buffer, hangup?: AbortSignal): Promise<Buffer | null> {
+  async handle(frame: Buffer, hangup?: AbortSignal, parked?: () => void): Promise<Buffer | null> {
     const header = decodeHeader(frame)
     const range = advertisedRange(header.apiKey)
     const handler = handlerFor(header.apiKey)
@@ -60,7 +61,7 @@ export class Broker {
       throw new ConnectionError(`unsupported request: api key ${header.apiKey} version ${header.apiVersion}${from(header)}`)
     }
     const request = decodeBody(handler, header, frame)
-    const response = await this.run(handler, header, request, this.contextFor(hangup))
+    const response = await this.run(handler, header, request, this.contextFor(hangup, parked))
     if (response === null) return null
     try {
       return encodeResponse(handler.apiKey, header.apiVersion, header.correlationId, response)
@@ -76,14 +77,13 @@ export class Broker {
     this.ctx.wake.wake()
   }
 
-  private contextFor(hangup: AbortSignal | undefined): BrokerContext {
-    if (hangup === undefined) return this.ctx
-    let ctx = this.connectionContexts.get(hangup)
-    if (ctx === undefined) {
-      ctx = {...this.ctx, hangup}
+  private contextFor(hangup: AbortSignal | undefined, parked: (() => void) | undefined): BrokerContext {
+    let ctx = this.ctx
+    if (hangup !== undefined) {
+      ctx = this.connectionContexts.get(hangup) ?? {...this.ctx, hangup}
       this.connectionContexts.set(hangup, ctx)
     }
-    return ctx
+    return parked === undefined ? ctx : {...ctx, parked}
   }
 
   private async run(handler: ApiHandler<ApiKeyValue>, header: RequestHeader, request: unknown, ctx: BrokerContext) {

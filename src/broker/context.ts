@@ -39,4 +39,9 @@ export interface BrokerContext {
    * closed): long polls answer at once. Set on the context of requests that came over a connection.
    */
   readonly hangup?: AbortSignal
+  /**
+   * Called by a handler once it only waits (a long poll between reads): its connection may then
+   * start the next request. Set per request by the connection that serves one request at a time.
+   */
+  readonly parked?: () => void
 }

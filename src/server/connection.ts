@@ -1,11 +1,14 @@
 /**
  * One client connection: frames in, responses out, in request order.
  *
- * Each frame is handed to the handler as soon as it arrives, so requests run concurrently (a
- * produce behind a pending long-poll fetch is appended at once), but responses leave strictly in
- * request order: a FIFO of settled-or-pending results is written from its head only. A handler
- * that resolves null (Produce acks=0) takes its turn and writes nothing. A handler that rejects
- * closes this connection (after the responses before it) and is logged; other connections carry on.
+ * One request at a time, as Kafka serves a connection: request n+1 starts only once request n has
+ * settled, so pipelined CreateTopics, Metadata and Produce see each other's effects. The one
+ * exception is a handler that parks (a long-poll Fetch waiting for data): it calls `parked()` and
+ * the next request starts while it waits, so a produce pipelined behind a long poll is still served.
+ * Responses leave strictly in request order: a FIFO of settled-or-pending results is written from
+ * its head only. A handler that resolves null (Produce acks=0) takes its turn and writes nothing.
+ * A handler that rejects closes this connection (after the responses before it; nothing after it
+ * starts) and is logged; other connections carry on.
  *
  * Backpressure: reading pauses while the socket's write buffer is full or too many responses are
  * pending, and resumes on drain. The socket is half-open: a peer that shuts down its sending side
@@ -22,9 +25,10 @@ import type {LogLine} from './logger.js'
 
 /**
  * One frame (no size prefix) -> the response frame (with prefix), null for none; rejects to close.
- * `hangup` aborts when the peer has stopped sending or the connection closed.
+ * `hangup` aborts when the peer has stopped sending or the connection closed. `parked` is called by
+ * a handler that from now on only waits (a long poll): the connection may start the next request.
  */
-export type FrameHandler = (frame: Buffer, hangup: AbortSignal) => Promise<Buffer | null>
+export type FrameHandler = (frame: Buffer, hangup: AbortSignal, parked: () => void) => Promise<Buffer | null>
 
 type Settled = {ok: true; response: Buffer | null} | {ok: false; error: unknown}
 
@@ -40,7 +44,14 @@ export class Connection {
   private readonly handler: FrameHandler
   private readonly log: LogLine
   private readonly reader: FrameReader
+  /** Results of started requests, in request order, written from the head. */
   private readonly pending: Promise<Settled>[] = []
+  /** Frames received but not started: they wait for the running request to settle or park. */
+  private readonly waiting: Buffer[] = []
+  /** A started request has neither settled nor parked. */
+  private running = false
+  /** A request failed: the connection closes and nothing after it starts. */
+  private failed = false
   private readonly hangup = new AbortController()
   private writing = false
   private writeBlocked = false
@@ -114,14 +125,42 @@ export class Connection {
   }
 
   private enqueue(frame: Buffer): void {
+    this.waiting.push(frame)
+    this.startNext()
+  }
+
+  /** Starts the oldest waiting frame unless a request is running (neither settled nor parked). */
+  private startNext(): void {
+    const frame = this.running || this.failed || this.isClosed ? undefined : this.waiting.shift()
+    if (frame === undefined) return
+    this.running = true
+    let released = false
+    // Deferred, because a handler may park before it returns: its result must be queued first.
+    const release = () => {
+      if (released) return
+      released = true
+      queueMicrotask(() => {
+        this.running = false
+        this.startNext()
+      })
+    }
     let result: Promise<Buffer | null>
     try {
-      result = this.handler(frame, this.hangup.signal)
+      result = this.handler(frame, this.hangup.signal, release)
     } catch (error) {
       result = Promise.reject(error)
     }
     // Settle at once so a rejection waiting behind a long poll is never "unhandled".
-    this.pending.push(result.then(response => ({ok: true, response}), error => ({ok: false, error})))
+    this.pending.push(result.then(
+      response => {
+        release()
+        return {ok: true, response}
+      },
+      error => {
+        this.failed = true
+        release()
+        return {ok: false, error}
+      }))
     if (!this.writing) void this.writeInOrder()
   }
 
@@ -147,13 +186,14 @@ export class Connection {
 
   private updateReading(): void {
     if (this.isClosed) return
-    const read = !this.closing && !this.writeBlocked && this.pending.length < MAX_PENDING_RESPONSES
+    const read = !this.closing && !this.writeBlocked && this.pending.length + this.waiting.length < MAX_PENDING_RESPONSES
     if (read && this.socket.isPaused()) this.socket.resume()
     else if (!read && !this.socket.isPaused()) this.socket.pause()
   }
 
   private endIfIdle(): void {
-    if ((this.peerEnded || this.closing) && this.pending.length === 0 && !this.isClosed && !this.ending) {
+    const idle = this.pending.length === 0 && (this.waiting.length === 0 || this.failed)
+    if ((this.peerEnded || this.closing) && idle && !this.isClosed && !this.ending) {
       this.ending = true
       // Once our last bytes are handed to the kernel there is nothing left to wait for.
       this.socket.end(() => this.socket.destroy())

@@ -62,6 +62,53 @@ describe('Connection', () => {
     socket.destroy()
   })
 
+  it('starts a request only after the one before it settled', async () => {
+    const started: string[] = []
+    let release: (() => void) | undefined
+    const socket = await serve(async request => {
+      started.push(request.toString())
+      if (request.toString() === 'create') await new Promise<void>(resolve => { release = resolve })
+      return frame(`re:${request}`)
+    })
+    const got = responses(socket, 2)
+    socket.write(Buffer.concat([frame('create'), frame('describe')]))
+    while (release === undefined) await new Promise(resolve => setImmediate(resolve))
+    for (let i = 0; i < 20; i++) await new Promise(resolve => setImmediate(resolve))
+    expect(started).to.deep.equal(['create'])
+    release()
+    expect(await got).to.deep.equal(['re:create', 're:describe'])
+    expect(started).to.deep.equal(['create', 'describe'])
+  })
+
+  it('starts the next request while a parked one waits, and still answers in request order', async () => {
+    let release: (() => void) | undefined
+    const socket = await serve(async (request, _hangup, parked) => {
+      if (request.toString() === 'poll') {
+        parked()
+        await new Promise<void>(resolve => { release = resolve })
+      }
+      if (request.toString() === 'produce') release?.()
+      return frame(`re:${request}`)
+    })
+    const got = responses(socket, 2)
+    socket.write(Buffer.concat([frame('poll'), frame('produce')]))
+    expect(await got).to.deep.equal(['re:poll', 're:produce'])
+  })
+
+  it('starts nothing after a rejected request', async () => {
+    const started: string[] = []
+    const socket = await serve(async request => {
+      started.push(request.toString())
+      if (request.toString() === 'bad') throw new Error('no such thing')
+      return frame(`re:${request}`)
+    })
+    socket.resume()
+    const closed = new Promise(resolve => socket.once('close', resolve))
+    socket.write(Buffer.concat([frame('a'), frame('bad'), frame('c')]))
+    await closed
+    expect(started).to.deep.equal(['a', 'bad'])
+  })
+
   it('writes nothing for a null response and keeps the order of the rest', async () => {
     const socket = await serve(async request => (request.toString() === 'quiet' ? null : frame(`re:${request}`)))
     const got = responses(socket, 2)

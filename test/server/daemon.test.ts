@@ -106,6 +106,18 @@ describe('daemon process', function () {
     expect((await fetch).responses[0].partitions[0].highWatermark).to.equal(1)
   })
 
+  it('serves pipelined CreateTopics, Metadata and Produce on one connection one after another', async () => {
+    const client = await connect(daemon.socket)
+    const batch = await batchOf(['first'])
+    const created = client.request(ApiKey.CreateTopics, 4, {topics: [{name: 'piped', numPartitions: 1, replicationFactor: 1,
+      assignments: [], configs: []}], timeoutMs: 1000, validateOnly: false})
+    const described = client.request(ApiKey.Metadata, 4, {topics: [{name: 'piped'}], allowAutoTopicCreation: false})
+    const produced = client.request(ApiKey.Produce, 7, produceBody('piped', 0, batch, 1))
+    expect((await created).topics[0].errorCode).to.equal(0)
+    expect((await described).topics[0].errorCode).to.equal(0)
+    expect((await produced).responses[0].partitionResponses[0].errorCode).to.equal(0)
+  })
+
   it('answers a pending long poll when stopped gracefully', async () => {
     const polling = await connect(daemon.socket)
     await polling.request(ApiKey.Metadata, 1, {topics: [{name: 'idle'}]})

@@ -16,6 +16,7 @@
  * Long poll: with less than MinBytes available the answer waits for an append to one of the
  * requested partitions, a topic deletion, broker shutdown, the client hanging up, or MaxWaitMs, then
  * reads again. Errors answer at once, and so does a request whose client has already hung up.
+ * While it waits the request is parked: its connection serves the requests pipelined behind it.
  *
  * Fetch sessions (KIP-227) are not offered: SessionId is always 0, so clients send full requests;
  * a request naming a session (SessionId != 0 or SessionEpoch > 0) gets 70 at top level.
@@ -64,6 +65,7 @@ export const fetchHandler = registerHandler({
       const remainingMs = deadline - performance.now()
       const stop = ctx.closing() || ctx.hangup?.aborted === true
       if (pass.bytes >= request.minBytes || pass.hasError || remainingMs <= 0 || stop) return pass.response
+      ctx.parked?.()
       await waitForAppend(pass.logs, ctx.wake, remainingMs, ctx.hangup)
     }
   },
