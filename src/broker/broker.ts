@@ -15,7 +15,7 @@
  */
 import {ApiKey, decodeRequestBody, decodeRequestHeader, encodeResponse, ErrorCode,
   type ApiKeyValue, type RequestHeader} from '../protocol/index.js'
-import type {AdvertisedAddress, BrokerContext, BrokerOptions} from './context.js'
+import {FETCH_MAX_BYTES, type AdvertisedAddress, type BrokerContext, type BrokerOptions} from './context.js'
 import {ConnectionError} from './errors.js'
 import './handlers/index.js'
 import {advertisedRange, handlerFor, type ApiHandler} from './registry.js'
@@ -41,6 +41,7 @@ export class Broker {
       advertised: opts.advertised ?? NO_TCP_ADDRESS,
       autoCreateTopics: opts.autoCreateTopics,
       defaultPartitions: opts.defaultPartitions,
+      fetchMaxBytes: opts.fetchMaxBytes ?? FETCH_MAX_BYTES,
       log: opts.logger,
       wake: new WakeSignal(),
       closing: () => this.closing,

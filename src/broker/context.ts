@@ -19,8 +19,13 @@ export interface BrokerOptions {
   advertised: AdvertisedAddress | null
   autoCreateTopics: boolean
   defaultPartitions: number
+  /** Broker-wide cap on one Fetch response's record bytes (fetch.max.bytes); default FETCH_MAX_BYTES. */
+  fetchMaxBytes?: number
   logger: (line: string) => void
 }
+
+/** Kafka's fetch.max.bytes default (55 MiB): no client's MaxBytes makes a response larger. */
+export const FETCH_MAX_BYTES = 57_671_680
 
 export interface BrokerContext {
   readonly logs: LogManager
@@ -30,6 +35,8 @@ export interface BrokerContext {
   readonly advertised: AdvertisedAddress
   readonly autoCreateTopics: boolean
   readonly defaultPartitions: number
+  /** Caps the MaxBytes and PartitionMaxBytes a client asks for (the first batch still goes whole). */
+  readonly fetchMaxBytes: number
   readonly log: (line: string) => void
   readonly wake: WakeSignal
   /** True once the broker is closing: long polls answer at once. */

@@ -11,7 +11,8 @@
  * starts) and is logged; other connections carry on.
  *
  * Backpressure: reading pauses while the socket's write buffer is full or too many responses are
- * pending, and resumes on drain. The socket is half-open: a peer that shuts down its sending side
+ * pending, and resumes on drain. Frames are taken from a received chunk only while fewer than
+ * MAX_PENDING_RESPONSES are outstanding: the rest of the chunk stays buffered until answers leave. The socket is half-open: a peer that shuts down its sending side
  * still receives the answers to what it sent.
  *
  * Every handler gets the connection's hangup signal, aborted once the peer stops sending (it ended
@@ -110,9 +111,21 @@ export class Connection {
 
   private onData(chunk: Buffer): void {
     if (this.closing) return
-    let frames: Buffer[]
+    this.reader.append(chunk)
+    this.takeFrames()
+  }
+
+  /**
+   * Takes frames from what was received while fewer than MAX_PENDING_RESPONSES requests are
+   * outstanding; the rest stays buffered (reading pauses) until responses drain.
+   */
+  private takeFrames(): void {
     try {
-      frames = this.reader.push(chunk)
+      while (!this.failed && !this.isClosed && this.outstanding < MAX_PENDING_RESPONSES) {
+        const frame = this.reader.next()
+        if (frame === null) break
+        this.enqueue(frame)
+      }
     } catch (error) {
       if (!(error instanceof FrameError)) throw error
       this.log(`${this.label}: closing connection: ${error.message}`)
@@ -120,8 +133,12 @@ export class Connection {
       this.socket.destroy()
       return
     }
-    for (const frame of frames) this.enqueue(frame)
     this.updateReading()
+  }
+
+  /** Requests received and not yet answered. */
+  private get outstanding(): number {
+    return this.pending.length + this.waiting.length
   }
 
   private enqueue(frame: Buffer): void {
@@ -178,7 +195,7 @@ export class Connection {
       if (settled.response !== null && !this.isClosed && !this.socket.write(settled.response)) {
         this.writeBlocked = true
       }
-      this.updateReading()
+      this.takeFrames()
     }
     this.writing = false
     this.endIfIdle()
@@ -186,13 +203,13 @@ export class Connection {
 
   private updateReading(): void {
     if (this.isClosed) return
-    const read = !this.closing && !this.writeBlocked && this.pending.length + this.waiting.length < MAX_PENDING_RESPONSES
+    const read = !this.closing && !this.writeBlocked && !this.reader.hasBuffered && this.outstanding < MAX_PENDING_RESPONSES
     if (read && this.socket.isPaused()) this.socket.resume()
     else if (!read && !this.socket.isPaused()) this.socket.pause()
   }
 
   private endIfIdle(): void {
-    const idle = this.pending.length === 0 && (this.waiting.length === 0 || this.failed)
+    const idle = this.pending.length === 0 && ((this.waiting.length === 0 && !this.reader.hasBuffered) || this.failed)
     if ((this.peerEnded || this.closing) && idle && !this.isClosed && !this.ending) {
       this.ending = true
       // Once our last bytes are handed to the kernel there is nothing left to wait for.

@@ -2,6 +2,10 @@
  * Splits a connection's byte stream into Kafka frames: `int32 size` (big-endian, excluding itself)
  * followed by `size` bytes. Frames come out without the size prefix.
  *
+ * Frames are taken one at a time (`next()`), so a caller that has enough requests in hand leaves
+ * the rest of a chunk buffered instead of splitting it: one 64 KB chunk can carry hundreds of small
+ * frames. `push()` takes everything at once, for callers that want no such limit.
+ *
  * A frame wholly inside one chunk is returned as a view of that chunk (no copy); a frame spanning
  * chunks is copied once into a buffer of its exact size, so a large frame arriving in many small
  * chunks costs one copy, not one per chunk. A negative size or one above the limit (Kafka's
@@ -13,6 +17,9 @@ export class FrameError extends Error {}
 
 export class FrameReader {
   private readonly maxFrameBytes: number
+  /** Received bytes not consumed yet; the first one from `offset`. */
+  private readonly chunks: Buffer[] = []
+  private offset = 0
   /** Size prefix bytes seen so far when a prefix spans chunks. */
   private readonly sizeBytes = Buffer.alloc(4)
   private sizeFilled = 0
@@ -24,43 +31,67 @@ export class FrameReader {
     this.maxFrameBytes = maxFrameBytes
   }
 
-  /** Consumes a chunk; returns the frames it completed, in order. */
-  push(chunk: Buffer): Buffer[] {
-    const frames: Buffer[] = []
-    let at = 0
-    while (at < chunk.length) {
-      if (this.partial !== null) {
-        at = this.fillPartial(chunk, at, frames)
-        continue
+  /** Keeps a chunk for `next()`; nothing is parsed yet. */
+  append(chunk: Buffer): void {
+    if (chunk.length > 0) this.chunks.push(chunk)
+  }
+
+  /** The next whole frame, or null until more bytes arrive. Throws FrameError for a refused size. */
+  next(): Buffer | null {
+    while (this.chunks.length > 0) {
+      const chunk = this.chunks[0]
+      const frame = this.step(chunk)
+      if (this.offset === chunk.length) {
+        this.chunks.shift()
+        this.offset = 0
       }
-      if (this.sizeFilled === 0 && chunk.length - at >= 4) {
-        const size = this.checkedSize(chunk.readInt32BE(at))
-        at += 4
-        if (chunk.length - at >= size) {
-          frames.push(chunk.subarray(at, at + size))
-          at += size
-        } else {
-          this.startPartial(size)
-        }
-        continue
-      }
-      const take = Math.min(4 - this.sizeFilled, chunk.length - at)
-      chunk.copy(this.sizeBytes, this.sizeFilled, at, at + take)
-      this.sizeFilled += take
-      at += take
-      if (this.sizeFilled === 4) {
-        this.sizeFilled = 0
-        const size = this.checkedSize(this.sizeBytes.readInt32BE(0))
-        if (size === 0) frames.push(Buffer.alloc(0))
-        else this.startPartial(size)
-      }
+      if (frame !== null) return frame
     }
+    return null
+  }
+
+  /** Consumes a chunk; returns every frame it completed, in order. */
+  push(chunk: Buffer): Buffer[] {
+    this.append(chunk)
+    const frames: Buffer[] = []
+    for (let frame = this.next(); frame !== null; frame = this.next()) frames.push(frame)
     return frames
   }
 
-  /** True when no frame is half read: the peer stopped on a frame boundary. */
+  /** True when no frame is half read and nothing is buffered: the peer stopped on a frame boundary. */
   get idle(): boolean {
-    return this.partial === null && this.sizeFilled === 0
+    return this.partial === null && this.sizeFilled === 0 && this.chunks.length === 0
+  }
+
+  /** True when received bytes wait to be taken with `next()`. */
+  get hasBuffered(): boolean {
+    return this.chunks.length > 0
+  }
+
+  /** Consumes bytes of `chunk` from `offset`; returns a frame once one is complete. */
+  private step(chunk: Buffer): Buffer | null {
+    if (this.partial !== null) return this.fillPartial(chunk)
+    if (this.sizeFilled === 0 && chunk.length - this.offset >= 4) {
+      const size = this.checkedSize(chunk.readInt32BE(this.offset))
+      this.offset += 4
+      if (chunk.length - this.offset >= size) {
+        const frame = chunk.subarray(this.offset, this.offset + size)
+        this.offset += size
+        return frame
+      }
+      this.startPartial(size)
+      return null
+    }
+    const take = Math.min(4 - this.sizeFilled, chunk.length - this.offset)
+    chunk.copy(this.sizeBytes, this.sizeFilled, this.offset, this.offset + take)
+    this.sizeFilled += take
+    this.offset += take
+    if (this.sizeFilled < 4) return null
+    this.sizeFilled = 0
+    const size = this.checkedSize(this.sizeBytes.readInt32BE(0))
+    if (size === 0) return Buffer.alloc(0)
+    this.startPartial(size)
+    return null
   }
 
   private checkedSize(size: number): number {
@@ -74,18 +105,15 @@ export class FrameReader {
     this.partialFilled = 0
   }
 
-  private fillPartial(chunk: Buffer, at: number, frames: Buffer[]): number {
+  private fillPartial(chunk: Buffer): Buffer | null {
     const partial = this.partial as Buffer
-    const take = Math.min(partial.length - this.partialFilled, chunk.length - at)
-    chunk.copy(partial, this.partialFilled, at, at + take)
+    const take = Math.min(partial.length - this.partialFilled, chunk.length - this.offset)
+    chunk.copy(partial, this.partialFilled, this.offset, this.offset + take)
     this.partialFilled += take
-    if (this.partialFilled === partial.length) this.finishPartial(frames)
-    return at + take
-  }
-
-  private finishPartial(frames: Buffer[]): void {
-    frames.push(this.partial as Buffer)
+    this.offset += take
+    if (this.partialFilled < partial.length) return null
     this.partial = null
     this.partialFilled = 0
+    return partial
   }
 }

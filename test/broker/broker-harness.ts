@@ -11,7 +11,7 @@ import {decodeResponse, encodeRecordBatch, encodeRequest, type ApiKeyValue, type
   type RequestTypes, type ResponseTypes} from '../../src/protocol/index.js'
 import {LogManager} from '../../src/storage/index.js'
 
-export type BrokerSettings = Partial<Pick<BrokerOptions, 'advertised' | 'autoCreateTopics' | 'defaultPartitions' | 'clusterId'>>
+export type BrokerSettings = Partial<Pick<BrokerOptions, 'advertised' | 'autoCreateTopics' | 'defaultPartitions' | 'clusterId' | 'fetchMaxBytes'>>
 
 export class BrokerHarness {
   private correlationId = 0
@@ -27,7 +27,7 @@ export class BrokerHarness {
     const broker = new Broker({logs, nodeId: 1, clusterId: settings.clusterId ?? 'TestClusterIdAAAAAAAAA',
       advertised: settings.advertised === undefined ? {host: '127.0.0.1', port: 19092} : settings.advertised,
       autoCreateTopics: settings.autoCreateTopics ?? true, defaultPartitions: settings.defaultPartitions ?? 1,
-      logger: line => lines.push(line)})
+      fetchMaxBytes: settings.fetchMaxBytes, logger: line => lines.push(line)})
     return new BrokerHarness(dataDir, logs, broker, lines)
   }
 

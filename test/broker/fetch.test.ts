@@ -14,7 +14,7 @@ describe('Fetch handler', () => {
 
   const append = async (partition: number, values: string[]) =>
     h.call(ApiKey.Produce, 9, produceBody('events', partition, await batchOf(values)))
-  const fetchBody = (partitions: {partition: number; fetchOffset: number}[], more: object = {}) => ({
+  const fetchBody = (partitions: {partition: number; fetchOffset: number; partitionMaxBytes?: number}[], more: object = {}) => ({
     maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
     topics: [{topic: 'events', partitions: partitions.map(p => ({partitionMaxBytes: 1 << 20, ...p}))}],
     forgottenTopicsData: [], rackId: '', ...more,
@@ -100,6 +100,28 @@ describe('Fetch handler', () => {
     expect(splitBatches(first.records as Buffer)).to.have.length(1)
     expect((second.records as Buffer).length).to.equal(0)
     expect(second.highWatermark).to.equal(1)
+  })
+
+  it('caps MaxBytes and PartitionMaxBytes at the broker fetch.max.bytes, the first batch still whole', async () => {
+    const capped = await BrokerHarness.open({fetchMaxBytes: 1000})
+    try {
+      await capped.createTopic('events', 2)
+      for (let i = 0; i < 5; i++) {
+        for (const partition of [0, 1]) await capped.call(ApiKey.Produce, 9, produceBody('events', partition, await batchOf(['z'.repeat(300)])))
+      }
+      const huge = 0x7fffffff
+      const response = await capped.call(ApiKey.Fetch, 11, fetchBody([{partition: 0, fetchOffset: 0, partitionMaxBytes: huge},
+        {partition: 1, fetchOffset: 0, partitionMaxBytes: huge}], {maxBytes: huge}))
+      const sizes = response.responses[0].partitions.map(p => (p.records as Buffer).length)
+      expect(sizes[0]).to.be.above(0)
+      expect(sizes[0] + sizes[1]).to.be.at.most(1000)
+      const big = await capped.call(ApiKey.Produce, 9, produceBody('events', 0, await batchOf(['w'.repeat(3000)])))
+      expect(big.responses[0].partitionResponses[0].errorCode).to.equal(0)
+      const whole = await capped.call(ApiKey.Fetch, 11, fetchBody([{partition: 0, fetchOffset: 5, partitionMaxBytes: huge}], {maxBytes: huge}))
+      expect(splitBatches(only(whole).records as Buffer)).to.have.length(1)
+    } finally {
+      await capped.close()
+    }
   })
 
   it('v13+ finds topics by id; an unknown id is 100', async () => {

@@ -3,7 +3,7 @@ import {createServer, connect, type Server, type Socket} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {expect} from 'chai'
-import {Connection, type FrameHandler} from '../../src/server/connection.js'
+import {Connection, MAX_PENDING_RESPONSES, type FrameHandler} from '../../src/server/connection.js'
 import {FrameReader} from '../../src/server/frame-reader.js'
 
 /** Frames with an int32 size prefix. */
@@ -107,6 +107,26 @@ describe('Connection', () => {
     socket.write(Buffer.concat([frame('a'), frame('bad'), frame('c')]))
     await closed
     expect(started).to.deep.equal(['a', 'bad'])
+  })
+
+  it('takes no more frames from a chunk than the pending limit, and the rest once answers leave', async () => {
+    const releases: (() => void)[] = []
+    const socket = await serve(async (request, _hangup, parked) => {
+      parked()
+      await new Promise<void>(resolve => releases.push(resolve))
+      return frame(`re:${request}`)
+    })
+    const count = MAX_PENDING_RESPONSES + 40
+    const got = responses(socket, count)
+    socket.write(Buffer.concat(Array.from({length: count}, (_, i) => frame(String(i)))))
+    while (releases.length < MAX_PENDING_RESPONSES) await new Promise(resolve => setImmediate(resolve))
+    for (let i = 0; i < 20; i++) await new Promise(resolve => setImmediate(resolve))
+    expect(releases).to.have.length(MAX_PENDING_RESPONSES)
+    for (let released = 0; released < count; released++) {
+      while (releases.length <= released) await new Promise(resolve => setImmediate(resolve))
+      releases[released]()
+    }
+    expect(await got).to.deep.equal(Array.from({length: count}, (_, i) => `re:${i}`))
   })
 
   it('writes nothing for a null response and keeps the order of the rest', async () => {

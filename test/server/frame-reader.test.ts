@@ -29,6 +29,17 @@ describe('FrameReader', () => {
     expect(frames.map(f => f.length)).to.deep.equal([1000, 1])
   })
 
+  it('hands out one frame at a time, keeping the rest of a chunk buffered', () => {
+    const reader = new FrameReader()
+    reader.append(framed('one', 'two'))
+    expect(reader.next()?.toString()).to.equal('one')
+    expect(reader.hasBuffered).to.equal(true)
+    expect(reader.next()?.toString()).to.equal('two')
+    expect(reader.next()).to.equal(null)
+    expect(reader.hasBuffered).to.equal(false)
+    expect(reader.idle).to.equal(true)
+  })
+
   it('refuses a negative size', () => {
     expect(() => new FrameReader().push(Buffer.from([0xff, 0xff, 0xff, 0xfe]))).to.throw(FrameError, /negative/)
   })

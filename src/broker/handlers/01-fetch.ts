@@ -4,8 +4,9 @@
  *
  * Behaviour: every requested partition is answered (Java rejects responses with omissions). Records
  * are the partition's stored bytes from the batch containing FetchOffset, never decoded: up to
- * PartitionMaxBytes per partition and MaxBytes in all, except that the first partition with data
- * always gets at least one whole batch (KIP-74); a later partition gets only whole batches that fit.
+ * PartitionMaxBytes per partition and MaxBytes in all, both capped by the broker's fetch.max.bytes
+ * (55 MiB, so no client can make one response hold gigabytes), except that the first partition with
+ * data always gets at least one whole batch (KIP-74); a later partition gets only whole batches that fit.
  * No data is an empty buffer, never null (kafka-python 2.0.2 crashes on null).
  * HighWatermark = LastStableOffset = log end (no transactions yet, so read_committed reads the same
  * as read_uncommitted); PreferredReadReplica -1; AbortedTransactions empty.
@@ -72,7 +73,7 @@ export const fetchHandler = registerHandler({
 })
 
 function readOnce(request: FetchRequest, version: number, ctx: BrokerContext): FetchPass {
-  const budget: Budget = {remaining: request.maxBytes, gotData: false}
+  const budget: Budget = {remaining: Math.min(request.maxBytes, ctx.fetchMaxBytes), gotData: false}
   const logs: PartitionLog[] = []
   const responses = request.topics.map(topic => readTopic(topic, version, ctx, budget, logs))
   const partitions = responses.flatMap(topic => topic.partitions)
@@ -94,7 +95,7 @@ function readTopic(topic: FetchTopic, version: number, ctx: BrokerContext, budge
     const log = ctx.logs.partition(meta.name, partition.partition)
     if (log === undefined) return failed(partition.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
     logs.push(log)
-    return readPartition(log, partition, budget, ctx)
+    return readPartition(log, {...partition, partitionMaxBytes: Math.min(partition.partitionMaxBytes, ctx.fetchMaxBytes)}, budget, ctx)
   })
   return {topic: topic.topic, topicId: byId ? topic.topicId : meta?.topicId ?? ZERO_UUID, partitions}
 }
