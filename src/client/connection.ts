@@ -2,14 +2,14 @@
 // each is written at once and its response matched back by correlation id. A broker answers in request
 // order, so an id that matches nothing pending means the stream is out of step: the connection is
 // closed loudly rather than handing a response to the wrong caller.
+//
+// A request goes out as the chunks of its frame (encodeRequestChunks): a Produce request's record
+// batches are written from the producer's own buffers, corked into one writev, never copied into a
+// frame buffer. The caller keeps those buffers unchanged until the request is answered (or, without
+// an answer, written).
 import net from 'node:net'
-import {
-  decodeResponse,
-  encodeRequest,
-  type ApiKeyValue,
-  type RequestTypes,
-  type ResponseTypes,
-} from '../protocol/index.js'
+import {decodeResponse, type ApiKeyValue, type RequestTypes, type ResponseTypes} from '../protocol/index.js'
+import {encodeRequestChunks} from '../protocol/frames.js'
 import {formatAddress, type BrokerAddress} from './address.js'
 import {ConnectionError, MalformedResponseError, NotRunningError, TimeoutError, WeirError} from './errors.js'
 import {FrameReader} from './frame-reader.js'
@@ -105,19 +105,19 @@ export class Connection {
     body: RequestTypes[K],
     timeoutMs = this.requestTimeoutMs,
   ): Promise<Buffer> {
-    const {correlationId, frame} = this.prepare(apiKey, version, body)
+    const {correlationId, chunks} = this.prepare(apiKey, version, body)
     return new Promise<Buffer>((resolve, reject) => {
       const timer = setTimeout(() => this.onTimeout(correlationId, timeoutMs), timeoutMs)
       this.pending.set(correlationId, {apiKey, version, resolve, reject, timer})
-      this.socket.write(frame)
+      this.write(chunks)
     })
   }
 
   /** Sends a request the broker does not answer (Produce with acks=0); resolves once it is written. */
   async send<K extends ApiKeyValue>(apiKey: K, version: number, body: RequestTypes[K]): Promise<void> {
-    const {frame} = this.prepare(apiKey, version, body)
+    const {chunks} = this.prepare(apiKey, version, body)
     return new Promise<void>((resolve, reject) => {
-      this.socket.write(frame, (error) => (error ? reject(this.closeError ?? this.transportError(error)) : resolve()))
+      this.write(chunks, (error) => (error ? reject(this.closeError ?? this.transportError(error)) : resolve()))
     })
   }
 
@@ -137,8 +137,16 @@ export class Connection {
     if (this.closeError) throw this.closeError
     const correlationId = this.nextCorrelationId
     this.nextCorrelationId = correlationId === 0x7fffffff ? 1 : correlationId + 1
-    const frame = encodeRequest({apiKey, apiVersion: version, correlationId, clientId: this.clientId}, body)
-    return {correlationId, frame}
+    const chunks = encodeRequestChunks({apiKey, apiVersion: version, correlationId, clientId: this.clientId}, body)
+    return {correlationId, chunks}
+  }
+
+  /** Writes a frame's chunks as one writev; `done` is called once the last one is written. */
+  private write(chunks: Buffer[], done?: (error?: Error | null) => void): void {
+    if (chunks.length > 1) this.socket.cork()
+    for (let i = 0; i < chunks.length - 1; i++) this.socket.write(chunks[i]!)
+    this.socket.write(chunks[chunks.length - 1]!, done)
+    if (chunks.length > 1) this.socket.uncork()
   }
 
   private onData(chunk: Buffer): void {

@@ -120,6 +120,31 @@ describe('Connection', () => {
     expect(answer.controllerId).to.equal(1)
   })
 
+  it('writes requests carrying large record batches intact, pipelined with others', async () => {
+    cluster.createTopic('t', 2)
+    const batch = (size: number, fill: number): Buffer => Buffer.alloc(size, fill)
+    const produce = (acks: number, sizes: [number, number], fill: number) => ({
+      transactionalId: null,
+      acks,
+      timeoutMs: 1000,
+      topicData: [{name: 't', partitionData: sizes.map((size, index) => ({index, records: batch(size, fill + index)}))}],
+    })
+    // (filler bytes, not record batches: the fake stores nothing, only the bytes on the wire matter here)
+    const sent = [produce(1, [300_000, 100], 1), produce(0, [5_000, 70_000], 3), produce(1, [1_000_000, 4096], 5)]
+    const metadata = connection.request(ApiKey.Metadata, 9, METADATA_NONE)
+    const first = connection.request(ApiKey.Produce, 9, sent[0]!)
+    const second = connection.send(ApiKey.Produce, 9, sent[1]!)
+    const third = connection.request(ApiKey.Produce, 3, sent[2]!)
+    await Promise.all([metadata, first, second, third])
+    const received = cluster.requestsOf(ApiKey.Produce)
+    expect(received.map((r) => r.version)).to.deep.equal([9, 9, 3])
+    received.forEach((request, i) => {
+      const records = request.body.topicData[0]!.partitionData.map((p) => p.records!)
+      const expected = sent[i]!.topicData[0]!.partitionData.map((p) => p.records)
+      expect(records.map((r, j) => r.equals(expected[j]!))).to.deep.equal([true, true])
+    })
+  })
+
   it('reassembles responses split across reads and several responses in one read', () => {
     const frames = [Buffer.from([0, 0, 0, 3, 1, 2, 3]), Buffer.from([0, 0, 0, 1, 9]), Buffer.from([0, 0, 0, 0])]
     const stream = Buffer.concat(frames)
