@@ -12,7 +12,10 @@
  *
  * Backpressure: reading pauses while the socket's write buffer is full or too many responses are
  * pending, and resumes on drain. Frames are taken from a received chunk only while fewer than
- * MAX_PENDING_RESPONSES are outstanding: the rest of the chunk stays buffered until answers leave. The socket is half-open: a peer that shuts down its sending side
+ * MAX_PENDING_RESPONSES are outstanding: the rest of the chunk stays buffered until answers leave.
+ * Across connections, a frame's bytes count against the daemon's request memory (request-memory.ts)
+ * from its size prefix until it is answered; a connection whose next frame does not fit stops
+ * reading until memory is released. Any error while reading closes this connection only. The socket is half-open: a peer that shuts down its sending side
  * still receives the answers to what it sent.
  *
  * Every handler gets the connection's hangup signal, aborted once the peer stops sending (it ended
@@ -21,8 +24,9 @@
  */
 import {setMaxListeners} from 'node:events'
 import type {Socket} from 'node:net'
-import {FrameError, FrameReader} from './frame-reader.js'
+import {FrameError, FrameReader, MAX_FRAME_BYTES} from './frame-reader.js'
 import type {LogLine} from './logger.js'
+import {UNLIMITED_MEMORY, type FrameMemory} from './request-memory.js'
 
 /**
  * One frame (no size prefix) -> the response frame (with prefix), null for none; rejects to close.
@@ -45,6 +49,10 @@ export class Connection {
   private readonly handler: FrameHandler
   private readonly log: LogLine
   private readonly reader: FrameReader
+  /** The daemon-wide request memory: each frame's bytes are held from its size prefix to its answer. */
+  private readonly memory: FrameMemory
+  /** Cancels the wait for request memory while the next frame's size does not fit. */
+  private cancelMemoryWait: (() => void) | undefined
   /** Results of started requests, in request order, written from the head. */
   private readonly pending: Promise<Settled>[] = []
   /** Frames received but not started: they wait for the running request to settle or park. */
@@ -61,15 +69,17 @@ export class Connection {
   private isClosed = false
   private ending = false
 
-  constructor(socket: Socket, handler: FrameHandler, log: LogLine, label: string, reader = new FrameReader()) {
+  constructor(socket: Socket, handler: FrameHandler, log: LogLine, label: string, memory: FrameMemory = UNLIMITED_MEMORY) {
     this.socket = socket
     this.handler = handler
     this.log = log
     this.label = label
-    this.reader = reader
+    this.memory = memory
+    this.reader = new FrameReader(MAX_FRAME_BYTES, memory)
     this.closed = new Promise(resolve => socket.once('close', () => {
       this.isClosed = true
       this.hangup.abort()
+      this.releaseUnstarted()
       resolve()
     }))
     // Every pending long poll listens to the signal; backpressure already bounds how many there are,
@@ -127,13 +137,28 @@ export class Connection {
         this.enqueue(frame)
       }
     } catch (error) {
-      if (!(error instanceof FrameError)) throw error
-      this.log(`${this.label}: closing connection: ${error.message}`)
+      // A refused size, or anything else (an allocation that failed): this connection only.
+      const why = error instanceof FrameError ? error.message : `reading a request failed: ${describe(error)}`
+      this.log(`${this.label}: closing connection: ${why}`)
       this.closing = true
       this.socket.destroy()
       return
     }
+    if (this.reader.blocked && this.cancelMemoryWait === undefined && !this.isClosed) {
+      this.cancelMemoryWait = this.memory.onRelease(() => {
+        this.cancelMemoryWait = undefined
+        this.takeFrames()
+      })
+    }
     this.updateReading()
+  }
+
+  /** On close: what was received but never started gives its memory back. */
+  private releaseUnstarted(): void {
+    this.cancelMemoryWait?.()
+    this.cancelMemoryWait = undefined
+    for (const frame of this.waiting.splice(0)) this.memory.release(frame.length)
+    this.reader.discard()
   }
 
   /** Requests received and not yet answered. */
@@ -170,10 +195,12 @@ export class Connection {
     // Settle at once so a rejection waiting behind a long poll is never "unhandled".
     this.pending.push(result.then(
       response => {
+        this.memory.release(frame.length)
         release()
         return {ok: true, response}
       },
       error => {
+        this.memory.release(frame.length)
         this.failed = true
         release()
         return {ok: false, error}
@@ -203,7 +230,8 @@ export class Connection {
 
   private updateReading(): void {
     if (this.isClosed) return
-    const read = !this.closing && !this.writeBlocked && !this.reader.hasBuffered && this.outstanding < MAX_PENDING_RESPONSES
+    const read = !this.closing && !this.writeBlocked && !this.reader.hasBuffered && !this.reader.blocked &&
+      this.outstanding < MAX_PENDING_RESPONSES
     if (read && this.socket.isPaused()) this.socket.resume()
     else if (!read && !this.socket.isPaused()) this.socket.pause()
   }

@@ -10,7 +10,13 @@
  * chunks is copied once into a buffer of its exact size, so a large frame arriving in many small
  * chunks costs one copy, not one per chunk. A negative size or one above the limit (Kafka's
  * socket.request.max.bytes is 100 MiB) is a FrameError: the connection must be closed.
+ *
+ * Each frame's size is reserved from a FrameMemory before its body is taken (see request-memory.ts);
+ * the reservation passes to whoever takes the frame, who releases it when done. When it does not
+ * fit, `next()` returns null and `blocked` is true until a later `next()` gets the reservation.
  */
+import {UNLIMITED_MEMORY, type FrameMemory} from './request-memory.js'
+
 export const MAX_FRAME_BYTES = 100 * 1024 * 1024
 
 export class FrameError extends Error {}
@@ -26,9 +32,12 @@ export class FrameReader {
   /** The frame being assembled across chunks, and how much of it is filled. */
   private partial: Buffer | null = null
   private partialFilled = 0
+  private readonly memory: FrameMemory
+  private isBlocked = false
 
-  constructor(maxFrameBytes = MAX_FRAME_BYTES) {
+  constructor(maxFrameBytes = MAX_FRAME_BYTES, memory: FrameMemory = UNLIMITED_MEMORY) {
     this.maxFrameBytes = maxFrameBytes
+    this.memory = memory
   }
 
   /** Keeps a chunk for `next()`; nothing is parsed yet. */
@@ -38,7 +47,12 @@ export class FrameReader {
 
   /** The next whole frame, or null until more bytes arrive. Throws FrameError for a refused size. */
   next(): Buffer | null {
-    while (this.chunks.length > 0) {
+    this.isBlocked = false
+    if (this.sizeFilled === 4) {
+      const frame = this.startFrame(this.sizeBytes.readInt32BE(0))
+      if (frame !== null || this.isBlocked) return frame
+    }
+    while (this.chunks.length > 0 && !this.isBlocked) {
       const chunk = this.chunks[0]
       const frame = this.step(chunk)
       if (this.offset === chunk.length) {
@@ -63,6 +77,18 @@ export class FrameReader {
     return this.partial === null && this.sizeFilled === 0 && this.chunks.length === 0
   }
 
+  /** True when the last `next()` stopped because the next frame's size did not fit the memory budget. */
+  get blocked(): boolean {
+    return this.isBlocked
+  }
+
+  /** Gives back the reservation of a frame half received; for a connection that closes. */
+  discard(): void {
+    if (this.partial !== null) this.memory.release(this.partial.length)
+    this.partial = null
+    this.chunks.length = 0
+  }
+
   /** True when received bytes wait to be taken with `next()`. */
   get hasBuffered(): boolean {
     return this.chunks.length > 0
@@ -73,6 +99,8 @@ export class FrameReader {
     if (this.partial !== null) return this.fillPartial(chunk)
     if (this.sizeFilled === 0 && chunk.length - this.offset >= 4) {
       const size = this.checkedSize(chunk.readInt32BE(this.offset))
+      // Blocked: the prefix stays in the chunk, to be read again by the next try.
+      if (!this.reserve(size)) return null
       this.offset += 4
       if (chunk.length - this.offset >= size) {
         const frame = chunk.subarray(this.offset, this.offset + size)
@@ -87,11 +115,22 @@ export class FrameReader {
     this.sizeFilled += take
     this.offset += take
     if (this.sizeFilled < 4) return null
+    return this.startFrame(this.sizeBytes.readInt32BE(0))
+  }
+
+  /** A size prefix assembled across chunks: reserve, then start the frame (kept whole if blocked). */
+  private startFrame(prefix: number): Buffer | null {
+    const size = this.checkedSize(prefix)
+    if (!this.reserve(size)) return null
     this.sizeFilled = 0
-    const size = this.checkedSize(this.sizeBytes.readInt32BE(0))
     if (size === 0) return Buffer.alloc(0)
     this.startPartial(size)
     return null
+  }
+
+  private reserve(size: number): boolean {
+    this.isBlocked = !this.memory.tryReserve(size)
+    return !this.isBlocked
   }
 
   private checkedSize(size: number): number {

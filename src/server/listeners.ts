@@ -5,6 +5,7 @@
  *
  * Shutdown is two steps so the daemon can finish in-flight work between them: stopAccepting()
  * closes the servers, drainConnections() lets each connection answer what it received and close.
+ * All connections share one request-memory budget (request-memory.ts).
  */
 import {lstat, rm} from 'node:fs/promises'
 import {createServer, type Server, type Socket} from 'node:net'
@@ -12,6 +13,7 @@ import {hostname} from 'node:os'
 import {Connection, type FrameHandler} from './connection.js'
 import {ListenError} from './errors.js'
 import type {LogLine} from './logger.js'
+import {RequestMemory} from './request-memory.js'
 
 export interface TcpAddress {
   host: string
@@ -23,6 +25,8 @@ export interface ListenerOptions {
   tcp: TcpAddress | null
   handler: FrameHandler
   log: LogLine
+  /** Shared by every connection; the default holds at most MAX_QUEUED_REQUEST_BYTES. */
+  memory?: RequestMemory
 }
 
 export class Listeners {
@@ -42,11 +46,12 @@ export class Listeners {
 
   static async open(opts: ListenerOptions): Promise<Listeners> {
     const connections = new Set<Connection>()
+    const memory = opts.memory ?? new RequestMemory()
     let next = 0
     const accept = (kind: string) => (socket: Socket) => {
       next += 1
       const peer = socket.remoteAddress === undefined ? '' : ` ${socket.remoteAddress}:${socket.remotePort}`
-      const connection = new Connection(socket, opts.handler, opts.log, `${kind}#${next}${peer}`)
+      const connection = new Connection(socket, opts.handler, opts.log, `${kind}#${next}${peer}`, memory)
       connections.add(connection)
       void connection.closed.then(() => connections.delete(connection))
     }

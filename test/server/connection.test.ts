@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {expect} from 'chai'
 import {Connection, MAX_PENDING_RESPONSES, type FrameHandler} from '../../src/server/connection.js'
 import {FrameReader} from '../../src/server/frame-reader.js'
+import {RequestMemory, type FrameMemory} from '../../src/server/request-memory.js'
 
 /** Frames with an int32 size prefix. */
 const frame = (text: string) => {
@@ -21,12 +22,14 @@ describe('Connection', () => {
   let connection: Connection | undefined
   let client: Socket | undefined
 
-  async function serve(handler: FrameHandler): Promise<Socket> {
+  let path: string
+
+  async function serve(handler: FrameHandler, memory?: FrameMemory): Promise<Socket> {
     dir = await mkdtemp(join(tmpdir(), 'weir-conn-'))
     lines = []
     connection = undefined
-    server = createServer({allowHalfOpen: true}, socket => { connection = new Connection(socket, handler, l => lines.push(l), 'test') })
-    const path = join(dir, 's.sock')
+    server = createServer({allowHalfOpen: true}, socket => { connection = new Connection(socket, handler, l => lines.push(l), 'test', memory) })
+    path = join(dir, 's.sock')
     await new Promise<void>(resolve => server.listen(path, resolve))
     client = connect(path)
     return client
@@ -127,6 +130,40 @@ describe('Connection', () => {
       releases[released]()
     }
     expect(await got).to.deep.equal(Array.from({length: count}, (_, i) => `re:${i}`))
+  })
+
+  it('shares request memory across connections: a frame that does not fit waits until another is answered', async () => {
+    const memory = new RequestMemory(100)
+    const started: string[] = []
+    let release: (() => void) | undefined
+    const first = await serve(async request => {
+      const text = request.toString()
+      started.push(text[0])
+      if (text.startsWith('a')) await new Promise<void>(resolve => { release = resolve })
+      return frame(text[0])
+    }, memory)
+    const second = connect(path)
+    const answered = responses(second, 1)
+    first.write(frame('a'.repeat(80)))
+    while (release === undefined) await new Promise(resolve => setImmediate(resolve))
+    second.write(frame('b'.repeat(50)))
+    for (let i = 0; i < 50 && memory.held === 80; i++) await new Promise(resolve => setTimeout(resolve, 1))
+    expect(started).to.deep.equal(['a'])
+    release()
+    expect(await answered).to.deep.equal(['b'])
+    expect(started).to.deep.equal(['a', 'b'])
+    second.destroy()
+  })
+
+  it('closes the connection and logs when reading a frame fails for any reason', async () => {
+    const failing: FrameMemory = {tryReserve: () => { throw new RangeError('Array buffer allocation failed') },
+      release: () => undefined, onRelease: () => () => undefined}
+    const socket = await serve(async () => frame('never'), failing)
+    socket.resume()
+    const closed = new Promise(resolve => socket.once('close', resolve))
+    socket.write(frame('x'))
+    await closed
+    expect(lines.join('\n')).to.match(/closing connection: reading a request failed: Array buffer allocation failed/)
   })
 
   it('writes nothing for a null response and keeps the order of the rest', async () => {

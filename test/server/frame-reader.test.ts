@@ -1,5 +1,6 @@
 import {expect} from 'chai'
 import {FrameError, FrameReader} from '../../src/server/frame-reader.js'
+import {RequestMemory} from '../../src/server/request-memory.js'
 
 const framed = (...payloads: string[]) => Buffer.concat(payloads.map(p => {
   const size = Buffer.alloc(4)
@@ -38,6 +39,36 @@ describe('FrameReader', () => {
     expect(reader.next()).to.equal(null)
     expect(reader.hasBuffered).to.equal(false)
     expect(reader.idle).to.equal(true)
+  })
+
+  it('takes a frame only once its size is reserved, and passes the reservation on', () => {
+    const memory = new RequestMemory(10)
+    memory.tryReserve(8)
+    const reader = new FrameReader(100, memory)
+    reader.append(framed('four', 'x'))
+    expect(reader.next()).to.equal(null)
+    expect(reader.blocked).to.equal(true)
+    memory.release(8)
+    expect(reader.next()?.toString()).to.equal('four')
+    expect(reader.next()?.toString()).to.equal('x')
+    expect(memory.held).to.equal(5)
+  })
+
+  it('reserves a frame spanning chunks before allocating it, and gives it back on discard', () => {
+    const memory = new RequestMemory(1000)
+    memory.tryReserve(990)
+    const reader = new FrameReader(1000, memory)
+    const bytes = framed('a'.repeat(500))
+    reader.append(bytes.subarray(0, 2))
+    reader.append(bytes.subarray(2, 100))
+    expect(reader.next()).to.equal(null)
+    expect(reader.blocked).to.equal(true)
+    memory.release(990)
+    expect(reader.next()).to.equal(null)
+    expect(reader.blocked).to.equal(false)
+    expect(memory.held).to.equal(500)
+    reader.discard()
+    expect(memory.held).to.equal(0)
   })
 
   it('refuses a negative size', () => {
