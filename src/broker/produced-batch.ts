@@ -4,39 +4,49 @@
  * per-record work on the produce path).
  *
  * Accepted: exactly one RecordBatch v2 filling the buffer, recordCount = lastOffsetDelta + 1 > 0,
- * a valid CRC-32C, no larger than the topic's max.message.bytes, zstd only from Produce v7, and not
- * a control batch (only the broker writes those). PartitionLeaderEpoch is not checked: librdkafka
- * writes 0, the Java client -1, and the log overwrites it anyway.
+ * a record count the batch's bytes can hold, a valid CRC-32C, no larger than the topic's
+ * max.message.bytes, zstd only from Produce v7, and not a control batch (only the broker writes
+ * those). PartitionLeaderEpoch is not checked: librdkafka writes 0, the Java client -1, and the log
+ * overwrites it anyway.
+ *
+ * Error codes follow Kafka's LogValidator: a batch that is well formed but breaks a rule (none, more
+ * than one, magic other than 2, count inconsistent with lastOffsetDelta or with its size) is
+ * INVALID_RECORD (87); bytes that cannot be read as a batch (short, a length past the end) or fail
+ * the CRC are CORRUPT_MESSAGE (2).
+ *
+ * Why the count bound: the log end moves by lastOffsetDelta + 1, so a one-record batch claiming 2^31
+ * records would skip 2^31 offsets. An uncompressed record takes at least 7 bytes (length, attributes,
+ * timestampDelta, offsetDelta, key length, value length, header count: one byte each); a compressed
+ * batch's count is bounded like librdkafka's batch.num.messages maximum.
  */
-import {BATCH_HEADER_SIZE, batchCrcIsValid, ErrorCode, readBatchHeader} from '../protocol/index.js'
+import {BATCH_HEADER_SIZE, batchCrcIsValid, ErrorCode, LOG_OVERHEAD, RECORD_BATCH_MAGIC, readBatchHeader,
+  type BatchHeader} from '../protocol/index.js'
 
 /** Offset of the magic byte, identical in every message format version. */
 const MAGIC_OFFSET = 16
-/** Bytes before batchLength's count starts: baseOffset (8) + batchLength (4). */
-const LOG_OVERHEAD = 12
 const ZSTD_MIN_PRODUCE_VERSION = 7
+/** The smallest encoding of a record in an uncompressed batch. */
+const MIN_RECORD_BYTES = 7
+/** The most records a compressed batch may claim (librdkafka's batch.num.messages maximum). */
+export const MAX_COMPRESSED_BATCH_RECORDS = 1_000_000
 
 export type BatchCheck = {ok: true} | {ok: false; errorCode: number; message: string}
 
 export function checkProducedBatch(records: Buffer | null,
   opts: {maxMessageBytes: number; produceVersion: number}): BatchCheck {
-  if (records === null || records.length === 0) return corrupt('the partition carries no record batch')
-  if (records.length > MAGIC_OFFSET && records[MAGIC_OFFSET] !== 2) {
-    return corrupt(`record batch magic ${records[MAGIC_OFFSET]} is not supported, only magic 2`)
+  if (records === null || records.length === 0) return invalid('the partition carries no record batch')
+  if (records.length > MAGIC_OFFSET && records[MAGIC_OFFSET] !== RECORD_BATCH_MAGIC) {
+    return invalid(`record batch magic ${records[MAGIC_OFFSET]} is not supported, only magic ${RECORD_BATCH_MAGIC}`)
   }
   if (records.length < BATCH_HEADER_SIZE) return corrupt(`record batch of ${records.length} bytes is shorter than its header`)
-  let header: ReturnType<typeof readBatchHeader>
+  let header: BatchHeader
   try {
     header = readBatchHeader(records, 0)
   } catch (error) {
     return corrupt(`unreadable record batch header: ${(error as Error).message}`)
   }
-  if (header.batchLength + LOG_OVERHEAD !== records.length) {
-    return corrupt(`batchLength ${header.batchLength} does not match the ${records.length} bytes sent: exactly one batch per partition`)
-  }
-  if (header.recordCount <= 0 || header.recordCount !== header.lastOffsetDelta + 1) {
-    return corrupt(`recordCount ${header.recordCount} does not match lastOffsetDelta ${header.lastOffsetDelta}`)
-  }
+  const shape = shapeRefusal(header, records.length)
+  if (shape !== null) return shape
   if (records.length > opts.maxMessageBytes) {
     return {ok: false, errorCode: ErrorCode.MESSAGE_TOO_LARGE,
       message: `record batch of ${records.length} bytes exceeds max.message.bytes ${opts.maxMessageBytes}`}
@@ -45,11 +55,33 @@ export function checkProducedBatch(records: Buffer | null,
     return {ok: false, errorCode: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
       message: `zstd needs Produce v${ZSTD_MIN_PRODUCE_VERSION} or later, got v${opts.produceVersion}`}
   }
-  if (header.isControl) {
-    return {ok: false, errorCode: ErrorCode.INVALID_RECORD, message: 'producers may not send control batches'}
-  }
+  if (header.isControl) return invalid('producers may not send control batches')
   if (!batchCrcIsValid(records)) return corrupt('record batch CRC-32C does not match its contents')
   return {ok: true}
+}
+
+/** Length and record count against the bytes sent; null when they agree. */
+function shapeRefusal(header: BatchHeader, sent: number): BatchCheck | null {
+  const length = header.batchLength + LOG_OVERHEAD
+  if (header.batchLength < BATCH_HEADER_SIZE - LOG_OVERHEAD || length > sent) {
+    return corrupt(`batchLength ${header.batchLength} does not fit the ${sent} bytes sent`)
+  }
+  if (length < sent) return invalid(`${sent} bytes hold more than the one record batch of ${length} bytes allowed per partition`)
+  if (header.recordCount <= 0 || header.recordCount !== header.lastOffsetDelta + 1) {
+    return invalid(`recordCount ${header.recordCount} does not match lastOffsetDelta ${header.lastOffsetDelta}`)
+  }
+  const maxRecords = header.compression === 'none'
+    ? Math.floor((header.batchLength - (BATCH_HEADER_SIZE - LOG_OVERHEAD)) / MIN_RECORD_BYTES)
+    : MAX_COMPRESSED_BATCH_RECORDS
+  if (header.recordCount > maxRecords) {
+    return invalid(`recordCount ${header.recordCount} is more than the ${length}-byte ${header.compression === 'none'
+      ? 'uncompressed' : 'compressed'} batch can hold (at most ${maxRecords})`)
+  }
+  return null
+}
+
+function invalid(message: string): BatchCheck {
+  return {ok: false, errorCode: ErrorCode.INVALID_RECORD, message}
 }
 
 function corrupt(message: string): BatchCheck {

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {ConnectionError} from '../../src/broker/broker.js'
-import {ApiKey, ErrorCode, readBatchHeader, type ProduceResponse} from '../../src/protocol/index.js'
+import {ApiKey, ErrorCode, readBatchHeader, stampBatchCrc, type ProduceResponse} from '../../src/protocol/index.js'
 import {BrokerHarness, batchOf, produceBody} from './broker-harness.js'
 
 type PartitionResponse = ProduceResponse['responses'][number]['partitionResponses'][number]
@@ -39,9 +39,18 @@ describe('Produce handler', () => {
     expect(h.logs.partition('orders', 0)?.logEndOffset).to.equal(0)
   })
 
-  it('answers two batches in one partition with 2', async () => {
+  it('answers two batches in one partition with 87', async () => {
     const batch = Buffer.concat([await batchOf(['x']), await batchOf(['y'])])
-    expect((await produce(9, produceBody('orders', 0, batch))).errorCode).to.equal(ErrorCode.CORRUPT_MESSAGE)
+    expect((await produce(9, produceBody('orders', 0, batch))).errorCode).to.equal(ErrorCode.INVALID_RECORD)
+  })
+
+  it('answers a one-record batch claiming 2^31-1 records with 87 and leaves the log end alone', async () => {
+    const batch = await batchOf(['x'])
+    batch.writeInt32BE(0x7ffffffe, 23)
+    batch.writeInt32BE(0x7fffffff, 57)
+    stampBatchCrc(batch)
+    expect((await produce(9, produceBody('orders', 0, batch))).errorCode).to.equal(ErrorCode.INVALID_RECORD)
+    expect(h.logs.partition('orders', 0)?.logEndOffset).to.equal(0)
   })
 
   it('answers an unknown topic or partition with 3, without creating it', async () => {
