@@ -26,14 +26,16 @@ export function checkNewTopicName(name: string, logs: LogManager): NameCheck {
   return {ok: true}
 }
 
-/** Creates the topic; when a concurrent request created it first, returns that one instead. */
+/**
+ * Creates the topic; when a concurrent request created it first, returns that one instead, and
+ * null while that other request is still creating it (storage holds the name but has no topic yet).
+ */
 export async function createOrGetTopic(logs: LogManager,
-  spec: {name: string; partitions: number; configs: Record<string, string>}): Promise<TopicMetadata> {
+  spec: {name: string; partitions: number; configs: Record<string, string>}): Promise<TopicMetadata | null> {
   try {
     return await logs.createTopic(spec)
   } catch (error) {
-    const existing = logs.topic(spec.name)
-    if (error instanceof TopicExistsError && existing !== undefined) return existing
-    throw error
+    if (!(error instanceof TopicExistsError)) throw error
+    return logs.topic(spec.name) ?? null
   }
 }

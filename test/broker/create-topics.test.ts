@@ -27,6 +27,12 @@ describe('CreateTopics handler', () => {
     expect(h.logs.topic('orders')?.configs).to.deep.equal({'retention.ms': '1000'})
   })
 
+  it('answers concurrent creations of one topic with one success and 36 for the rest', async () => {
+    const results = await Promise.all([1, 2, 3].map(() => create(7, [topic('racing')])))
+    const codes = results.map(([result]) => result.errorCode).sort((a, b) => a - b)
+    expect(codes).to.deep.equal([0, ErrorCode.TOPIC_ALREADY_EXISTS, ErrorCode.TOPIC_ALREADY_EXISTS])
+  })
+
   it('uses the default partition count for -1 (kafkajs sends -1 in v3)', async () => {
     const [result] = await create(3, [topic('defaults', {numPartitions: -1, replicationFactor: -1})])
     expect(result.errorCode).to.equal(0)

@@ -35,6 +35,17 @@ describe('Metadata handler', () => {
       expect(h.logs.topic('gamma')?.partitions).to.equal(3)
     })
 
+    it('answers concurrent auto-creations of one topic with 0 or 5 (retriable), never -1, and logs no stack', async () => {
+      const responses = await Promise.all([1, 2, 3].map(() => h.call(ApiKey.Metadata, 9, {topics: [{name: 'racing'}],
+        allowAutoTopicCreation: true})))
+      const codes = responses.map(r => r.topics[0].errorCode)
+      expect(codes).to.include(0)
+      for (const code of codes) expect([0, ErrorCode.LEADER_NOT_AVAILABLE]).to.include(code)
+      expect(h.lines.join('\n')).to.not.match(/failed/)
+      const after = await h.call(ApiKey.Metadata, 9, {topics: [{name: 'racing'}], allowAutoTopicCreation: true})
+      expect(after.topics[0].errorCode).to.equal(0)
+    })
+
     it('v9 reports the cluster id and leader epoch 0, and honours AllowAutoTopicCreation=false', async () => {
       const response = await h.call(ApiKey.Metadata, 9, {topics: [{name: 'alpha'}, {name: 'nope'}], allowAutoTopicCreation: false})
       expect(response.clusterId).to.equal('TestClusterIdAAAAAAAAA')

@@ -10,8 +10,8 @@
  * only: unknown id -> 100. Unknown name -> 3, unless auto-creation applies: the request allows it
  * (AllowAutoTopicCreation, v4+; always for v0-3, which kafka-python 2.0.2 relies on) and the daemon
  * allows it. Then the topic is created with the default partition count and answered at once with
- * error 0 (AK answers 5 while it creates; our creation is immediate). An illegal name -> 17, an
- * internal one -> 42.
+ * error 0 (AK answers 5 while it creates; our creation is immediate), or with 5 (retriable) when a
+ * concurrent request is still creating the same topic. An illegal name -> 17, an internal one -> 42.
  *
  * Authorized operations (v8+) are reported only when asked for: everything is allowed (no ACLs).
  *
@@ -77,6 +77,8 @@ async function autoCreate(name: string, ctx: BrokerContext, topicOps: number): P
   if (!check.ok && check.errorCode !== ErrorCode.TOPIC_ALREADY_EXISTS) return missingTopic(name, check.errorCode)
   try {
     const meta = await createOrGetTopic(ctx.logs, {name, partitions: ctx.defaultPartitions, configs: {}})
+    // Another request is creating it right now: retriable, the client asks again.
+    if (meta === null) return missingTopic(name, ErrorCode.LEADER_NOT_AVAILABLE)
     ctx.log(`auto-created topic ${name} with ${meta.partitions} partitions`)
     return describeTopic(meta, ctx, topicOps)
   } catch (error) {
