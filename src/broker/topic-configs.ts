@@ -6,8 +6,11 @@
  * than accepted and silently ignored: compression.type other than "producer" (batches are stored as
  * the producer compressed them) and remote.storage.enable=true (no tiered storage). The rest is kept
  * in the topic's metadata; storage applies segment.bytes, index.interval.bytes and
- * message.timestamp.type (LogAppendTime stamps each batch on append).
+ * message.timestamp.type (LogAppendTime stamps each batch on append). segment.bytes has storage's
+ * floor of 1 MiB (Kafka 4.0's minimum), so a refusal comes back as INVALID_CONFIG, not a failure.
  */
+import {MIN_SEGMENT_BYTES} from '../storage/index.js'
+
 const INT32_MAX = 2_147_483_647n
 const INT64_MAX = 9_223_372_036_854_775_807n
 const LONG_MAX_TEXT = INT64_MAX.toString()
@@ -66,6 +69,12 @@ const throttledReplicas: Check = value =>
 
 const anyText: Check = () => null
 
+const segmentBytes: Check = value => {
+  const refusal = int(MIN_SEGMENT_BYTES)(value)
+  return refusal === null || !refusal.startsWith('must be at least') ? refusal
+    : `must be at least ${MIN_SEGMENT_BYTES} (1 MiB, Kafka 4.0's minimum segment size)`
+}
+
 const NOT_STORED_AS_IS = 'is not supported: Weir stores batches exactly as the producer sent them'
 
 const SPECS: TopicConfigSpec[] = [
@@ -101,7 +110,7 @@ const SPECS: TopicConfigSpec[] = [
   {name: 'remote.storage.enable', defaultValue: 'false', check: bool('tiered storage is not supported')},
   {name: 'retention.bytes', defaultValue: '-1', check: long(-1)},
   {name: 'retention.ms', defaultValue: '604800000', check: long(-1)},
-  {name: 'segment.bytes', defaultValue: '1073741824', check: int(14)},
+  {name: 'segment.bytes', defaultValue: '1073741824', check: segmentBytes},
   {name: 'segment.index.bytes', defaultValue: '10485760', check: int(4)},
   {name: 'segment.jitter.ms', defaultValue: '0', check: long(0)},
   {name: 'segment.ms', defaultValue: '604800000', check: long(1)},

@@ -33,6 +33,15 @@ describe('CreateTopics handler', () => {
     expect(codes).to.deep.equal([0, ErrorCode.TOPIC_ALREADY_EXISTS, ErrorCode.TOPIC_ALREADY_EXISTS])
   })
 
+  it('answers segment.bytes below 1 MiB with 40 and a message, and accepts 1 MiB', async () => {
+    const [small] = await create(7, [topic('tiny', {configs: [{name: 'segment.bytes', value: '1048575'}]})])
+    expect(small).to.include({errorCode: ErrorCode.INVALID_CONFIG})
+    expect(small.errorMessage).to.match(/segment.bytes=1048575 must be at least 1048576/)
+    expect(h.logs.topic('tiny')).to.equal(undefined)
+    const [least] = await create(7, [topic('small', {configs: [{name: 'segment.bytes', value: '1048576'}]})])
+    expect(least.errorCode).to.equal(0)
+  })
+
   it('uses the default partition count for -1 (kafkajs sends -1 in v3)', async () => {
     const [result] = await create(3, [topic('defaults', {numPartitions: -1, replicationFactor: -1})])
     expect(result.errorCode).to.equal(0)

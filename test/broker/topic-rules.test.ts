@@ -33,6 +33,7 @@ describe('topic configs', () => {
     ['retention.ms', null, /needs a value/],
     ['retention.ms', '-2', /at least -1/],
     ['segment.bytes', '3000000000', /at most 2147483647/],
+    ['segment.bytes', '1048575', /segment.bytes=1048575 must be at least 1048576 \(1 MiB, Kafka 4.0's minimum segment size\)/],
     ['cleanup.policy', 'shred', /comma-separated list/],
     ['compression.type', 'gzip', /as the producer sent them/],
     ['remote.storage.enable', 'true', /tiered storage/],
