@@ -82,3 +82,11 @@ export class ListenError extends DaemonError {
       : `check that nothing else is at ${address} and that its directory is writable, or choose another --data-dir`)
   }
 }
+
+/** `<dataDir>/cluster.json` exists but holds no cluster id (emptied by a crash, or edited). */
+export class ClusterIdFileError extends DaemonError {
+  constructor(path: string, reason: string) {
+    super('WEIR_ERR_CLUSTER_ID', `${path} holds no valid cluster id (${reason})`,
+      `restore it from a backup, or remove it to start under a new cluster id`)
+  }
+}

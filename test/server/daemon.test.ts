@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {access, mkdtemp, readFile, rm, stat} from 'node:fs/promises'
+import {access, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {expect} from 'chai'
@@ -49,6 +49,19 @@ describe('daemon process', function () {
     expect(second.status).to.equal(1)
     expect(second.stderr.trim().split('\n')).to.have.length(1)
     expect(second.stderr).to.contain(`pid ${daemon.pid}`)
+  })
+
+  it('refuses to start on an emptied cluster.json with one line naming the file', async () => {
+    await daemon.stop()
+    const clusterFile = join(dataDir, 'cluster.json')
+    const kept = await readFile(clusterFile, 'utf8')
+    await writeFile(clusterFile, '')
+    const refused = spawnSync(process.execPath, [DAEMON_MAIN, '--data-dir', dataDir, '--port', '0'], {encoding: 'utf8'})
+    expect(refused.status).to.equal(1)
+    expect(refused.stderr.trim().split('\n')).to.have.length(1)
+    expect(refused.stderr).to.contain(clusterFile).and.contain('empty')
+    await writeFile(clusterFile, kept)
+    await daemon.restart()
   })
 
   it('on SIGTERM removes its socket, pid file and server.json', async () => {
