@@ -82,10 +82,6 @@ export class Listeners {
     await Promise.all([...this.connections].map(c => c.drainAndClose()))
     await this.serversClosed
   }
-
-  get connectionCount(): number {
-    return this.connections.size
-  }
 }
 
 /**

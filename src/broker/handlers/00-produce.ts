@@ -47,7 +47,7 @@ export const produceHandler = registerHandler({
       partitionResponses: topic.partitionData.map(data => {
         if (refusal !== null) return failed(data.index, refusal.errorCode, refusal.message)
         const {response, log} = appendPartition(topic.name, data, version, ctx)
-        if (log !== undefined && request.acks === -1) toFlush.set(log, [...(toFlush.get(log) ?? []), response])
+        if (log !== undefined && request.acks === -1) appendTo(toFlush, log, response)
         return response
       }),
     }))
@@ -96,6 +96,13 @@ function appendErrorCode(error: unknown, ctx: BrokerContext, partition: string):
   if (error instanceof InvalidBatchError) return ErrorCode.CORRUPT_MESSAGE
   if (!(error instanceof StorageError)) ctx.log(`produce to ${partition} failed: ${(error as Error).stack ?? String(error)}`)
   return ErrorCode.KAFKA_STORAGE_ERROR
+}
+
+/** Adds `value` to the list kept under `key`, growing it in place. */
+function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const values = map.get(key)
+  if (values === undefined) map.set(key, [value])
+  else values.push(value)
 }
 
 /** acks=all: one fsync per touched partition; a failed fsync turns that partition's answers into errors. */

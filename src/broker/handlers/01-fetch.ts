@@ -90,10 +90,10 @@ function readTopic(topic: FetchTopic, version: number, ctx: BrokerContext, budge
   const meta = byId ? ctx.logs.topicById(topic.topicId) : ctx.logs.topic(topic.topic)
   const partitions = topic.partitions.map(partition => {
     if (meta === undefined) {
-      return failed(partition.partition, byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
+      return partitionResult(partition.partition, byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
     }
     const log = ctx.logs.partition(meta.name, partition.partition)
-    if (log === undefined) return failed(partition.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
+    if (log === undefined) return partitionResult(partition.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
     logs.push(log)
     return readPartition(log, {...partition, partitionMaxBytes: Math.min(partition.partitionMaxBytes, ctx.fetchMaxBytes)}, budget, ctx)
   })
@@ -102,19 +102,19 @@ function readTopic(topic: FetchTopic, version: number, ctx: BrokerContext, budge
 
 function readPartition(log: PartitionLog, request: FetchPartition, budget: Budget, ctx: BrokerContext): PartitionData {
   const offsets = {highWatermark: log.logEndOffset, lastStableOffset: log.logEndOffset, logStartOffset: log.logStartOffset}
-  if (request.currentLeaderEpoch > 0) return {...failed(request.partition, ErrorCode.UNKNOWN_LEADER_EPOCH), ...offsets}
+  if (request.currentLeaderEpoch > 0) return {...partitionResult(request.partition, ErrorCode.UNKNOWN_LEADER_EPOCH), ...offsets}
   if (request.fetchOffset < offsets.logStartOffset || request.fetchOffset > offsets.highWatermark) {
-    return {...failed(request.partition, ErrorCode.OFFSET_OUT_OF_RANGE), ...offsets}
+    return {...partitionResult(request.partition, ErrorCode.OFFSET_OUT_OF_RANGE), ...offsets}
   }
   try {
     const records = readRecords(log, request, budget)
-    return {...failed(request.partition, 0), ...offsets, records}
+    return {...partitionResult(request.partition, ErrorCode.NONE), ...offsets, records}
   } catch (error) {
     if (error instanceof OffsetOutOfRangeError) {
-      return {...failed(request.partition, ErrorCode.OFFSET_OUT_OF_RANGE), ...offsets}
+      return {...partitionResult(request.partition, ErrorCode.OFFSET_OUT_OF_RANGE), ...offsets}
     }
     ctx.log(`fetch from ${log.topic}-${log.partition} at ${request.fetchOffset} failed: ${(error as Error).stack ?? String(error)}`)
-    return failed(request.partition, ErrorCode.UNKNOWN_SERVER_ERROR)
+    return partitionResult(request.partition, ErrorCode.UNKNOWN_SERVER_ERROR)
   }
 }
 
@@ -135,7 +135,8 @@ function wholeBatchesWithin(records: Buffer, limit: number): Buffer {
   return records.subarray(0, length)
 }
 
-function failed(partitionIndex: number, errorCode: number): PartitionData {
+/** A partition's answer with `errorCode`, no records and unknown (-1) offsets, for the caller to fill in. */
+function partitionResult(partitionIndex: number, errorCode: number): PartitionData {
   return {
     partitionIndex, errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1,
     divergingEpoch: {epoch: -1, endOffset: -1}, currentLeader: {leaderId: -1, leaderEpoch: -1},
