@@ -92,6 +92,15 @@ describe('Produce handler', () => {
     expect(h.logs.partition('orders', 0)?.recoveryPoint).to.equal(1)
   })
 
+  it('with acks=all parks after appending, while only the fsync is left to wait for', async () => {
+    const endAtPark: number[] = []
+    const parked = () => endAtPark.push(h.logs.partition('orders', 0)?.logEndOffset ?? -1)
+    await h.broker.handle(h.frame(ApiKey.Produce, 9, produceBody('orders', 0, await batchOf(['durable']), -1)), undefined, parked)
+    expect(endAtPark).to.deep.equal([1])
+    await h.broker.handle(h.frame(ApiKey.Produce, 9, produceBody('orders', 0, await batchOf(['cached']), 1)), undefined, parked)
+    expect(endAtPark).to.deep.equal([1])
+  })
+
   it('with acks=0 appends and answers nothing', async () => {
     const response = await h.broker.handle(h.frame(ApiKey.Produce, 9, produceBody('orders', 0, await batchOf(['quiet']), 0)))
     expect(response).to.equal(null)

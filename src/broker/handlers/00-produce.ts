@@ -15,7 +15,8 @@
  * the connection so the producer notices, as AK does.
  *
  * Appends happen before the handler's first await, so pipelined requests on one connection are
- * appended in the order they arrived.
+ * appended in the order they arrived. With acks=all the request parks while it waits for the fsync:
+ * its connection starts the next request, and concurrent fsyncs are grouped.
  *
  * Version notes: v3 RecordBatch v2 + TransactionalId; v5 LogStartOffset; v7 zstd; v8 RecordErrors
  * and ErrorMessage; v9 flexible; v10 CurrentLeader/NodeEndpoints (tagged, left empty: no leader
@@ -56,6 +57,9 @@ export const produceHandler = registerHandler({
       if (failures.length > 0) throw new ConnectionError(`Produce with acks=0 failed: ${failures.join('; ')}`)
       return null
     }
+    // Appended in order; only the fsync is left to wait for, so the connection may go on (and
+    // the fsyncs of requests pipelined behind this one are grouped with it).
+    if (toFlush.size > 0) ctx.parked?.()
     await flushAll(toFlush, ctx)
     return {responses, throttleTimeMs: 0, nodeEndpoints: []}
   },
