@@ -8,8 +8,7 @@
 // frame buffer. The caller keeps those buffers unchanged until the request is answered (or, without
 // an answer, written).
 import net from 'node:net'
-import {decodeResponse, type ApiKeyValue, type RequestTypes, type ResponseTypes} from '../protocol/index.js'
-import {encodeRequestChunks} from '../protocol/frames.js'
+import {decodeResponse, encodeRequestChunks, type ApiKeyValue, type RequestTypes, type ResponseTypes} from '../protocol/index.js'
 import {formatAddress, type BrokerAddress} from './address.js'
 import {ConnectionError, MalformedResponseError, NotRunningError, TimeoutError, WeirError} from './errors.js'
 import {FrameReader} from './frame-reader.js'

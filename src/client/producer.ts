@@ -23,6 +23,7 @@ import {ClosedError, KafkaProtocolError, UnsupportedVersionError, WeirError, isT
 import {StickyPartitioner, partitionForKey} from './partitioner.js'
 import {buildProduceRequest, produceOutcomes, type PartitionOutcome} from './produce-request.js'
 import {RecordAccumulator, recordSize, type PartitionQueue, type ProducerBatch} from './record-accumulator.js'
+import {BatchBuffers} from './batch-buffers.js'
 import {backoffMs} from './retry.js'
 
 export interface ProducerOptions {
@@ -89,6 +90,8 @@ export class Producer {
   private readonly retries: number
   private readonly retryBackoffMs: number
   private readonly accumulator: RecordAccumulator
+  /** Buffers of acknowledged batches, filled again by new ones. */
+  private readonly buffers: BatchBuffers
   private readonly sticky = new StickyPartitioner()
   /** Partition count of each topic whose metadata is known. */
   private readonly partitionCounts = new Map<string, number>()
@@ -122,7 +125,9 @@ export class Producer {
     this.bufferBytes = options.bufferBytes ?? 32 * 1024 * 1024
     this.retries = options.retries ?? 8
     this.retryBackoffMs = options.retryBackoffMs ?? 100
+    this.buffers = new BatchBuffers(this.maxInFlight + 1)
     this.accumulator = new RecordAccumulator({
+      buffers: this.buffers,
       batchBytes: Math.min(options.batchBytes ?? MAX_BATCH_BYTES, MAX_BATCH_BYTES),
       lingerMs: options.lingerMs ?? 5,
       onBatchClosed: (queue, batch) => this.onBatchClosed(queue, batch),
@@ -367,7 +372,11 @@ export class Producer {
       this.refreshMetadata(queue.topic)
       return
     }
-    if (outcome.kind === 'acknowledged') this.acked += batch.recordCount
+    if (outcome.kind === 'acknowledged') {
+      this.acked += batch.recordCount
+      // Written and answered (acks=0: written): the connection no longer reads the batch's bytes.
+      this.buffers.give(batch.builder.storage)
+    }
     this.settleRecords(batch.recordCount, batch.sizeBytes - BATCH_HEADER_SIZE, outcome.kind === 'acknowledged' ? null : outcome.error)
   }
 

@@ -7,6 +7,7 @@
 // which matters because the limit sits just under the broker's max.message.bytes: an estimate that ran
 // short would turn into MESSAGE_TOO_LARGE for batches of small records.
 import {RecordBatchBuilder, encodedRecordSize, type ProducerRecord, type RecordHeader} from '../protocol/index.js'
+import type {BatchBuffers} from './batch-buffers.js'
 
 /** Smallest first buffer of a batch; a partition's next batch starts at the size its last one reached. */
 const MIN_BATCH_CAPACITY = 16 * 1024
@@ -56,6 +57,8 @@ export class PartitionQueue {
 export interface AccumulatorOptions {
   batchBytes: number
   lingerMs: number
+  /** Where new batches get their buffers (else each allocates its own). */
+  buffers?: BatchBuffers
   /** A batch just closed (full, lingered or flushed) and sits at the tail of `queue.closed`. */
   onBatchClosed: (queue: PartitionQueue, batch: ProducerBatch) => void
 }
@@ -100,7 +103,7 @@ export class RecordAccumulator {
 
   private openBatch(queue: PartitionQueue, baseTimestamp: number): ProducerBatch {
     const capacity = Math.min(this.options.batchBytes, Math.max(MIN_BATCH_CAPACITY, queue.lastBatchBytes))
-    const builder = new RecordBatchBuilder(baseTimestamp, capacity)
+    const builder = new RecordBatchBuilder(baseTimestamp, this.options.buffers?.take(capacity) ?? capacity)
     const batch: ProducerBatch = {
       topic: queue.topic,
       partition: queue.partition,

@@ -28,12 +28,22 @@ export class RecordBatchBuilder {
   private count = 0
   private maxTimestamp: number
 
+  /**
+   * `storage` is the capacity of the first buffer, or a buffer to write into (a producer reusing the
+   * buffer of a batch that was acknowledged); a larger one replaces it when the records outgrow it.
+   */
   constructor(
     readonly baseTimestamp: number,
-    initialCapacity = INITIAL_CAPACITY,
+    storage: number | Buffer = INITIAL_CAPACITY,
   ) {
-    this.buf = Buffer.allocUnsafe(Math.max(initialCapacity, BATCH_HEADER_SIZE))
+    const reusable = typeof storage !== 'number' && storage.length >= BATCH_HEADER_SIZE
+    this.buf = reusable ? storage : Buffer.allocUnsafe(Math.max(typeof storage === 'number' ? storage : 0, BATCH_HEADER_SIZE))
     this.maxTimestamp = baseTimestamp
+  }
+
+  /** The buffer the records are written into; an uncompressed finished batch is a view of it. */
+  get storage(): Buffer {
+    return this.buf
   }
 
   /** Exact size of the uncompressed batch so far, header included. */

@@ -14,6 +14,7 @@ import {
   type ResponseTypes,
 } from '../../src/protocol/index.js'
 import {KafkaClient, MAX_BATCH_BYTES, type Producer, type ProducerOptions} from '../../src/client/index.js'
+import {BatchBuffers} from '../../src/client/batch-buffers.js'
 import {ClosedError, KafkaProtocolError, UnsupportedVersionError} from '../../src/client/errors.js'
 import {partitionForKey} from '../../src/client/partitioner.js'
 import {FakeCluster, type FakeClusterOptions} from './fake-cluster.js'
@@ -195,6 +196,32 @@ describe('Producer', () => {
     const batches = fake.partition('t', 0).batches
     expect(batches.length).to.equal(4)
     for (const batch of batches) expect(batch.length).to.be.at.most(MAX_BATCH_BYTES)
+  })
+
+  it('fills the buffer of an acknowledged batch again rather than allocating a new one', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    const p = producer({lingerMs: 60_000})
+    const take = BatchBuffers.prototype.take
+    const taken = new Set<Buffer>()
+    BatchBuffers.prototype.take = function (this: BatchBuffers, capacity: number): Buffer {
+      const buffer = take.call(this, capacity)
+      if (buffer.length >= 500_000) taken.add(buffer)
+      return buffer
+    }
+    try {
+      // a batch of ~950 kB a round, acknowledged before the next round starts
+      for (let round = 0; round < 10; round++) {
+        for (let i = 0; i < 9000; i++) p.send({topic: 't', key: null, value: Buffer.from(`${round}:${i}`.padEnd(100, '.'))})
+        await p.flush()
+      }
+    } finally {
+      BatchBuffers.prototype.take = take
+    }
+    expect(fake.partition('t', 0).batches.length).to.equal(10)
+    expect(taken.size).to.equal(1) // rounds 2 to 10 all wrote into the buffer round 1 grew
+    const values = (await fake.partition('t', 0).records()).map((r) => r.value!.toString().replace(/\.+$/, ''))
+    expect(values).to.deep.equal(Array.from({length: 90_000}, (_, n) => `${Math.floor(n / 9000)}:${n % 9000}`))
   })
 
   it('applies backpressure: send() turns false past bufferBytes and drain() waits for acknowledgements', async () => {

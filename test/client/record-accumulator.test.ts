@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {expect} from 'chai'
-import {BATCH_HEADER_SIZE, encodeRecordBatch, zigzagSize, type ProducerRecord} from '../../src/protocol/index.js'
+import {BATCH_HEADER_SIZE, encodeRecordBatch, inflateBatch, zigzagSize, type ProducerRecord} from '../../src/protocol/index.js'
+import {BatchBuffers} from '../../src/client/batch-buffers.js'
 import {RecordAccumulator, recordSize, type ProducerBatch} from '../../src/client/record-accumulator.js'
 
 function randomRecord(i: number, baseTimestamp: number): ProducerRecord {
@@ -72,6 +73,24 @@ describe('RecordAccumulator', () => {
     queue.closed.splice(0, 4)
     queue.putBack(third!)
     expect(queue.closed.map((b) => b.sequence)).to.deep.equal([2, 5])
+    accumulator.dispose()
+  })
+
+  it('writes new batches into buffers handed back', async () => {
+    const buffers = new BatchBuffers(1)
+    const spare = Buffer.alloc(20_000, 0xee)
+    buffers.give(spare)
+    const closed: ProducerBatch[] = []
+    const accumulator = new RecordAccumulator({batchBytes: 10_000, lingerMs: 60_000, buffers, onBatchClosed: (_q, batch) => closed.push(batch)})
+    const queue = accumulator.queue('t', 0)
+    accumulator.append(queue, null, Buffer.from('v'), [], 1)
+    accumulator.append(accumulator.queue('t', 1), null, Buffer.from('w'), [], 1)
+    accumulator.closeAll()
+    expect(closed[0]!.builder.storage).to.equal(spare)
+    expect(closed[1]!.builder.storage).to.not.equal(spare)
+    const batch = await closed[0]!.builder.finish({compression: 'none'})
+    expect(batch.buffer).to.equal(spare.buffer)
+    expect((await inflateBatch(batch)).records.map((r) => r.value!.toString())).to.deep.equal(['v'])
     accumulator.dispose()
   })
 })
