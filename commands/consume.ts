@@ -82,9 +82,8 @@ beside it; produce --json reads these lines back.`
 
     // Offsets are resolved here, not by the consumer, so --exit-at-end knows where each partition starts.
     const endOffsets = await admin.listOffsets(args.topic, assigned, 'latest')
-    const startPositions = typeof start === 'number'
-      ? new Map(assigned.map((p) => [p, start]))
-      : start === 'latest' ? endOffsets : await admin.listOffsets(args.topic, assigned, 'earliest')
+    const startPositions = start === 'latest' ? endOffsets : await admin.listOffsets(args.topic, assigned, 'earliest')
+    if (typeof start === 'number') this.clampStart(args.topic, start, startPositions, endOffsets, flags.quiet)
 
     const consumer = client.consumer()
     this.closeAtEnd(() => consumer.close())
@@ -113,6 +112,21 @@ beside it; produce --json reads these lines back.`
       if (result.end === 'interrupted') this.exit(INTERRUPTED_EXIT)
     } finally {
       process.removeListener('SIGINT', onInterrupt)
+    }
+  }
+
+  /**
+   * An --offset outside a partition's log starts at its nearest end, with a warning, as
+   * kafka-consumer-groups clamps reset targets: the log's earliest offsets come in, the result goes out.
+   */
+  private clampStart(topic: string, start: number, positions: Map<number, number>, ends: Map<number, number>, quiet: boolean): void {
+    for (const [partition, earliest] of positions) {
+      const end = ends.get(partition) ?? earliest
+      const clamped = Math.min(Math.max(start, earliest), end)
+      if (clamped !== start && !quiet) {
+        this.logToStderr(`Warning: ${topic}/${partition} has log start offset ${earliest} and log end offset ${end}; reading from ${clamped} instead of ${start}.`)
+      }
+      positions.set(partition, clamped)
     }
   }
 }

@@ -1,3 +1,4 @@
+import {parseHostPort} from '../client/index.js'
 import {UsageError} from './cli-errors.js'
 
 /** How a command reaches Kafka: the local daemon's Unix socket or TCP bootstrap servers. */
@@ -30,9 +31,16 @@ export function connectionTarget(flags: ConnectionFlags, env: NodeJS.ProcessEnv,
   return {kind: 'socket', path: socketFor(undefined)}
 }
 
-/** `host:port[,host:port..]`, blanks ignored. */
+/** `host:port[,host:port..]`, blanks ignored; a malformed address is a usage error (exit 2). */
 export function serverList(text: string): string[] {
   const servers = text.split(',').map((server) => server.trim()).filter((server) => server !== '')
   if (servers.length === 0) throw new UsageError('--bootstrap-server needs at least one HOST:PORT')
+  for (const server of servers) {
+    try {
+      parseHostPort(server)
+    } catch (error) {
+      throw new UsageError((error as Error).message, 'for example: --bootstrap-server 127.0.0.1:9092')
+    }
+  }
   return servers
 }

@@ -4,6 +4,7 @@ export {Admin, type OffsetSpec, type TopicDescription, type TopicListing, type T
 export {Producer, MAX_BATCH_BYTES, type OutgoingRecord, type ProducerOptions} from './producer.js'
 export {Consumer, type Assignment, type ConsumerOptions, type FetchedBatch} from './consumer.js'
 export {murmur2, partitionForKey} from './partitioner.js'
+export {parseHostPort} from './address.js'
 export {
   ClosedError,
   ConnectionError,

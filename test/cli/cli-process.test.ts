@@ -163,6 +163,17 @@ describe('weir as a process', function () {
       expect(consumed.stderr).to.equal('Processed a total of 3 messages\n')
     })
 
+    it('starts an --offset outside the log at its nearest end, with a warning', () => {
+      weir(['produce', 'clamped', '--partition', '0', '-q', ...at], 'r0\nr1\nr2\n')
+      const beyond = weir(['consume', 'clamped', '--offset', '100', '--exit-at-end', ...at])
+      expect(beyond.status, beyond.stderr).to.equal(0)
+      expect(beyond.stdout).to.equal('')
+      expect(beyond.stderr).to.include('Warning: clamped/0 has log start offset 0 and log end offset 3; reading from 3 instead of 100.')
+      const inside = weir(['consume', 'clamped', '--offset', '1', '--exit-at-end', ...at])
+      expect(inside.stdout).to.equal('r1\nr2\n')
+      expect(inside.stderr).to.not.include('Warning')
+    })
+
     it('stops after --max-messages and reads Kafka\'s --property spelling', () => {
       weir(['produce', 'props', '--property', 'parse.key=true', '--property', 'key.separator=:', '-q', ...at], 'k1:v1\nk2:v2\n')
       const consumed = weir(['consume', 'props', '--from-beginning', '--max-messages', '1', '--property', 'print.key=true', ...at])

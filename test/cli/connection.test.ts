@@ -31,4 +31,10 @@ describe('connectionTarget', () => {
     expect(serverList(' a:1 , ,b:2 ')).to.deep.equal(['a:1', 'b:2'])
     expect(() => serverList(' , ')).to.throw(UsageError)
   })
+
+  it('refuses a malformed address as a usage error (exit 2)', () => {
+    for (const bad of ['127.0.0.1', '127.0.0.1:99999', ':9092', 'host:port']) {
+      expect(() => serverList(bad), bad).to.throw(UsageError, /invalid broker address/)
+    }
+  })
 })

@@ -39,6 +39,18 @@ describe('openInput', () => {
     expect(bytes).to.equal(content.length)
   })
 
+  it('names a missing file or a directory given as --file in one clear error', async () => {
+    for (const [path, reason] of [[join(dir, 'missing.txt'), 'no such file'], [dir, 'is a directory']]) {
+      let error: unknown
+      try {
+        await openInput(path)
+      } catch (caught) {
+        error = caught
+      }
+      expect(error, path).to.include({code: 'WEIR_ERR_INPUT_FILE', message: `cannot read ${path}: ${reason}`})
+    }
+  })
+
   it('reads standard input redirected from a file as a file stream', () => {
     const fd = openSync(file, 'r')
     try {
@@ -50,10 +62,5 @@ describe('openInput', () => {
 
   it('leaves a pipe to process.stdin', () => {
     expect(readStdinInChild('pipe', content)).to.equal(`Socket ${content.length}`)
-  })
-
-  it('names a missing file', async () => {
-    const error = await openInput(join(dir, 'missing.txt')).catch((e: unknown) => e)
-    expect((error as NodeJS.ErrnoException).code).to.equal('ENOENT')
   })
 })
