@@ -20,11 +20,12 @@ export default class Consume extends RecordStreamCommand {
 newline, as kafka-console-consumer does (a null value prints "null").
 
 Where to start: by default at the end, so only new records are shown; --from-beginning \
-starts at the earliest record, --offset earliest|latest|N at that offset in each partition. \
+starts at the earliest record, --offset earliest|latest|N at that offset in each partition \
+(an N outside a partition's log starts at its nearest end, with a warning). \
 When to stop: --max-messages N after N records, --exit-at-end once every partition has been \
 read to the end it had (kcat -e), --timeout-ms MS after MS without a record, or Ctrl-C \
 (exit status 130). "Processed a total of N messages" goes to stderr at the end unless \
---quiet. A closed pipe ("| head -3") ends the command quietly with exit status 0.
+--quiet or the output closed. A closed pipe ("| head -3") ends the command quietly with exit status 0.
 
 Output layouts. --format FMT takes kcat's -f tokens: ${KCAT_TOKEN_HELP}; and the escapes \\n \\t \\r \\0 \\xNN. \
 --property takes Kafka's formatter properties: ${FORMATTER_PROPERTIES.join(', ')}.
@@ -108,7 +109,8 @@ beside it; produce --json reads these lines back.`
         interrupted,
         position: (partition) => consumer.position(args.topic, partition),
       })
-      if (!flags.quiet) process.stderr.write(`Processed a total of ${result.count} messages\n`)
+      // After `| head` the count of records rendered says nothing of what the reader took: stay quiet.
+      if (!flags.quiet && result.end !== 'output-closed') process.stderr.write(`Processed a total of ${result.count} messages\n`)
       if (result.end === 'interrupted') this.exit(INTERRUPTED_EXIT)
     } finally {
       process.removeListener('SIGINT', onInterrupt)

@@ -223,6 +223,7 @@ describe('weir as a process', function () {
       expect(code).to.equal(0)
       expect(stderr).to.not.match(/\bat .+:\d+:\d+/)
       expect(stderr).to.not.include('EPIPE')
+      expect(stderr, 'no count of records the reader may never have taken').to.equal('')
     })
 
     it('deletes a topic with --yes, after which it is gone', () => {
