@@ -6,6 +6,7 @@ import {parseKeyValue} from '../src/cli/key-value-pairs.js'
 import {produceStream} from '../src/cli/produce-pipeline.js'
 import {PRODUCER_PROPERTIES, lineRecordOptions} from '../src/cli/producer-properties.js'
 import {RecordStreamCommand} from '../src/cli/record-stream-command.js'
+import {deliveryError} from '../src/cli/topic-errors.js'
 
 const ACKS = {all: -1, '-1': -1, '1': 1, '0': 0} as const
 const COMPRESSION = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const
@@ -96,15 +97,16 @@ empty. Any delivery failure ends the command with exit status 1.`
       if (!interrupted) {
         // Deliver what was read before the bad line, then report the line.
         await producer.flush().catch(() => {})
-        throw error
+        throw deliveryError(error, args.topic)
       }
     } finally {
       process.removeListener('SIGINT', onInterrupt)
     }
-    await producer.flush()
+    await producer.flush().catch((error: unknown) => {
+      throw deliveryError(error, args.topic)
+    })
     const produced = interrupted ? producer.acknowledged : count
     if (!flags.quiet) this.logToStderr(`Produced ${produced} record${produced === 1 ? '' : 's'} to ${args.topic}.`)
     if (interrupted) this.exit(130)
   }
 }
-

@@ -1,6 +1,6 @@
 import {KafkaProtocolError} from '../client/errors.js'
 import {ErrorCode} from '../protocol/index.js'
-import {CliError} from './cli-errors.js'
+import {CliError, UsageError} from './cli-errors.js'
 
 /** Codes of the two per-topic failures that --if-exists / --if-not-exists turn into no-ops. */
 export const TOPIC_EXISTS = 'WEIR_ERR_TOPIC_EXISTS'
@@ -31,4 +31,15 @@ export function topicError(result: TopicOutcome, missingHint = 'list topics with
 /** Whether `error` carries the stable code `code`. */
 export function hasCode(error: unknown, code: string): boolean {
   return (error as {code?: unknown} | null)?.code === code
+}
+
+/**
+ * A missing topic or partition said as consume and topics say it: the topic's absence in their
+ * words, a partition the topic lacks as a usage error (exit 2). Other failures pass unchanged.
+ */
+export function deliveryError(error: unknown, topic: string): unknown {
+  if (!(error instanceof KafkaProtocolError) || error.kafkaCode !== ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) return error
+  if (error.subject === `topic ${topic}`) return topicError({name: topic, errorCode: error.kafkaCode})
+  const partition = error.subject.startsWith(`${topic}/`) ? error.subject.slice(topic.length + 1) : null
+  return partition === null ? error : new UsageError(`topic ${topic} has no partition ${partition}`, 'see: weir topics describe ' + topic)
 }

@@ -69,6 +69,7 @@ export class KafkaProtocolError extends WeirError {
   readonly kafkaCode: number
   readonly kafkaName: string
   readonly retriable: boolean
+  readonly subject: string
 
   constructor(kafkaCode: number, subject: string, detail?: string | null) {
     const info = errorInfo(kafkaCode)
@@ -77,6 +78,7 @@ export class KafkaProtocolError extends WeirError {
     this.kafkaCode = kafkaCode
     this.kafkaName = info.name
     this.retriable = info.retriable
+    this.subject = subject
   }
 }
 
