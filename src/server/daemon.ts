@@ -19,7 +19,7 @@ import type {DaemonOptions} from './daemon-options.js'
 import {Listeners, advertisedAddress, formatTcpAddress} from './listeners.js'
 import {acquireDataDirLock, type DataDirLock} from './lock.js'
 import {openLogger, type Logger} from './logger.js'
-import {daemonPaths, ensureDataDir, prepareSocketPath} from './paths.js'
+import {daemonPaths, ensureDataDir, prepareSocketPath, releaseSocketPath} from './paths.js'
 import {packageVersion} from './version.js'
 
 export const NODE_ID = 1
@@ -102,6 +102,7 @@ export class Daemon {
     await step('draining connections', () => listeners.drainConnections())
     await step('closing logs', () => logs.close())
     await step('removing pid files', () => removeDaemonFiles(this.info.dataDir))
+    await step('removing the socket directory', () => releaseSocketPath(this.info.dataDir, this.info.socket))
     await step('releasing the lock', () => lock.release())
     logger.log(failures.length === 0 ? 'stopped' : `stopped with ${failures.length} failures`)
     logger.close()

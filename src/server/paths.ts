@@ -16,8 +16,9 @@
  */
 import {createHash} from 'node:crypto'
 import {lstatSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {rm, rmdir} from 'node:fs/promises'
 import {homedir, tmpdir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {dirname, join, resolve} from 'node:path'
 import {UnsafeDirectoryError} from './errors.js'
 
 /** Longest socket path we bind directly; sun_path holds 107 bytes and some systems less. */
@@ -84,6 +85,19 @@ export function prepareSocketPath(dataDir: string): string {
   ensurePrivateDir(join(socket, '..'))
   writeFileSync(daemonPaths(dataDir).socketRecord, socket + '\n', {mode: 0o600})
   return socket
+}
+
+/**
+ * Undoes prepareSocketPath for a socket outside the data directory: its private directory and the
+ * record of its path. The socket itself is already gone (the listeners remove it).
+ */
+export async function releaseSocketPath(dataDir: string, socket: string): Promise<void> {
+  if (socket === daemonPaths(dataDir).socket) return
+  await rm(daemonPaths(dataDir).socketRecord, {force: true})
+  await rmdir(dirname(socket)).catch((error: NodeJS.ErrnoException) => {
+    // something else was put there: leave it
+    if (error.code !== 'ENOENT' && error.code !== 'ENOTEMPTY') throw error
+  })
 }
 
 export function fitsSocketPath(path: string): boolean {

@@ -3,7 +3,7 @@ import {homedir, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {expect} from 'chai'
 import {UnsafeDirectoryError} from '../../src/server/errors.js'
-import {ensureDataDir, fitsSocketPath, prepareSocketPath, resolveDataDir, socketPathFor} from '../../src/server/paths.js'
+import {ensureDataDir, fitsSocketPath, prepareSocketPath, releaseSocketPath, resolveDataDir, socketPathFor} from '../../src/server/paths.js'
 
 describe('server paths', () => {
   let root: string
@@ -54,6 +54,16 @@ describe('server paths', () => {
       expect((await readFile(join(deep, 'socket-path'), 'utf8')).trim()).to.equal(socket)
       delete process.env.XDG_RUNTIME_DIR
       expect(socketPathFor(deep)).to.equal(socket)
+    })
+
+    it('removes the runtime dir and the record when released, leaving a data-dir socket alone', async () => {
+      const socket = prepareSocketPath(deep)
+      await releaseSocketPath(deep, socket)
+      const exists = (path: string) => stat(path).then(() => true, () => false)
+      expect(await exists(join(socket, '..'))).to.equal(false)
+      expect(await exists(join(deep, 'socket-path'))).to.equal(false)
+      await releaseSocketPath(root, join(root, 'weir.sock'))
+      expect(await exists(root)).to.equal(true)
     })
 
     it('refuses a runtime dir that others can enter', async () => {
