@@ -225,7 +225,8 @@ export class Consumer {
       if (state.inFlight || state.stopped || state.retryAt > now) continue
       const leader = this.cluster.leaderFor(state.topic, state.partition)
       if (leader < 0) {
-        leaderUnknown = true
+        // a lookup under way calls fill() again when it is answered: only its answer counts as a miss
+        if (!this.refreshing) leaderUnknown = this.leaderUnknown(state, now) || leaderUnknown
         continue
       }
       let group = byLeader.get(leader)
@@ -329,6 +330,23 @@ export class Consumer {
     } else {
       this.stop([state], new KafkaProtocolError(errorCode, where))
     }
+  }
+
+  /**
+   * No leader is known for a partition: its metadata was never loaded, its leader is moving, or its topic
+   * is gone. The first miss asks for metadata at once; misses in a row back off like retriable fetch
+   * errors (a deleted topic would otherwise be looked up in a tight loop), and after FETCH_ATTEMPTS the
+   * partition stops with the error. Returns whether metadata should be refreshed.
+   */
+  private leaderUnknown(state: PartitionState, now: number): boolean {
+    if (++state.failures >= FETCH_ATTEMPTS) {
+      const known = this.cluster.topic(state.topic)?.partitions.some((p) => p.partition === state.partition) ?? false
+      const code = known ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
+      this.stop([state], new KafkaProtocolError(code, `${state.topic}/${state.partition}`))
+      return false
+    }
+    if (state.failures > 1) state.retryAt = now + backoffMs(state.failures - 2, 100)
+    return true
   }
 
   /** The whole Fetch failed: a transport error backs this leader off, until FETCH_ATTEMPTS in a row. */
