@@ -1,7 +1,7 @@
 import {Command, Errors, Flags} from '@oclif/core'
 
 import type {KafkaClient} from '../client/index.js'
-import {resolveDataDir, socketPathFor} from '../server/paths.js'
+import {resolveDataDir, socketPathFor} from '../layout/data-dir.js'
 import {type ConnectionFlags, type ConnectionTarget, connectionTarget} from './connection.js'
 import {type ErrorReport, errorReport, hintWithDataDir, reportJson, reportLine} from './error-report.js'
 

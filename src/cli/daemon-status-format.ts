@@ -1,4 +1,4 @@
-import type {DaemonInfo} from '../server/daemon-files.js'
+import type {DaemonInfo} from '../layout/daemon-info.js'
 import {formatDuration} from './duration.js'
 import {formatKeyValues} from './table.js'
 

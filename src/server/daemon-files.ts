@@ -4,17 +4,10 @@
  * shutdown; after a crash they stay behind and readers check the pid is alive.
  */
 import {readFile, rename, rm, writeFile} from 'node:fs/promises'
+import type {DaemonInfo} from '../layout/daemon-info.js'
 import {daemonPaths} from './paths.js'
 
-export interface DaemonInfo {
-  pid: number
-  startedAt: number
-  dataDir: string
-  socket: string
-  /** "127.0.0.1:9092", with the real port when port 0 was asked; null when TCP is off */
-  tcp: string | null
-  version: string
-}
+export type {DaemonInfo} from '../layout/daemon-info.js'
 
 export async function writeDaemonFiles(info: DaemonInfo): Promise<void> {
   const paths = daemonPaths(info.dataDir)
