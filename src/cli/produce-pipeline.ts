@@ -1,15 +1,9 @@
+import type {OutgoingRecord} from '../client/index.js'
 import {decodeJsonRecord} from './json-record.js'
 import {type LineRecordOptions, parseLineRecord} from './line-record-parser.js'
 import {LineSplitter} from './line-splitter.js'
 
-export interface OutgoingRecord {
-  topic: string
-  partition?: number
-  key: Buffer | null
-  value: Buffer | null
-  headers?: {key: string; value: Buffer | null}[]
-  timestamp?: number
-}
+export type {OutgoingRecord}
 
 /** The part of the client's Producer this pipeline drives. */
 export interface RecordSender {

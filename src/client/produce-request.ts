@@ -1,6 +1,7 @@
 // The Produce request for a set of batches bound for one broker, and its response read back per partition.
-import type {ProduceRequest, ProduceResponse} from '../protocol/index.js'
+import {ErrorCode, errorInfo, type ProduceRequest, type ProduceResponse} from '../protocol/index.js'
 import {partitionKey} from './cluster.js'
+import {KafkaProtocolError} from './errors.js'
 import type {ProducerBatch} from './record-accumulator.js'
 
 export interface PartitionOutcome {
@@ -43,4 +44,19 @@ export function produceOutcomes(response: ProduceResponse): Map<string, Partitio
     }
   }
   return outcomes
+}
+
+/** What became of one batch: acknowledged, worth another attempt, or failed for good. */
+export type BatchOutcome = {kind: 'acknowledged'} | {kind: 'retry'; error: Error} | {kind: 'failed'; error: Error}
+export const ACKNOWLEDGED: BatchOutcome = {kind: 'acknowledged'}
+
+/** A batch's outcome from its partition's answer (retriable Kafka errors mean another attempt). */
+export function batchOutcome(batch: ProducerBatch, result: PartitionOutcome | undefined): BatchOutcome {
+  const where = `${batch.topic}/${batch.partition}`
+  if (!result) {
+    return {kind: 'failed', error: new KafkaProtocolError(ErrorCode.UNKNOWN_SERVER_ERROR, where, 'the broker did not answer for this partition')}
+  }
+  if (result.errorCode === ErrorCode.NONE) return ACKNOWLEDGED
+  const error = new KafkaProtocolError(result.errorCode, where, result.errorMessage)
+  return errorInfo(result.errorCode).retriable ? {kind: 'retry', error} : {kind: 'failed', error}
 }

@@ -16,59 +16,23 @@
 // Backpressure: send() returns false once the bytes accepted but not yet acknowledged exceed bufferBytes;
 // drain() resolves when they are back below. Delivery errors are not thrown by send(): the first one is
 // kept and thrown by flush() and close() (and stays: a producer that lost records keeps saying so).
-import {ApiKey, ErrorCode, BATCH_HEADER_SIZE, errorInfo} from '../protocol/index.js'
-import type {Compression, ProducerRecord, RecordHeader} from '../protocol/index.js'
+import {ApiKey, ErrorCode, BATCH_HEADER_SIZE} from '../protocol/index.js'
+import type {ProducerRecord, RecordHeader} from '../protocol/index.js'
 import {partitionKey, type Cluster} from './cluster.js'
 import {ClosedError, KafkaProtocolError, UnsupportedVersionError, WeirError, isTransportError, unknownPartitionError} from './errors.js'
 import {StickyPartitioner, partitionForKey} from './partitioner.js'
-import {buildProduceRequest, produceOutcomes, type PartitionOutcome} from './produce-request.js'
+import {ACKNOWLEDGED, batchOutcome, buildProduceRequest, produceOutcomes, type BatchOutcome} from './produce-request.js'
 import {RecordAccumulator, recordSize, type PartitionQueue, type ProducerBatch} from './record-accumulator.js'
 import {BatchBuffers} from './batch-buffers.js'
-import {backoffMs} from './retry.js'
+import {DueTimer, backoffMs} from './retry.js'
+import {NO_HEADERS, checkRecord, type OutgoingRecord} from './outgoing-record.js'
+import {resolveProducerOptions, type ProducerOptions, type ResolvedProducerOptions} from './producer-options.js'
 
-export interface ProducerOptions {
-  /** 0: no response; 1: the leader appended; -1: durable (fsync'd on Weir, all in-sync replicas on Kafka). */
-  acks?: 0 | 1 | -1
-  compression?: Compression
-  /** How long a batch waits for more records before it is sent. Default 5. */
-  lingerMs?: number
-  /** Upper bound on a batch's uncompressed size. Default and maximum: MAX_BATCH_BYTES. */
-  batchBytes?: number
-  /**
-   * Produce requests in flight per broker connection. Default 5. Above 1, a retried batch may land after
-   * later batches of its partition that were already in flight (see the ordering note above).
-   */
-  maxInFlight?: number
-  /** Bytes accepted but not yet acknowledged above which send() returns false. Default 32 MiB. */
-  bufferBytes?: number
-  /** Attempts after the first for a batch that fails with a retriable error. Default 8. */
-  retries?: number
-  /** First retry delay; doubles per attempt up to 1 s. Default 100. */
-  retryBackoffMs?: number
-}
+export type {OutgoingRecord} from './outgoing-record.js'
+export {MAX_BATCH_BYTES, type ProducerOptions} from './producer-options.js'
 
-export interface OutgoingRecord {
-  topic: string
-  /** Chosen by key (murmur2) or sticky partitioning when absent. */
-  partition?: number
-  key: Buffer | null
-  value: Buffer | null
-  headers?: RecordHeader[]
-  /** Milliseconds since the epoch; now when absent. */
-  timestamp?: number
-}
-
-/**
- * Kafka's default max.message.bytes is 1048588 (1 MiB + 12); batches stay below 1,000,000 bytes
- * uncompressed so that record overhead never pushes one past it.
- */
-export const MAX_BATCH_BYTES = 1_000_000
 /** Closed batches of several partitions share one request up to this size. */
 const MAX_REQUEST_BYTES = 8 * 1024 * 1024
-const NO_HEADERS: RecordHeader[] = []
-
-type Outcome = {kind: 'acknowledged'} | {kind: 'retry'; error: Error} | {kind: 'failed'; error: Error}
-const ACKNOWLEDGED: Outcome = {kind: 'acknowledged'}
 
 /** A batch on its way, with the partition queue it came from (and goes back to for a retry). */
 interface Sending {
@@ -83,12 +47,7 @@ interface ParkedRecord {
 }
 
 export class Producer {
-  private readonly acks: 0 | 1 | -1
-  private readonly compression: Compression
-  private readonly maxInFlight: number
-  private readonly bufferBytes: number
-  private readonly retries: number
-  private readonly retryBackoffMs: number
+  private readonly options: ResolvedProducerOptions
   private readonly accumulator: RecordAccumulator
   /** Buffers of acknowledged batches, filled again by new ones. */
   private readonly buffers: BatchBuffers
@@ -112,24 +71,18 @@ export class Producer {
   private flushing = 0
   private closed = false
   private pumpScheduled = false
-  private retryTimer: NodeJS.Timeout | null = null
-  private retryDueAt = Infinity
+  private readonly retryTimer = new DueTimer(() => this.pump())
 
   constructor(
     private readonly cluster: Cluster,
     options: ProducerOptions = {},
   ) {
-    this.acks = options.acks ?? -1
-    this.compression = options.compression ?? 'none'
-    this.maxInFlight = Math.max(1, options.maxInFlight ?? 5)
-    this.bufferBytes = options.bufferBytes ?? 32 * 1024 * 1024
-    this.retries = options.retries ?? 8
-    this.retryBackoffMs = options.retryBackoffMs ?? 100
-    this.buffers = new BatchBuffers(this.maxInFlight + 1)
+    this.options = resolveProducerOptions(options)
+    this.buffers = new BatchBuffers(this.options.maxInFlight + 1)
     this.accumulator = new RecordAccumulator({
       buffers: this.buffers,
-      batchBytes: Math.min(options.batchBytes ?? MAX_BATCH_BYTES, MAX_BATCH_BYTES),
-      lingerMs: options.lingerMs ?? 5,
+      batchBytes: this.options.batchBytes,
+      lingerMs: this.options.lingerMs,
       onBatchClosed: (queue, batch) => this.onBatchClosed(queue, batch),
     })
   }
@@ -188,13 +141,12 @@ export class Producer {
       await this.flush()
     } finally {
       this.accumulator.dispose()
-      if (this.retryTimer) clearTimeout(this.retryTimer)
-      this.retryTimer = null
+      this.retryTimer.cancel()
     }
   }
 
   private accepting(): boolean {
-    return this.queuedBytes < this.bufferBytes && this.parked.size === 0
+    return this.queuedBytes < this.options.bufferBytes && this.parked.size === 0
   }
 
   private wakeDrainWaiters(): void {
@@ -250,7 +202,7 @@ export class Producer {
   private onBatchClosed(queue: PartitionQueue, batch: ProducerBatch): void {
     this.sticky.batchClosed(queue.topic, queue.partition, this.partitionCounts.get(queue.topic) ?? 1)
     this.sendable.add(queue)
-    batch.builder.finish({compression: this.compression}).then(
+    batch.builder.finish({compression: this.options.compression}).then(
       (bytes) => {
         batch.encoded = bytes
         this.schedulePump()
@@ -303,7 +255,7 @@ export class Producer {
    * requests in flight and many partitions share them.
    */
   private dispatchToLeader(leader: number, queues: PartitionQueue[]): void {
-    while ((this.inFlightByNode.get(leader) ?? 0) < this.maxInFlight) {
+    while ((this.inFlightByNode.get(leader) ?? 0) < this.options.maxInFlight) {
       const sending: Sending[] = []
       let bytes = 0
       for (const queue of queues) {
@@ -337,22 +289,22 @@ export class Producer {
    * the connection in sequence. (Only a connection that failed in between, failing its requests into
    * retries, can change that.)
    */
-  private async produce(leader: number, batches: ProducerBatch[]): Promise<Outcome[]> {
+  private async produce(leader: number, batches: ProducerBatch[]): Promise<BatchOutcome[]> {
     try {
       const broker = await this.cluster.connectionTo(leader)
       const version = broker.versions.version(ApiKey.Produce)
-      if (this.compression === 'zstd' && version < 7) {
+      if (this.options.compression === 'zstd' && version < 7) {
         throw new UnsupportedVersionError(`broker does not support zstd compression (needs Produce v7, it offers v${version})`)
       }
-      const request = buildProduceRequest(batches, batches.map((batch) => batch.encoded!), this.acks, this.cluster.requestTimeoutMs)
-      if (this.acks === 0) {
+      const request = buildProduceRequest(batches, batches.map((batch) => batch.encoded!), this.options.acks, this.cluster.requestTimeoutMs)
+      if (this.options.acks === 0) {
         await broker.connection.send(ApiKey.Produce, version, request)
         return batches.map(() => ACKNOWLEDGED)
       }
       const results = produceOutcomes(await broker.connection.request(ApiKey.Produce, version, request))
-      return batches.map((batch) => partitionOutcome(batch, results.get(partitionKey(batch.topic, batch.partition))))
+      return batches.map((batch) => batchOutcome(batch, results.get(partitionKey(batch.topic, batch.partition))))
     } catch (error) {
-      const outcome: Outcome = {kind: isTransportError(error) ? 'retry' : 'failed', error: error as Error}
+      const outcome: BatchOutcome = {kind: isTransportError(error) ? 'retry' : 'failed', error: error as Error}
       return batches.map(() => outcome)
     }
   }
@@ -363,9 +315,9 @@ export class Producer {
    * are not recalled: they may succeed first, which is Kafka's documented ordering for a non-idempotent
    * producer with more than one request in flight.
    */
-  private settleBatch({queue, batch}: Sending, outcome: Outcome): void {
-    if (outcome.kind === 'retry' && batch.attempts < this.retries) {
-      queue.retryAt = Date.now() + backoffMs(batch.attempts, this.retryBackoffMs)
+  private settleBatch({queue, batch}: Sending, outcome: BatchOutcome): void {
+    if (outcome.kind === 'retry' && batch.attempts < this.options.retries) {
+      queue.retryAt = Date.now() + backoffMs(batch.attempts, this.options.retryBackoffMs)
       batch.attempts++
       queue.putBack(batch)
       this.sendable.add(queue)
@@ -412,41 +364,8 @@ export class Producer {
   private armRetryTimer(now: number): void {
     let dueAt = Infinity
     for (const queue of this.sendable) if (queue.retryAt > now) dueAt = Math.min(dueAt, queue.retryAt)
-    if (dueAt === Infinity || dueAt >= this.retryDueAt) return
-    if (this.retryTimer) clearTimeout(this.retryTimer)
-    this.retryDueAt = dueAt
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null
-      this.retryDueAt = Infinity
-      this.pump()
-    }, dueAt - now)
+    this.retryTimer.arm(dueAt, now)
   }
-}
-
-function partitionOutcome(batch: ProducerBatch, result: PartitionOutcome | undefined): Outcome {
-  const where = `${batch.topic}/${batch.partition}`
-  if (!result) {
-    return {kind: 'failed', error: new KafkaProtocolError(ErrorCode.UNKNOWN_SERVER_ERROR, where, 'the broker did not answer for this partition')}
-  }
-  if (result.errorCode === ErrorCode.NONE) return ACKNOWLEDGED
-  const error = new KafkaProtocolError(result.errorCode, where, result.errorMessage)
-  return errorInfo(result.errorCode).retriable ? {kind: 'retry', error} : {kind: 'failed', error}
-}
-
-/** Rejects what the batch encoder could not write, before the record is counted anywhere. */
-function checkRecord(input: OutgoingRecord): void {
-  if (!isPayload(input.key) || !isPayload(input.value)) {
-    throw new WeirError('WEIR_ERR_INVALID_RECORD', 'a record key and value must each be a Buffer (or null)')
-  }
-  for (const header of input.headers ?? NO_HEADERS) {
-    if (typeof header?.key !== 'string' || !isPayload(header.value)) {
-      throw new WeirError('WEIR_ERR_INVALID_RECORD', 'a record header needs a string key and a Buffer (or null) value')
-    }
-  }
-}
-
-function isPayload(bytes: unknown): boolean {
-  return bytes === null || bytes instanceof Uint8Array
 }
 
 function encodeError(batch: ProducerBatch, cause: unknown): WeirError {

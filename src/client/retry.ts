@@ -1,5 +1,5 @@
-// Waiting between retries: exponential backoff, and a sleep that a close() can cut short so that no
-// timer outlives the client.
+// Waiting between retries: exponential backoff, a sleep that a close() can cut short so that no
+// timer outlives the client, and a timer that wakes a loop when its earliest retry is due.
 import {ClosedError} from './errors.js'
 
 /** Delay before retry number `attempt` (0-based): base, 2 x base, 4 x base … capped at maxMs. */
@@ -21,4 +21,32 @@ export function sleep(ms: number, signal: AbortSignal, what = 'the client'): Pro
     }, ms)
     signal.addEventListener('abort', onAbort, {once: true})
   })
+}
+
+/**
+ * One timer for the earliest of many due times: arming it for a time earlier than the one pending
+ * replaces that one, a later or equal time is already covered (the woken loop re-arms for the rest).
+ */
+export class DueTimer {
+  private timer: NodeJS.Timeout | null = null
+  private dueAt = Infinity
+
+  constructor(private readonly fire: () => void) {}
+
+  arm(dueAt: number, now: number): void {
+    if (dueAt === Infinity || dueAt >= this.dueAt) return
+    this.cancel()
+    this.dueAt = dueAt
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.dueAt = Infinity
+      this.fire()
+    }, dueAt - now)
+  }
+
+  cancel(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.dueAt = Infinity
+  }
 }
