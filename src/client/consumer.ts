@@ -16,7 +16,7 @@ import {partitionKey as key, type Cluster} from './cluster.js'
 import {ClosedError, KafkaProtocolError, WeirError, isTransportError} from './errors.js'
 import {buildFetchRequest, fetchVersion, fetchedPartitions, type FetchTarget, type FetchedPartition} from './fetch-request.js'
 import {FetchedBatch, nextOffsetAfter, recordsFrom} from './fetched-records.js'
-import {backoffMs} from './retry.js'
+import {DueTimer, backoffMs} from './retry.js'
 
 export interface ConsumerOptions {
   /** How long the broker may hold a Fetch waiting for minBytes. Default 500. */
@@ -88,7 +88,7 @@ export class Consumer {
   private readonly deliveries: Delivery[] = []
   private wakeReader: (() => void) | null = null
   private refreshing = false
-  private retryTimer: NodeJS.Timeout | null = null
+  private readonly retryTimer = new DueTimer(() => this.fill())
   private started = false
   private closed = false
 
@@ -151,8 +151,7 @@ export class Consumer {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    if (this.retryTimer) clearTimeout(this.retryTimer)
-    this.retryTimer = null
+    this.retryTimer.cancel()
     this.cluster.closeLane(this.lane)
     this.deliveries.length = 0
     this.wakeReader?.()
@@ -381,15 +380,11 @@ export class Consumer {
   }
 
   private armRetryTimer(now: number): void {
-    if (this.retryTimer || this.closed) return
+    if (this.closed) return
     let dueAt = Infinity
     for (const state of this.partitions.values()) if (!state.inFlight && !state.stopped && state.retryAt > now) dueAt = Math.min(dueAt, state.retryAt)
     for (const status of this.leaders.values()) if (status.retryAt > now) dueAt = Math.min(dueAt, status.retryAt)
-    if (dueAt === Infinity) return
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null
-      this.fill()
-    }, dueAt - now)
+    this.retryTimer.arm(dueAt, now)
   }
 
   private leaderState(leader: number): LeaderState {
