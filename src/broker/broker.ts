@@ -13,7 +13,7 @@
  * client can connect to: only the Weir client talks to such a daemon, over the socket, and it maps
  * every node to that socket.
  */
-import {ApiKey, decodeRequestBody, decodeRequestHeader, encodeResponse, ErrorCode,
+import {ApiKey, decodeRequestBody, decodeRequestHeader, encodeResponse, encodeResponseChunks, ErrorCode,
   type ApiKeyValue, type RequestHeader} from '../protocol/index.js'
 import {FETCH_MAX_BYTES, type AdvertisedAddress, type BrokerContext, type BrokerOptions} from './context.js'
 import {ConnectionError} from './errors.js'
@@ -54,18 +54,27 @@ export class Broker {
    * when the request only waits from then on (a long poll), so its connection may start the next.
    */
   async handle(frame: Buffer, hangup?: AbortSignal, parked?: () => void): Promise<Buffer | null> {
+    const chunks = await this.handleChunks(frame, hangup, parked)
+    return chunks === null ? null : Buffer.concat(chunks)
+  }
+
+  /**
+   * As handle(), the response as chunks to write in order: a Fetch's record batches go out as the
+   * buffers read from the log, not copied into the frame first.
+   */
+  async handleChunks(frame: Buffer, hangup?: AbortSignal, parked?: () => void): Promise<Buffer[] | null> {
     const header = decodeHeader(frame)
     const range = advertisedRange(header.apiKey)
     const handler = handlerFor(header.apiKey)
     if (handler === undefined || range === undefined || header.apiVersion < range.minVersion || header.apiVersion > range.maxVersion) {
-      if (header.apiKey === ApiKey.ApiVersions) return unsupportedApiVersions(header.correlationId)
+      if (header.apiKey === ApiKey.ApiVersions) return [unsupportedApiVersions(header.correlationId)]
       throw new ConnectionError(`unsupported request: api key ${header.apiKey} version ${header.apiVersion}${from(header)}`)
     }
     const request = decodeBody(handler, header, frame)
     const response = await this.run(handler, header, request, this.contextFor(hangup, parked))
     if (response === null) return null
     try {
-      return encodeResponse(handler.apiKey, header.apiVersion, header.correlationId, response)
+      return encodeResponseChunks(handler.apiKey, header.apiVersion, header.correlationId, response)
     } catch (error) {
       this.ctx.log(`encoding ${handler.name} v${header.apiVersion} response failed: ${stackOf(error)}`)
       throw new ConnectionError(`${handler.name} v${header.apiVersion} response could not be encoded`)

@@ -112,6 +112,26 @@ export function encodeResponse<K extends ApiKeyValue>(
 }
 
 /**
+ * Broker side: the same response frame as encodeResponse, as a list of buffers whose concatenation is
+ * that frame. Byte fields worth it (a Fetch's record batches, read from the log) are passed through
+ * as the caller's own buffers instead of being copied into the frame.
+ */
+export function encodeResponseChunks<K extends ApiKeyValue>(
+  apiKey: K,
+  version: number,
+  correlationId: number,
+  body: ResponseTypes[K],
+): Buffer[] {
+  const codec = responseCodec(apiKey, version)
+  const w = new ChunkingWriter()
+  w.int32(0)
+  writeResponseHeader(w, apiKey, version, correlationId)
+  codec.write(w, body as unknown as Struct)
+  w.patchInt32(0, w.length + w.splicedLength - 4)
+  return w.chunks()
+}
+
+/**
  * Client side: a response frame (without its size prefix) to the request it answers.
  *
  * A broker that does not know the ApiVersions version it was sent answers with a v0 body carrying

@@ -33,9 +33,9 @@ import {UNLIMITED_MEMORY, type FrameMemory} from './request-memory.js'
  * `hangup` aborts when the peer has stopped sending or the connection closed. `parked` is called by
  * a handler that from now on only waits (a long poll): the connection may start the next request.
  */
-export type FrameHandler = (frame: Buffer, hangup: AbortSignal, parked: () => void) => Promise<Buffer | null>
+export type FrameHandler = (frame: Buffer, hangup: AbortSignal, parked: () => void) => Promise<Buffer | readonly Buffer[] | null>
 
-type Settled = {ok: true; response: Buffer | null} | {ok: false; error: unknown}
+type Settled = {ok: true; response: Buffer | readonly Buffer[] | null} | {ok: false; error: unknown}
 
 /** Responses pending per connection before reading pauses; clients keep far fewer in flight. */
 export const MAX_PENDING_RESPONSES = 256
@@ -186,7 +186,7 @@ export class Connection {
         this.startNext()
       })
     }
-    let result: Promise<Buffer | null>
+    let result: ReturnType<FrameHandler>
     try {
       result = this.handler(frame, this.hangup.signal, release)
     } catch (error) {
@@ -219,13 +219,23 @@ export class Connection {
         this.socket.destroy()
         break
       }
-      if (settled.response !== null && !this.isClosed && !this.socket.write(settled.response)) {
+      if (settled.response !== null && !this.isClosed && !this.write(settled.response)) {
         this.writeBlocked = true
       }
       this.takeFrames()
     }
     this.writing = false
     this.endIfIdle()
+  }
+
+  /** Writes one response (a frame, or a frame's chunks in order); false when the socket buffer is full. */
+  private write(response: Buffer | readonly Buffer[]): boolean {
+    if (Buffer.isBuffer(response)) return this.socket.write(response)
+    this.socket.cork()
+    let flowing = true
+    for (const chunk of response) flowing = this.socket.write(chunk)
+    this.socket.uncork()
+    return flowing
   }
 
   private updateReading(): void {

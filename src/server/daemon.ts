@@ -60,7 +60,7 @@ export class Daemon {
       const listeners = await Listeners.open({
         socketPath: prepareSocketPath(opts.dataDir),
         tcp: opts.tcp,
-        handler: (frame, hangup, parked) => brokerReady.then(broker => broker.handle(frame, hangup, parked)),
+        handler: (frame, hangup, parked) => brokerReady.then(broker => broker.handleChunks(frame, hangup, parked)),
         log,
       })
       undo.push(() => listeners.drainConnections())
