@@ -15,19 +15,30 @@ export interface LineRecord {
   value: Buffer | null
 }
 
-/** Returns views of `line`; never copies. `lineNumber` (1-based) only names the line in errors. */
-export function parseLineRecord(line: Buffer, lineNumber: number, opts: LineRecordOptions): LineRecord {
-  if (opts.keySeparator === null) return {key: null, value: nullable(line, opts.nullMarker)}
+/**
+ * Sets `into`'s key and value to views of `line` (never copies) and returns it; a caller that
+ * parses many lines passes one object for all. `lineNumber` (1-based) only names the line in errors.
+ */
+export function parseLineRecord(line: Buffer, lineNumber: number, opts: LineRecordOptions,
+  into: LineRecord = {key: null, value: null}): LineRecord {
+  if (opts.keySeparator === null) {
+    into.key = null
+    into.value = nullable(line, opts.nullMarker)
+    return into
+  }
   const at = line.indexOf(opts.keySeparator)
   if (at === -1) {
-    if (opts.ignoreError) return {key: null, value: nullable(line, opts.nullMarker)}
-    throw new InputError(`no key separator ${JSON.stringify(opts.keySeparator.toString('latin1'))} on line ${lineNumber}; ` +
-      'pass --property ignore.error=true to send such lines without a key')
+    if (!opts.ignoreError) {
+      throw new InputError(`no key separator ${JSON.stringify(opts.keySeparator.toString('latin1'))} on line ${lineNumber}; ` +
+        'pass --property ignore.error=true to send such lines without a key')
+    }
+    into.key = null
+    into.value = nullable(line, opts.nullMarker)
+    return into
   }
-  return {
-    key: nullable(line.subarray(0, at), opts.nullMarker),
-    value: nullable(line.subarray(at + opts.keySeparator.length), opts.nullMarker),
-  }
+  into.key = nullable(line.subarray(0, at), opts.nullMarker)
+  into.value = nullable(line.subarray(at + opts.keySeparator.length), opts.nullMarker)
+  return into
 }
 
 function nullable(field: Buffer, marker: Buffer | null): Buffer | null {

@@ -61,6 +61,16 @@ describe('produceStream', () => {
     expect(sender.drains).to.equal(2)
   })
 
+  it('cuts a large chunk into slices without losing or splitting a line, asking for drain per slice', async () => {
+    const values = Array.from({length: 20_000}, (_, i) => 'v'.repeat(i % 37) + String(i))
+    const sender = new FakeSender(1000)
+    const before = Date.now()
+    await produceStream(chunks(values.join('\n') + '\n'), sender, lines)
+    expect(sender.records.map((r) => r.value?.toString())).to.deep.equal(values)
+    expect(sender.drains).to.be.greaterThan(1)
+    expect(sender.records.every((r) => r.timestamp! >= before && r.timestamp! <= Date.now())).to.equal(true)
+  })
+
   it('stops at a bad line after sending the lines before it', async () => {
     const sender = new FakeSender()
     const keyed = {...lines, lines: {keySeparator: Buffer.from(':'), ignoreError: false, nullMarker: null}}
