@@ -74,6 +74,44 @@ export type {
   ListOffsetsPartitionResponse,
 } from './messages/list-offsets.js'
 
+export type {
+  DeleteRecordsRequest,
+  DeleteRecordsTopic,
+  DeleteRecordsPartition,
+  DeleteRecordsResponse,
+  DeleteRecordsTopicResult,
+  DeleteRecordsPartitionResult,
+} from './messages/delete-records.js'
+export type {
+  DescribeConfigsRequest,
+  DescribeConfigsResource,
+  DescribeConfigsResponse,
+  DescribeConfigsResult,
+  DescribeConfigsResourceResult,
+  DescribeConfigsSynonym,
+} from './messages/describe-configs.js'
+export type {
+  AlterConfigsRequest,
+  AlterConfigsResource,
+  AlterableConfig,
+  AlterConfigsResponse,
+  AlterConfigsResourceResponse,
+} from './messages/alter-configs.js'
+export type {
+  IncrementalAlterConfigsRequest,
+  IncrementalAlterConfigsResource,
+  IncrementalAlterableConfig,
+  IncrementalAlterConfigsResponse,
+  IncrementalAlterConfigsResourceResponse,
+} from './messages/incremental-alter-configs.js'
+export type {
+  CreatePartitionsRequest,
+  CreatePartitionsTopic,
+  CreatePartitionsAssignment,
+  CreatePartitionsResponse,
+  CreatePartitionsTopicResult,
+} from './messages/create-partitions.js'
+
 export type {Compression} from './compression.js'
 export {compress, decompress, decompressSync} from './compression.js'
 export type {RecordHeader, ProducerRecord, ConsumedRecord} from './record.js'

@@ -1,6 +1,11 @@
 import {expect} from 'chai'
 import type {
   AbortedTransaction,
+  AlterableConfig,
+  CreatePartitionsTopic,
+  DeleteRecordsPartitionResult,
+  DescribeConfigsResourceResult,
+  IncrementalAlterableConfig,
   ApiVersionsResponse,
   DeleteTopicsRequest,
   FetchPartition,
@@ -49,7 +54,14 @@ describe('types inferred from the schema', () => {
       >
     >()
     assertType<Equal<keyof RequestTypes, keyof ResponseTypes>>()
-    assertType<Equal<keyof RequestTypes, 0 | 1 | 2 | 3 | 18 | 19 | 20>>()
+    assertType<Equal<keyof RequestTypes, 0 | 1 | 2 | 3 | 18 | 19 | 20 | 21 | 32 | 33 | 37 | 44>>()
+    assertType<Equal<DescribeConfigsResourceResult['value'], string | null>>()
+    assertType<Equal<DescribeConfigsResourceResult['documentation'], string | null>>()
+    assertType<Equal<DescribeConfigsResourceResult['synonyms'][number]['value'], string | null>>()
+    assertType<Equal<AlterableConfig['value'], string | null>>()
+    assertType<Equal<keyof IncrementalAlterableConfig, 'name' | 'configOperation' | 'value' | 'unknownTaggedFields'>>()
+    assertType<Equal<CreatePartitionsTopic['assignments'], {brokerIds: number[]; unknownTaggedFields?: TaggedField[]}[] | null>>()
+    assertType<Equal<DeleteRecordsPartitionResult['lowWatermark'], number>>()
 
     const request: MetadataRequest = {
       topics: null,
