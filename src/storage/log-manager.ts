@@ -34,7 +34,7 @@ import {
   partitionDirName,
 } from './log-file-names.js'
 import {type Logger, silentLogger} from './logger.js'
-import {PartitionLog, type PartitionLogOptions} from './partition-log.js'
+import {type CorruptionReport, PartitionLog, type PartitionLogOptions} from './partition-log.js'
 import {DEFAULT_READ_DESCRIPTORS, ReadDescriptorCache} from './read-descriptor-cache.js'
 import {type CheckpointEntry, partitionKey, readRecoveryPoints, type RecoveryPoints} from './recovery-point-checkpoint.js'
 import {META_DIR, newTopicId, type TopicMetadata, TopicStore, validateTopicName} from './topic-store.js'
@@ -58,7 +58,21 @@ export interface LogManagerOptions {
    * from its last checkpointed recovery point.
    */
   checkpointIntervalMs?: number
+  /**
+   * Broker-level defaults of topic configs, in topic config names (`retention.ms`, not
+   * `log.retention.hours`: the broker maps its settings to these). A topic's own config wins.
+   * Validated at open (InvalidConfigError).
+   */
+  defaults?: Record<string, string>
+  /**
+   * How often retention runs over every log (default 300000, Kafka's
+   * log.retention.check.interval.ms): deletes expired segments and rolls idle active ones.
+   */
+  retentionCheckIntervalMs?: number
 }
+
+/** Kafka's log.retention.check.interval.ms */
+export const DEFAULT_RETENTION_CHECK_INTERVAL_MS = 300_000
 
 export interface TopicSpec {
   name: string
@@ -87,6 +101,7 @@ export class LogManager {
     private readonly store: TopicStore,
     private readonly minSegmentBytes: number,
     private readonly readDescriptors: ReadDescriptorCache,
+    private readonly defaults: Readonly<Record<string, string>>,
   ) {
     this.checkpoint = new CheckpointWriter(fs, dataDir, () => this.recoveryPoints(), logger)
     this.removals = new BackgroundRemoval(fs, logger)
@@ -100,7 +115,10 @@ export class LogManager {
     const cleanShutdown = hadCleanShutdown(fs, dataDir)
     const recoveryPoints = readRecoveryPoints(fs, dataDir, logger)
     const readDescriptors = new ReadDescriptorCache(fs, options.maxReadDescriptors ?? DEFAULT_READ_DESCRIPTORS)
-    const manager = new LogManager(dataDir, fs, logger, new TopicStore(fs, dataDir), options.minSegmentBytes ?? MIN_SEGMENT_BYTES, readDescriptors)
+    const minSegmentBytes = options.minSegmentBytes ?? MIN_SEGMENT_BYTES
+    const defaults = {...options.defaults}
+    logConfigFrom(defaults, minSegmentBytes)
+    const manager = new LogManager(dataDir, fs, logger, new TopicStore(fs, dataDir), minSegmentBytes, readDescriptors, defaults)
     try {
       const topics = manager.store.loadAll(logger)
       // a new data directory has no marker either, but nothing to recover
@@ -148,7 +166,7 @@ export class LogManager {
     if (!Number.isSafeInteger(spec.partitions) || spec.partitions < 1) {
       throw new InvalidPartitionsError(`partitions must be a positive integer, not ${spec.partitions}`)
     }
-    const config = logConfigFrom(spec.configs, this.minSegmentBytes)
+    const config = logConfigFrom({...this.defaults, ...spec.configs}, this.minSegmentBytes)
     if (this.topicsByName.has(spec.name) || this.busyNames.has(spec.name)) {
       throw new TopicExistsError(`topic '${spec.name}' already exists`)
     }
@@ -205,6 +223,52 @@ export class LogManager {
     }
   }
 
+  /**
+   * Throws InvalidConfigError naming the first bad value among the configs storage acts on
+   * (STORAGE_CONFIG_NAMES), taken as a topic's overrides over the broker defaults; other names are
+   * not looked at. For CreateTopics and AlterConfigs with validateOnly.
+   */
+  validateConfigs(configs: Record<string, string>): void {
+    logConfigFrom({...this.defaults, ...configs}, this.minSegmentBytes)
+  }
+
+  /**
+   * Replaces the topic's config overrides by `configs` (the whole new set, as AlterConfigs does):
+   * validated (InvalidConfigError), written atomically to the topic metadata, then applied to its
+   * live logs at once. Throws UnknownTopicError.
+   */
+  async alterTopicConfigs(name: string, configs: Record<string, string>): Promise<TopicMetadata> {
+    void name
+    void configs
+    throw new StorageError('alterTopicConfigs is not implemented yet')
+  }
+
+  /**
+   * Adds partitions to the topic up to `totalCount`, crash safe like createTopic: the new
+   * partition logs first, then the metadata. InvalidPartitionsError unless `totalCount` is an
+   * integer above the current count; UnknownTopicError.
+   */
+  async createPartitions(name: string, totalCount: number): Promise<TopicMetadata> {
+    void name
+    void totalCount
+    throw new StorageError('createPartitions is not implemented yet')
+  }
+
+  /** Every defect found in the logs (batches failing their length or CRC check), by topic and partition. */
+  corruptions(): CorruptionReport[] {
+    return this.allLogs().flatMap((log) => log.corruptions())
+  }
+
+  /**
+   * One retention pass over every log (the background task runs this every
+   * retentionCheckIntervalMs): rolls active segments idle for segment.ms and deletes the segments
+   * retention.ms and retention.bytes expire. `now` is for tests.
+   */
+  async enforceRetention(now: number = Date.now()): Promise<void> {
+    void now
+    throw new StorageError('enforceRetention is not implemented yet')
+  }
+
   /** Flushes every partition log and records the new recovery points; throws the first flush failure. */
   async flushAll(): Promise<void> {
     this.throwIfClosed()
@@ -235,7 +299,7 @@ export class LogManager {
   }
 
   private async openPartitions(metadata: TopicMetadata, recoveryPoints: RecoveryPoints, cleanShutdown: boolean): Promise<PartitionLog[]> {
-    const config = storedLogConfig(metadata.name, metadata.configs, this.minSegmentBytes, this.logger)
+    const config = storedLogConfig(metadata.name, {...this.defaults, ...metadata.configs}, this.minSegmentBytes, this.logger)
     const logs: PartitionLog[] = []
     try {
       for (let partition = 0; partition < metadata.partitions; partition++) {

@@ -27,7 +27,7 @@ import {
   OffsetOutOfRangeError,
   OffsetOverflowError,
   RecordBatchTooLargeError,
-  type StorageError,
+  StorageError,
 } from './errors.js'
 import {type Fs} from './fs.js'
 import {type LogConfig} from './log-config.js'
@@ -47,6 +47,15 @@ export interface PartitionLogOptions {
   logger: Logger
   /** read descriptors of sealed segments, shared with the other partitions; a cache of its own when absent */
   readDescriptors?: ReadDescriptorCache
+}
+
+/** A defect found in a partition's log: a batch that failed its length or CRC check, never served. */
+export interface CorruptionReport {
+  topic: string
+  partition: number
+  /** the first offset the defect keeps from being read */
+  offset: number
+  reason: string
 }
 
 export interface AppendResult {
@@ -193,6 +202,37 @@ export class PartitionLog {
       if (first) return segment.readBatches(first, maxBytes)
     }
     return Buffer.alloc(0)
+  }
+
+  /**
+   * Whole batches as stored, starting with the first batch (in offset order, at or above the log
+   * start) whose maxTimestamp is at or after `timestamp`: up to `maxBytes`, but at least that batch.
+   * Empty when there is none. Throws CorruptLogError for a damaged batch where the search leads.
+   */
+  readFromTimestamp(timestamp: number, maxBytes: number): Buffer {
+    void timestamp
+    void maxBytes
+    throw new StorageError('readFromTimestamp is not implemented yet')
+  }
+
+  /** The stored batch holding the partition's largest timestamp (the earliest such batch); null for an empty log. */
+  batchWithMaxTimestamp(): Buffer | null {
+    throw new StorageError('batchWithMaxTimestamp is not implemented yet')
+  }
+
+  /**
+   * Raises the log start offset to `offset` (-1: the log end offset), never lowering it, makes it
+   * durable and deletes the segments wholly below it; resolves to the new log start offset.
+   * OffsetOutOfRangeError when `offset` is above the log end offset or negative (other than -1).
+   */
+  async deleteRecordsBefore(offset: number): Promise<number> {
+    void offset
+    throw new StorageError('deleteRecordsBefore is not implemented yet')
+  }
+
+  /** The defects found in this log so far. */
+  corruptions(): CorruptionReport[] {
+    return []
   }
 
   /** Calls `listener` after every append (and once when the log closes); returns the unsubscribe function. */
