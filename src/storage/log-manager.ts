@@ -19,21 +19,15 @@
  * through one cache of read descriptors shared by all partitions (read-descriptor-cache.ts), so
  * what storage holds open does not grow with the number of segments.
  */
-import {join} from 'node:path'
 import {BackgroundRemoval} from './background-removal.js'
 import {CheckpointWriter, DEFAULT_CHECKPOINT_INTERVAL_MS} from './checkpoint-writer.js'
 import {clearCleanShutdown, hadCleanShutdown, markCleanShutdown} from './clean-shutdown.js'
 import {InvalidPartitionsError, LogOfflineError, StorageError, TopicExistsError, UnknownTopicError} from './errors.js'
 import {type Fs, nodeFileSystem} from './fs.js'
-import {logConfigFrom, MIN_SEGMENT_BYTES, storedLogConfig} from './log-config.js'
-import {
-  deletedPartitionDirName,
-  isDeletedPartitionDirName,
-  parsePartitionDirName,
-  parseSegmentFileName,
-  partitionDirName,
-} from './log-file-names.js'
+import {type LogConfig, logConfigFrom, MIN_SEGMENT_BYTES, storedLogConfig} from './log-config.js'
 import {type Logger, silentLogger} from './logger.js'
+import {NameLocks} from './name-locks.js'
+import {PartitionDirs} from './partition-dirs.js'
 import {type CorruptionReport, PartitionLog, type PartitionLogOptions} from './partition-log.js'
 import {DEFAULT_READ_DESCRIPTORS, ReadDescriptorCache} from './read-descriptor-cache.js'
 import {type CheckpointEntry, partitionKey, readRecoveryPoints, type RecoveryPoints} from './recovery-point-checkpoint.js'
@@ -92,6 +86,8 @@ export class LogManager {
   private readonly busyNames = new Set<string>()
   private readonly checkpoint: CheckpointWriter
   private readonly removals: BackgroundRemoval
+  private readonly dirs: PartitionDirs
+  private readonly topicLocks = new NameLocks()
   private closed = false
 
   private constructor(
@@ -105,6 +101,7 @@ export class LogManager {
   ) {
     this.checkpoint = new CheckpointWriter(fs, dataDir, () => this.recoveryPoints(), logger)
     this.removals = new BackgroundRemoval(fs, logger)
+    this.dirs = new PartitionDirs(fs, dataDir, logger, this.removals)
   }
 
   /** Opens (creating if needed) the data directory and loads every topic, recovering logs after an unclean stop. */
@@ -126,7 +123,7 @@ export class LogManager {
       for (const metadata of topics) {
         manager.register(metadata, await manager.openPartitions(metadata, recoveryPoints, cleanShutdown))
       }
-      manager.removeLeftoverPartitionDirs()
+      manager.dirs.removeLeftovers((topic, partition) => partition < (manager.topicsByName.get(topic)?.metadata.partitions ?? 0), META_DIR)
       if (cleanShutdown) await clearCleanShutdown(fs, dataDir)
     } catch (err) {
       await manager.closeLogs()
@@ -171,13 +168,8 @@ export class LogManager {
       throw new TopicExistsError(`topic '${spec.name}' already exists`)
     }
     this.busyNames.add(spec.name)
-    const logs: PartitionLog[] = []
     try {
-      for (let partition = 0; partition < spec.partitions; partition++) {
-        await this.removeStalePartitionDir(this.partitionDir(spec.name, partition))
-        logs.push(await PartitionLog.create({...this.partitionOptions(spec.name, partition), config}))
-      }
-      await this.fs.syncDir(this.dataDir)
+      const logs = await this.createLogs(spec.name, 0, spec.partitions, config)
       const metadata: TopicMetadata = {
         name: spec.name,
         topicId: this.unusedTopicId(),
@@ -185,15 +177,16 @@ export class LogManager {
         configs: {...spec.configs},
         createdAt: Date.now(),
       }
-      await this.store.write(metadata)
-      this.register(metadata, logs)
-      return copyOf(metadata)
-    } catch (err) {
-      for (const log of logs) {
-        await log.close()
-        await this.fs.removeTree(log.dir)
+      try {
+        await this.store.write(metadata)
+      } catch (err) {
+        await this.discard(logs)
+        throw err
       }
-      throw err
+      this.register(metadata, logs)
+      // replaces what the checkpoints may still say about an earlier topic of this name
+      await this.checkpoint.write()
+      return copyOf(metadata)
     } finally {
       this.busyNames.delete(spec.name)
     }
@@ -206,21 +199,22 @@ export class LogManager {
    */
   async deleteTopic(name: string): Promise<void> {
     this.throwIfClosed()
-    const topic = this.topicsByName.get(name)
-    if (!topic) throw new UnknownTopicError(`topic '${name}' does not exist`)
-    this.topicsByName.delete(name)
-    this.topicsById.delete(topic.metadata.topicId)
-    this.busyNames.add(name)
-    try {
-      for (const log of topic.logs) await log.close()
-      await this.store.remove(name)
-      const doomed = topic.logs.map((log) => this.renameForRemoval(log.dir, log.topic, log.partition))
-      await this.fs.syncDir(this.dataDir)
-      for (const dir of doomed) this.removals.start(dir)
-      await this.checkpoint.write()
-    } finally {
-      this.busyNames.delete(name)
-    }
+    await this.topicLocks.run(name, async () => {
+      const topic = this.liveTopic(name)
+      this.topicsByName.delete(name)
+      this.topicsById.delete(topic.metadata.topicId)
+      this.busyNames.add(name)
+      try {
+        for (const log of topic.logs) await log.close()
+        await this.store.remove(name)
+        const doomed = topic.logs.map((log) => this.dirs.renameForRemoval(log.dir, log.topic, log.partition))
+        await this.fs.syncDir(this.dataDir)
+        for (const dir of doomed) this.removals.start(dir)
+        await this.checkpoint.write()
+      } finally {
+        this.busyNames.delete(name)
+      }
+    })
   }
 
   /**
@@ -238,9 +232,16 @@ export class LogManager {
    * live logs at once. Throws UnknownTopicError.
    */
   async alterTopicConfigs(name: string, configs: Record<string, string>): Promise<TopicMetadata> {
-    void name
-    void configs
-    throw new StorageError('alterTopicConfigs is not implemented yet')
+    this.throwIfClosed()
+    return this.topicLocks.run(name, async () => {
+      const topic = this.liveTopic(name)
+      const config = logConfigFrom({...this.defaults, ...configs}, this.minSegmentBytes)
+      const metadata = {...topic.metadata, configs: {...configs}}
+      await this.store.write(metadata)
+      topic.metadata = metadata
+      for (const log of topic.logs) log.updateConfig(config)
+      return copyOf(metadata)
+    })
   }
 
   /**
@@ -249,9 +250,27 @@ export class LogManager {
    * integer above the current count; UnknownTopicError.
    */
   async createPartitions(name: string, totalCount: number): Promise<TopicMetadata> {
-    void name
-    void totalCount
-    throw new StorageError('createPartitions is not implemented yet')
+    this.throwIfClosed()
+    return this.topicLocks.run(name, async () => {
+      const topic = this.liveTopic(name)
+      const current = topic.metadata.partitions
+      if (!Number.isSafeInteger(totalCount) || totalCount <= current) {
+        throw new InvalidPartitionsError(`topic '${name}' has ${current} partitions; the new count must be an integer above it, not ${totalCount}`)
+      }
+      const config = this.configOf(topic.metadata)
+      const logs = await this.createLogs(name, current, totalCount, config)
+      const metadata = {...topic.metadata, partitions: totalCount}
+      try {
+        await this.store.write(metadata)
+      } catch (err) {
+        await this.discard(logs)
+        throw err
+      }
+      topic.metadata = metadata
+      topic.logs.push(...logs)
+      await this.checkpoint.write()
+      return copyOf(metadata)
+    })
   }
 
   /** Every defect found in the logs (batches failing their length or CRC check), by topic and partition. */
@@ -299,11 +318,11 @@ export class LogManager {
   }
 
   private async openPartitions(metadata: TopicMetadata, recoveryPoints: RecoveryPoints, cleanShutdown: boolean): Promise<PartitionLog[]> {
-    const config = storedLogConfig(metadata.name, {...this.defaults, ...metadata.configs}, this.minSegmentBytes, this.logger)
+    const config = this.configOf(metadata)
     const logs: PartitionLog[] = []
     try {
       for (let partition = 0; partition < metadata.partitions; partition++) {
-        const dir = this.partitionDir(metadata.name, partition)
+        const dir = this.dirs.pathOf(metadata.name, partition)
         if (!this.fs.exists(dir)) {
           this.logger(`${dir}: missing; starting an empty log`)
           this.fs.mkdir(dir)
@@ -319,7 +338,7 @@ export class LogManager {
   }
 
   private partitionOptions(topic: string, partition: number): Omit<PartitionLogOptions, 'config'> {
-    return {fs: this.fs, dir: this.partitionDir(topic, partition), topic, partition, logger: this.logger, readDescriptors: this.readDescriptors}
+    return {fs: this.fs, dir: this.dirs.pathOf(topic, partition), topic, partition, logger: this.logger, readDescriptors: this.readDescriptors}
   }
 
   private register(metadata: TopicMetadata, logs: PartitionLog[]): void {
@@ -341,10 +360,6 @@ export class LogManager {
     return this.allLogs().map((log) => ({topic: log.topic, partition: log.partition, offset: log.recoveryPoint}))
   }
 
-  private partitionDir(topic: string, partition: number): string {
-    return join(this.dataDir, partitionDirName(topic, partition))
-  }
-
   private unusedTopicId(): string {
     for (;;) {
       const id = newTopicId()
@@ -352,47 +367,38 @@ export class LogManager {
     }
   }
 
-  /**
-   * Hands the background removal what interrupted creates, deletes and removals left: partition
-   * directories of no topic (renamed first, like a delete's) and '-delete' directories.
-   */
-  private removeLeftoverPartitionDirs(): void {
-    for (const entry of this.fs.list(this.dataDir)) {
-      if (!entry.isDirectory || entry.name === META_DIR) continue
-      const dir = join(this.dataDir, entry.name)
-      if (isDeletedPartitionDirName(entry.name)) {
-        if (!this.holdsOnlySegments(dir)) continue
-        this.logger(`${dir}: left by a topic deletion; removing it`)
-        this.removals.start(dir)
-        continue
+  /** The topic's log config: its overrides over the broker defaults. */
+  private configOf(metadata: TopicMetadata): LogConfig {
+    return storedLogConfig(metadata.name, {...this.defaults, ...metadata.configs}, this.minSegmentBytes, this.logger)
+  }
+
+  /** New empty logs for partitions [from, to) of a topic, their directories synced; none are left behind on failure. */
+  private async createLogs(topic: string, from: number, to: number, config: LogConfig): Promise<PartitionLog[]> {
+    const logs: PartitionLog[] = []
+    try {
+      for (let partition = from; partition < to; partition++) {
+        await this.dirs.removeStale(this.dirs.pathOf(topic, partition))
+        logs.push(await PartitionLog.create({...this.partitionOptions(topic, partition), config}))
       }
-      const parsed = parsePartitionDirName(entry.name)
-      if (!parsed) continue
-      const topic = this.topicsByName.get(parsed.topic)
-      if (topic && parsed.partition < topic.metadata.partitions) continue
-      if (!this.holdsOnlySegments(dir)) continue
-      this.logger(`${dir}: partition directory of no topic (an interrupted create or delete); removing it`)
-      this.removals.start(this.renameForRemoval(dir, parsed.topic, parsed.partition))
+      await this.fs.syncDir(this.dataDir)
+    } catch (err) {
+      await this.discard(logs)
+      throw err
+    }
+    return logs
+  }
+
+  private async discard(logs: PartitionLog[]): Promise<void> {
+    for (const log of logs) {
+      await log.close()
+      await this.fs.removeTree(log.dir)
     }
   }
 
-  /** Renames a partition directory to a fresh '-delete' name, freeing its own; returns the new path. */
-  private renameForRemoval(dir: string, topic: string, partition: number): string {
-    const doomed = join(this.dataDir, deletedPartitionDirName(topic, partition))
-    this.fs.rename(dir, doomed)
-    return doomed
-  }
-
-  /** A partition directory in the way of a create (its delete failed halfway) is removed first. */
-  private async removeStalePartitionDir(dir: string): Promise<void> {
-    if (!this.fs.exists(dir)) return
-    if (!this.holdsOnlySegments(dir)) throw new StorageError(`${dir} exists and holds files that are not a partition log`)
-    this.logger(`${dir}: leftover partition directory; removed`)
-    await this.fs.removeTree(dir)
-  }
-
-  private holdsOnlySegments(dir: string): boolean {
-    return this.fs.list(dir).every((entry) => !entry.isDirectory && parseSegmentFileName(entry.name) !== undefined)
+  private liveTopic(name: string): Topic {
+    const topic = this.topicsByName.get(name)
+    if (!topic) throw new UnknownTopicError(`topic '${name}' does not exist`)
+    return topic
   }
 
   private throwIfClosed(): void {

@@ -70,7 +70,7 @@ export class PartitionLog {
   readonly partition: number
   readonly dir: string
   private readonly fs: Fs
-  private readonly config: LogConfig
+  private config: LogConfig
   private readonly logger: Logger
   private readonly listeners = new Set<() => void>()
   private readonly unflushed = new Set<LogSegment>()
@@ -228,6 +228,12 @@ export class PartitionLog {
   async deleteRecordsBefore(offset: number): Promise<number> {
     void offset
     throw new StorageError('deleteRecordsBefore is not implemented yet')
+  }
+
+  /** Applies a topic's altered configs: later appends, rolls, flushes and retention passes follow them. */
+  updateConfig(config: LogConfig): void {
+    this.config = config
+    this.segmentContext.indexIntervalBytes = config.indexIntervalBytes
   }
 
   /** The defects found in this log so far. */
