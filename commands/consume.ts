@@ -5,11 +5,13 @@ import {UsageError} from '../src/cli/cli-errors.js'
 import {FORMATTER_PROPERTIES, consoleFormat} from '../src/cli/console-formatter.js'
 import {consumeToOutput} from '../src/cli/consume-pipeline.js'
 import {JSON_RECORD_FORMAT} from '../src/cli/json-record.js'
-import {startOffset} from '../src/cli/offsets-spec.js'
+import {parseUntilSpec, startSpec} from '../src/cli/offsets-spec.js'
 import {StreamWriter} from '../src/cli/output.js'
+import {logBounds, startPositions, stopPoints} from '../src/cli/partition-positions.js'
 import {KCAT_TOKEN_HELP, type RecordFormat, parseKcatFormat} from '../src/cli/record-format.js'
 import {RecordStreamCommand} from '../src/cli/record-stream-command.js'
 import {topicError} from '../src/cli/topic-errors.js'
+import {UntilTracker} from '../src/cli/until-tracker.js'
 
 /** Exit status after SIGINT, as a shell reports a process ended by it. */
 const INTERRUPTED_EXIT = 130
@@ -20,12 +22,21 @@ export default class Consume extends RecordStreamCommand {
 newline, as kafka-console-consumer does (a null value prints "null").
 
 Where to start: by default at the end, so only new records are shown; --from-beginning \
-starts at the earliest record, --offset earliest|latest|N at that offset in each partition \
-(an N outside a partition's log starts at its nearest end, with a warning). \
-When to stop: --max-messages N after N records, --exit-at-end once every partition has been \
+starts at the earliest record. --offset takes the forms of kcat -o and rpk -o, in each partition: \
+earliest (or beginning), latest (or end), N (an N outside a partition's log starts at its nearest end, \
+with a warning), -N (N records before the end), @TIME (the first record at or after TIME: epoch ms or \
+ISO-8601 such as @2024-05-01T12:00:00Z, local time without a zone) or @-DURATION (relative to now: \
+@-1h, @-30m, @-2d, @-1h30m). \
+When to stop: --until POINT stops each partition before its first record at or after POINT (the forms \
+of --offset but -N; @TIME also stops at records that arrive later) and ends once every partition \
+stopped; --max-messages N after N records, --exit-at-end once every partition has been \
 read to the end it had (kcat -e), --timeout-ms MS after MS without a record, or Ctrl-C \
 (exit status 130). "Processed a total of N messages" goes to stderr at the end unless \
 --quiet or the output closed. A closed pipe ("| head -3") ends the command quietly with exit status 0.
+
+When retention (or topics trim) removes records before the consumer reads them, it goes on from the \
+earliest record left with --from-beginning and from the end otherwise (kafka-console-consumer's \
+auto.offset.reset), with a warning on stderr.
 
 Output layouts. --format FMT takes kcat's -f tokens: ${KCAT_TOKEN_HELP}; and the escapes \\n \\t \\r \\0 \\xNN. \
 --property takes Kafka's formatter properties: ${FORMATTER_PROPERTIES.join(', ')}.
@@ -42,6 +53,9 @@ beside it; produce --json reads these lines back.`
     {description: 'Keys too, spelled as for kafka-console-consumer.',
       command: '<%= config.bin %> <%= command.id %> orders --from-beginning --property print.key=true --property key.separator=:'},
     {description: 'Partition 2 from offset 100, as JSON lines.', command: '<%= config.bin %> <%= command.id %> orders --partition 2 --offset 100 --json'},
+    {description: 'The last 10 records of each partition.', command: '<%= config.bin %> <%= command.id %> orders --offset -10 --exit-at-end'},
+    {description: 'What was written in the last hour, up to now.', command: '<%= config.bin %> <%= command.id %> orders --offset @-1h --until latest'},
+    {description: 'One day of records.', command: '<%= config.bin %> <%= command.id %> orders --offset @2024-05-01T00:00:00Z --until @2024-05-02T00:00:00Z'},
   ]
 
   static override args = {
@@ -52,8 +66,10 @@ beside it; produce --json reads these lines back.`
     ...connectionFlags,
     'from-beginning': Flags.boolean({summary: 'Start at the earliest record (default: only new records).',
       exclusive: ['offset']}),
-    offset: Flags.string({char: 'o', summary: 'Start offset in each partition: earliest, latest or a number.',
-      helpValue: 'earliest|latest|N'}),
+    offset: Flags.string({char: 'o', summary: 'Where to start in each partition: earliest, latest, N, -N, @TIME or @-DURATION.',
+      helpValue: 'POINT'}),
+    until: Flags.string({summary: 'Stop each partition before its first record at or after: earliest, latest, N, @TIME or @-DURATION.',
+      helpValue: 'POINT'}),
     partition: Flags.integer({helpValue: 'N', char: 'p', summary: 'Read only this partition.', min: 0}),
     'max-messages': Flags.integer({helpValue: 'N', char: 'c', summary: 'Stop after this many records.', min: 1}),
     'exit-at-end': Flags.boolean({char: 'e', summary: 'Stop once every partition has been read to its end.'}),
@@ -69,7 +85,9 @@ beside it; produce --json reads these lines back.`
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Consume)
     const format = outputFormat(flags)
-    const start = startOffset({offset: flags.offset, fromBeginning: flags['from-beginning']})
+    const now = Date.now()
+    const start = startSpec({offset: flags.offset, fromBeginning: flags['from-beginning']}, now)
+    const untilSpec = flags.until === undefined ? undefined : parseUntilSpec(flags.until, now)
     const client = await this.connect(flags)
     const admin = client.admin()
 
@@ -81,14 +99,20 @@ beside it; produce --json reads these lines back.`
     }
     const assigned = flags.partition === undefined ? partitions : [flags.partition]
 
-    // Offsets are resolved here, not by the consumer, so --exit-at-end knows where each partition starts.
-    const endOffsets = await admin.listOffsets(args.topic, assigned, 'latest')
-    const startPositions = start === 'latest' ? endOffsets : await admin.listOffsets(args.topic, assigned, 'earliest')
-    if (typeof start === 'number') this.clampStart(args.topic, start, startPositions, endOffsets, flags.quiet)
+    // Offsets are resolved here, not by the consumer, so --exit-at-end and --until know where each partition starts.
+    const bounds = await logBounds(admin, args.topic, assigned)
+    const {positions, warnings} = await startPositions(admin, args.topic, bounds, start)
+    if (!flags.quiet) for (const warning of warnings) this.logToStderr(`Warning: ${warning}`)
+    const until = untilSpec === undefined ? undefined : new UntilTracker(await stopPoints(admin, args.topic, bounds, untilSpec), positions)
 
-    const consumer = client.consumer()
+    const consumer = client.consumer({
+      offsetReset: flags['from-beginning'] ? 'earliest' : 'latest',
+      onOffsetReset: ({topic: name, partition, from, to, policy}) => {
+        if (!flags.quiet) this.logToStderr(`Warning: ${name}/${partition} no longer holds offset ${from}; reading from ${to} (${policy}).`)
+      },
+    })
     this.closeAtEnd(() => consumer.close())
-    await consumer.assign(assigned.map((partition) => ({topic: args.topic, partition, offset: startPositions.get(partition) ?? start})))
+    await consumer.assign(assigned.map((partition) => ({topic: args.topic, partition, offset: positions.get(partition)!})))
 
     let onInterrupt = (): void => {}
     const interrupted = new Promise<void>((resolve) => {
@@ -103,9 +127,11 @@ beside it; produce --json reads these lines back.`
         format,
         maxMessages: flags['max-messages'],
         exitAtEnd: flags['exit-at-end'],
-        startPositions,
-        endOffsets,
+        startPositions: positions,
+        endOffsets: bounds.end,
         timeoutMs: flags['timeout-ms'],
+        until,
+        onPartitionDone: (partition) => consumer.unassign(args.topic, partition),
         interrupted,
         position: (partition) => consumer.position(args.topic, partition),
       })
@@ -114,21 +140,6 @@ beside it; produce --json reads these lines back.`
       if (result.end === 'interrupted') this.exit(INTERRUPTED_EXIT)
     } finally {
       process.removeListener('SIGINT', onInterrupt)
-    }
-  }
-
-  /**
-   * An --offset outside a partition's log starts at its nearest end, with a warning, as
-   * kafka-consumer-groups clamps reset targets: the log's earliest offsets come in, the result goes out.
-   */
-  private clampStart(topic: string, start: number, positions: Map<number, number>, ends: Map<number, number>, quiet: boolean): void {
-    for (const [partition, earliest] of positions) {
-      const end = ends.get(partition) ?? earliest
-      const clamped = Math.min(Math.max(start, earliest), end)
-      if (clamped !== start && !quiet) {
-        this.logToStderr(`Warning: ${topic}/${partition} has log start offset ${earliest} and log end offset ${end}; reading from ${clamped} instead of ${start}.`)
-      }
-      positions.set(partition, clamped)
     }
   }
 }

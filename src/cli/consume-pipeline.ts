@@ -3,6 +3,7 @@ import {IdleTimer} from './idle-timer.js'
 import {type StreamWriter, isBrokenPipe} from './output.js'
 import {PartitionEndTracker} from './partition-end-tracker.js'
 import type {FormattableRecord, RecordFormat} from './record-format.js'
+import type {UntilTracker} from './until-tracker.js'
 
 /** One fetched batch as the client's Consumer yields it. */
 export interface FetchedBatch {
@@ -34,11 +35,15 @@ export interface ConsumeOptions {
   position: (partition: number) => number
   /** Stop after this long without a record. */
   timeoutMs?: number
+  /** Where each partition stops (--until); the command ends once every partition stopped. */
+  until?: UntilTracker
+  /** Called once for each partition that stopped at its --until point, so it is no longer fetched. */
+  onPartitionDone?: (partition: number) => void
   /** Resolves to stop from outside (SIGINT). */
   interrupted: Promise<void>
 }
 
-export type ConsumeEnd = 'max-messages' | 'end-of-partitions' | 'idle-timeout' | 'output-closed' | 'interrupted' | 'source-ended'
+export type ConsumeEnd = 'max-messages' | 'until-reached' | 'end-of-partitions' | 'idle-timeout' | 'output-closed' | 'interrupted' | 'source-ended'
 
 export interface ConsumeResult {
   count: number
@@ -89,8 +94,19 @@ export async function consumeToOutput(batches: AsyncIterable<FetchedBatch>, out:
 
   let count = 0
   const limit = opts.maxMessages ?? Number.POSITIVE_INFINITY
+  const until = opts.until
+  /** Which stop condition holds now, if any. */
+  const finished = (): ConsumeEnd | null => {
+    for (const partition of until?.takeFinished() ?? []) {
+      ends.finish(partition)
+      opts.onPartitionDone?.(partition)
+    }
+    if (until?.allDone) return 'until-reached'
+    return opts.exitAtEnd && ends.allReached ? 'end-of-partitions' : null
+  }
   try {
-    if (opts.exitAtEnd && ends.allReached) return {count, end: 'end-of-partitions'}
+    const before = finished()
+    if (before) return {count, end: before}
     if (limit <= 0) return {count, end: 'max-messages'}
     for (;;) {
       const next = await nextUnlessStopped(iterator, out, stop)
@@ -98,16 +114,20 @@ export async function consumeToOutput(batches: AsyncIterable<FetchedBatch>, out:
       if (next.done) return {count, end: 'source-ended'}
       const batch = next.value
       const source = {topic: batch.topic, partition: batch.partition}
-      const whole = batch.forEachRecord((record) => {
+      batch.forEachRecord((record) => {
+        if (until?.reached(batch.partition, record)) return false
         opts.format.render(record, source, out)
         return ++count < limit
       })
-      if (!whole) return {count, end: 'max-messages'}
+      if (count >= limit) return {count, end: 'max-messages'}
       if (batch.recordCount > 0) idle.touch()
       await out.settle()
       if (out.failure) return {count, end: 'output-closed'}
-      ends.observe(batch.partition, opts.position(batch.partition), batch.highWatermark)
-      if (opts.exitAtEnd && ends.allReached) return {count, end: 'end-of-partitions'}
+      const position = opts.position(batch.partition)
+      ends.observe(batch.partition, position, batch.highWatermark)
+      until?.observe(batch.partition, position)
+      const end = finished()
+      if (end) return {count, end}
     }
   } finally {
     idle.cancel()

@@ -15,6 +15,11 @@ export class PartitionEndTracker {
     if (position >= highWatermark) this.pending.delete(partition)
   }
 
+  /** The partition needs no more reading (it stopped at its --until point). */
+  finish(partition: number): void {
+    this.pending.delete(partition)
+  }
+
   get allReached(): boolean {
     return this.pending.size === 0
   }

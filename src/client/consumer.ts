@@ -12,9 +12,13 @@
 // seen an item for, and it sees one for every assigned partition within maxWaitMs.
 import {ApiKey, ErrorCode, ZERO_UUID, errorInfo, splitBatches} from '../protocol/index.js'
 import {Admin} from './admin.js'
+import {resolveAssignments, type Assignment} from './assignments.js'
 import {partitionKey as key, type Cluster} from './cluster.js'
 import {ClosedError, KafkaProtocolError, WeirError, isTransportError} from './errors.js'
 import {buildFetchRequest, fetchVersion, fetchedPartitions, type FetchTarget, type FetchedPartition} from './fetch-request.js'
+import {
+  partitionState, type Delivery, type LeaderState, type OffsetReset, type OffsetResetPolicy, type PartitionState, type ResponseTicket,
+} from './consumer-state.js'
 import {FetchedBatch, nextOffsetAfter, recordsFrom} from './fetched-records.js'
 import {DueTimer, backoffMs} from './retry.js'
 
@@ -26,53 +30,21 @@ export interface ConsumerOptions {
   maxBytes?: number
   /** Bytes per partition per Fetch response. Default 1 MiB. */
   partitionMaxBytes?: number
+  /**
+   * Kafka's auto.offset.reset: where a partition goes when a Fetch answers OFFSET_OUT_OF_RANGE (retention
+   * moved the log start past its position, say). 'none' reports the error and stops the partition.
+   * Default 'none'.
+   */
+  offsetReset?: OffsetResetPolicy
+  /** Told of each reset, in order with the records: the reset takes effect after what was fetched before it. */
+  onOffsetReset?: (reset: OffsetReset) => void
 }
 
-export interface Assignment {
-  topic: string
-  partition: number
-  offset: number | 'earliest' | 'latest'
-}
-
-export {FetchedBatch}
+export {FetchedBatch, type Assignment, type OffsetReset, type OffsetResetPolicy}
 
 /** Failed fetches in a row (transport errors for a broker, retriable errors for a partition) before the
  * consumer reports the error and stops fetching what failed. */
 const FETCH_ATTEMPTS = 8
-
-interface PartitionState {
-  readonly topic: string
-  readonly partition: number
-  /** Next offset to hand to the caller. */
-  position: number
-  /** Next offset to fetch; ahead of position while fetched data waits in the queue. */
-  fetchOffset: number
-  highWatermark: number
-  maxBytes: number
-  inFlight: boolean
-  retryAt: number
-  /** Retriable errors in a row (leader moving, topic being recreated). */
-  failures: number
-  /** Stopped after an error that needs the caller (OFFSET_OUT_OF_RANGE): not fetched until reassigned. */
-  stopped: boolean
-}
-
-/** One response's worth of deliveries share a ticket: the leader may fetch again once it is opened. */
-interface ResponseTicket {
-  leader: number
-  opened: boolean
-}
-
-type Delivery =
-  | {kind: 'data'; state: PartitionState; batches: Buffer[]; highWatermark: number; ticket: ResponseTicket}
-  | {kind: 'error'; error: Error}
-
-interface LeaderState {
-  inFlight: boolean
-  unopened: number
-  failures: number
-  retryAt: number
-}
 
 let nextLaneId = 1
 
@@ -81,6 +53,8 @@ export class Consumer {
   private readonly minBytes: number
   private readonly maxBytes: number
   private readonly partitionMaxBytes: number
+  private readonly offsetReset: OffsetResetPolicy
+  private readonly onOffsetReset: (reset: OffsetReset) => void
   private readonly lane = `fetch-${nextLaneId++}`
   private readonly admin: Admin
   private readonly partitions = new Map<string, PartitionState>()
@@ -100,6 +74,8 @@ export class Consumer {
     this.minBytes = options.minBytes ?? 1
     this.maxBytes = options.maxBytes ?? 50 * 1024 * 1024
     this.partitionMaxBytes = options.partitionMaxBytes ?? 1024 * 1024
+    this.offsetReset = options.offsetReset ?? 'none'
+    this.onOffsetReset = options.onOffsetReset ?? (() => {})
     this.admin = new Admin(cluster)
   }
 
@@ -109,22 +85,16 @@ export class Consumer {
    */
   async assign(assignments: Assignment[]): Promise<void> {
     if (this.closed) throw new ClosedError('the consumer')
-    const resolved = await this.resolveOffsets(assignments)
+    const resolved = await resolveAssignments(this.admin, assignments)
     for (const {topic, partition, offset} of resolved) {
-      this.partitions.set(key(topic, partition), {
-        topic,
-        partition,
-        position: offset,
-        fetchOffset: offset,
-        highWatermark: -1,
-        maxBytes: this.partitionMaxBytes,
-        inFlight: false,
-        retryAt: 0,
-        failures: 0,
-        stopped: false,
-      })
+      this.partitions.set(key(topic, partition), partitionState(topic, partition, offset, this.partitionMaxBytes))
     }
     if (this.started) this.fill()
+  }
+
+  /** Stops reading a partition; what was fetched for it and not yet read is dropped. */
+  unassign(topic: string, partition: number): void {
+    this.partitions.delete(key(topic, partition))
   }
 
   /** Next offset the caller will be given for a partition (its first unread one). */
@@ -142,6 +112,10 @@ export class Consumer {
       const delivery = await this.nextDelivery()
       if (!delivery) return
       if (delivery.kind === 'error') throw delivery.error
+      if (delivery.kind === 'reset') {
+        this.applyReset(delivery.state, delivery.reset)
+        continue
+      }
       const item = await this.open(delivery)
       if (item) yield item
     }
@@ -155,26 +129,6 @@ export class Consumer {
     this.cluster.closeLane(this.lane)
     this.deliveries.length = 0
     this.wakeReader?.()
-  }
-
-  private async resolveOffsets(assignments: Assignment[]): Promise<{topic: string; partition: number; offset: number}[]> {
-    const byQuery = new Map<string, Assignment[]>()
-    for (const assignment of assignments) {
-      if (typeof assignment.offset === 'number') continue
-      const query = `${assignment.offset}\u0000${assignment.topic}`
-      byQuery.set(query, [...(byQuery.get(query) ?? []), assignment])
-    }
-    const resolved = new Map<string, number>()
-    for (const group of byQuery.values()) {
-      const {topic, offset} = group[0]!
-      const offsets = await this.admin.listOffsets(topic, group.map((a) => a.partition), offset as 'earliest' | 'latest')
-      for (const [partition, value] of offsets) resolved.set(key(topic, partition), value)
-    }
-    return assignments.map(({topic, partition, offset}) => ({
-      topic,
-      partition,
-      offset: typeof offset === 'number' ? offset : resolved.get(key(topic, partition))!,
-    }))
   }
 
   private nextDelivery(): Promise<Delivery | null> {
@@ -221,7 +175,7 @@ export class Consumer {
     const byLeader = new Map<number, PartitionState[]>()
     let leaderUnknown = false
     for (const state of this.partitions.values()) {
-      if (state.inFlight || state.stopped || state.retryAt > now) continue
+      if (state.inFlight || state.stopped || state.resetting || state.retryAt > now) continue
       const leader = this.cluster.leaderFor(state.topic, state.partition)
       if (leader < 0) {
         // a lookup under way calls fill() again when it is answered: only its answer counts as a miss
@@ -322,13 +276,51 @@ export class Consumer {
   private partitionFailed(state: PartitionState, errorCode: number): void {
     const where = `${state.topic}/${state.partition}`
     if (errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
-      this.stop([state], new KafkaProtocolError(errorCode, where, `offset ${state.fetchOffset} is outside the partition's log; reassign it from 'earliest' or 'latest'`))
+      this.outOfRange(state)
     } else if (errorInfo(errorCode).retriable && ++state.failures < FETCH_ATTEMPTS) {
       state.retryAt = Date.now() + backoffMs(state.failures - 1, 100)
       this.refreshMetadata()
     } else {
       this.stop([state], new KafkaProtocolError(errorCode, where))
     }
+  }
+
+  /**
+   * The broker refused the partition's fetch offset: below its log start or past its end. The policy
+   * says where to go; the new place is looked up now and takes effect, for the reader, after the data
+   * fetched before (queued as a 'reset' delivery).
+   */
+  private outOfRange(state: PartitionState): void {
+    const from = state.fetchOffset
+    const where = `${state.topic}/${state.partition}`
+    const policy = this.offsetReset
+    if (policy === 'none') {
+      const detail = `offset ${from} is outside the partition's log; reassign it from 'earliest' or 'latest', or set offsetReset`
+      this.stop([state], new KafkaProtocolError(ErrorCode.OFFSET_OUT_OF_RANGE, where, detail))
+      return
+    }
+    state.resetting = true
+    this.admin.listOffsets(state.topic, [state.partition], policy).then(
+      (offsets) => {
+        state.resetting = false
+        if (this.closed || this.partitions.get(key(state.topic, state.partition)) !== state) return
+        const to = offsets.get(state.partition)!
+        state.fetchOffset = to
+        this.deliver({kind: 'reset', state, reset: {topic: state.topic, partition: state.partition, from, to, policy}})
+        this.fill()
+      },
+      (error: unknown) => {
+        state.resetting = false
+        if (!this.closed) this.stop([state], error as Error)
+      },
+    )
+  }
+
+  /** The reader reached a reset: the partition's position moves there (unless it was reassigned since). */
+  private applyReset(state: PartitionState, reset: OffsetReset): void {
+    if (this.partitions.get(key(state.topic, state.partition)) !== state) return
+    state.position = reset.to
+    this.onOffsetReset(reset)
   }
 
   /**

@@ -3,6 +3,7 @@ import {expect} from 'chai'
 import {type ConsumeOptions, type FetchedBatch, consumeToOutput} from '../../src/cli/consume-pipeline.js'
 import {StreamWriter} from '../../src/cli/output.js'
 import {type FormattableRecord, parseKcatFormat} from '../../src/cli/record-format.js'
+import {UntilTracker} from '../../src/cli/until-tracker.js'
 import {RecordingStream} from './memory-sink.js'
 
 function records(from: number, count: number): FormattableRecord[] {
@@ -136,6 +137,33 @@ describe('consumeToOutput', () => {
       error = caught
     }
     expect(error).to.include({code: 'WEIR_ERR_OUTPUT', message: 'cannot write records to the output: no space'})
+  })
+
+  it('with --until, shows each partition up to its stop point and ends once all stopped, telling which stopped', async () => {
+    const stream = new RecordingStream()
+    const done: number[] = []
+    const startPositions = new Map([[0, 0], [1, 0]])
+    const until = new UntilTracker(new Map([[0, {offset: 3, timestamp: null}], [1, {offset: 1, timestamp: null}]]), startPositions)
+    const result = await consumeToOutput(source([batch(0, 0, 2, 9), batch(1, 0, 4, 9), batch(0, 2, 4, 9), batch(1, 4, 1, 9)]),
+      new StreamWriter(stream), options({startPositions, endOffsets: new Map([[0, 9], [1, 9]]), until, onPartitionDone: (p) => done.push(p)}))
+    expect(result).to.deep.equal({count: 4, end: 'until-reached'})
+    expect(stream.all().toString()).to.equal('0:v0\n0:v1\n1:v0\n0:v2\n')
+    expect(done).to.deep.equal([1, 0])
+  })
+
+  it('with --until, ends at once when every partition starts at its stop point', async () => {
+    const startPositions = new Map([[0, 4]])
+    const until = new UntilTracker(new Map([[0, {offset: 4, timestamp: null}]]), startPositions)
+    const result = await consumeToOutput(source([batch(0, 4, 2, 9)]), new StreamWriter(new RecordingStream()), options({startPositions, until}))
+    expect(result).to.deep.equal({count: 0, end: 'until-reached'})
+  })
+
+  it('with --until and --exit-at-end, a partition that stopped counts as read to its end', async () => {
+    const startPositions = new Map([[0, 0], [1, 0]])
+    const until = new UntilTracker(new Map([[0, {offset: 1, timestamp: null}], [1, {offset: 100, timestamp: null}]]), startPositions)
+    const result = await consumeToOutput(source([batch(0, 0, 2, 5), batch(1, 0, 2, 2)]), new StreamWriter(new RecordingStream()),
+      options({exitAtEnd: true, startPositions, endOffsets: new Map([[0, 5], [1, 2]]), until}))
+    expect(result).to.deep.equal({count: 3, end: 'end-of-partitions'})
   })
 
   it('stops after --timeout-ms without records', async () => {
