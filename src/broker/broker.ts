@@ -15,6 +15,7 @@
  */
 import {ApiKey, decodeRequestBody, decodeRequestHeader, encodeResponse, encodeResponseChunks, ErrorCode,
   type ApiKeyValue, type RequestHeader} from '../protocol/index.js'
+import {BrokerSettings} from './broker-settings.js'
 import {FETCH_MAX_BYTES, type AdvertisedAddress, type BrokerContext, type BrokerOptions} from './context.js'
 import {ConnectionError} from './errors.js'
 import './handlers/index.js'
@@ -42,6 +43,7 @@ export class Broker {
       autoCreateTopics: opts.autoCreateTopics,
       defaultPartitions: opts.defaultPartitions,
       fetchMaxBytes: opts.fetchMaxBytes ?? FETCH_MAX_BYTES,
+      settings: opts.settings ?? BrokerSettings.DEFAULTS,
       log: opts.logger,
       wake: new WakeSignal(),
       closing: () => this.closing,

@@ -1,8 +1,9 @@
 /**
  * What every API handler may use: the logs, this node's identity and address, the topic-creation
- * policy, the log line writer and the broker-wide wake signal. One object per Broker.
+ * policy, the broker configs, the log line writer and the broker-wide wake signal. One object per Broker.
  */
 import type {LogManager} from '../storage/index.js'
+import type {BrokerSettings} from './broker-settings.js'
 import type {WakeSignal} from './wake-signal.js'
 
 export interface AdvertisedAddress {
@@ -21,6 +22,11 @@ export interface BrokerOptions {
   defaultPartitions: number
   /** Broker-wide cap on one Fetch response's record bytes (fetch.max.bytes); default FETCH_MAX_BYTES. */
   fetchMaxBytes?: number
+  /**
+   * The broker configs set at start (default: none), for DescribeConfigs and the topic configs'
+   * defaults; the daemon derives autoCreateTopics and defaultPartitions from the same settings.
+   */
+  settings?: BrokerSettings
   logger: (line: string) => void
 }
 
@@ -37,6 +43,7 @@ export interface BrokerContext {
   readonly defaultPartitions: number
   /** Caps the MaxBytes and PartitionMaxBytes a client asks for (the first batch still goes whole). */
   readonly fetchMaxBytes: number
+  readonly settings: BrokerSettings
   readonly log: (line: string) => void
   readonly wake: WakeSignal
   /** True once the broker is closing: long polls answer at once. */

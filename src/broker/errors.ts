@@ -9,3 +9,17 @@ export class ConnectionError extends Error {
     this.name = 'ConnectionError'
   }
 }
+
+/**
+ * A broker config the daemon was started with that it cannot use: an unknown key or a bad value.
+ * `key` names it, so the caller can say where it came from (a flag, server.properties).
+ */
+export class BrokerConfigError extends Error {
+  readonly key: string
+
+  constructor(key: string, message: string) {
+    super(message)
+    this.name = 'BrokerConfigError'
+    this.key = key
+  }
+}

@@ -1,10 +1,14 @@
 /**
- * Rules shared by CreateTopics and Metadata's auto-creation: which names may be created, and a
- * create that tolerates a concurrent creator of the same topic.
+ * Rules shared by CreateTopics, CreatePartitions and Metadata's auto-creation: which names may be
+ * created, the most partitions a topic may have, and a create that tolerates a concurrent creator
+ * of the same topic.
  */
 import {ErrorCode} from '../protocol/index.js'
 import {TopicExistsError, type LogManager, type TopicMetadata} from '../storage/index.js'
 import {collidingTopic, invalidTopicName, isInternalTopic} from './topic-names.js'
+
+/** Each partition is a directory with open files: refuse counts that can only be mistakes. */
+export const MAX_PARTITIONS = 10_000
 
 export type NameCheck = {ok: true} | {ok: false; errorCode: number; message: string}
 

@@ -11,7 +11,7 @@ import {decodeResponse, encodeRecordBatch, encodeRequest, type ApiKeyValue, type
   type RequestTypes, type ResponseTypes} from '../../src/protocol/index.js'
 import {LogManager} from '../../src/storage/index.js'
 
-export type BrokerSettings = Partial<Pick<BrokerOptions, 'advertised' | 'autoCreateTopics' | 'defaultPartitions' | 'clusterId' | 'fetchMaxBytes'>>
+export type BrokerSettings = Partial<Pick<BrokerOptions, 'advertised' | 'autoCreateTopics' | 'defaultPartitions' | 'clusterId' | 'fetchMaxBytes' | 'settings'>>
 
 export class BrokerHarness {
   private correlationId = 0
@@ -22,12 +22,12 @@ export class BrokerHarness {
 
   static async open(settings: BrokerSettings = {}): Promise<BrokerHarness> {
     const dataDir = await mkdtemp(join(tmpdir(), 'weir-broker-test-'))
-    const logs = await LogManager.open(dataDir)
+    const logs = await LogManager.open(dataDir, {defaults: {...settings.settings?.topicDefaults()}})
     const lines: string[] = []
     const broker = new Broker({logs, nodeId: 1, clusterId: settings.clusterId ?? 'TestClusterIdAAAAAAAAA',
       advertised: settings.advertised === undefined ? {host: '127.0.0.1', port: 19092} : settings.advertised,
       autoCreateTopics: settings.autoCreateTopics ?? true, defaultPartitions: settings.defaultPartitions ?? 1,
-      fetchMaxBytes: settings.fetchMaxBytes, logger: line => lines.push(line)})
+      fetchMaxBytes: settings.fetchMaxBytes, settings: settings.settings, logger: line => lines.push(line)})
     return new BrokerHarness(dataDir, logs, broker, lines)
   }
 

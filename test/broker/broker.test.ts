@@ -14,6 +14,8 @@ describe('Broker dispatch and ApiVersions', () => {
     expect(ranges).to.deep.equal({
       [ApiKey.Produce]: [0, 11], [ApiKey.Fetch]: [4, 17], [ApiKey.ListOffsets]: [0, 10], [ApiKey.Metadata]: [0, 12],
       [ApiKey.ApiVersions]: [0, 4], [ApiKey.CreateTopics]: [2, 7], [ApiKey.DeleteTopics]: [1, 6],
+      [ApiKey.DeleteRecords]: [0, 2], [ApiKey.DescribeConfigs]: [0, 4], [ApiKey.AlterConfigs]: [0, 2],
+      [ApiKey.CreatePartitions]: [0, 3], [ApiKey.IncrementalAlterConfigs]: [0, 1],
     })
   })
 
@@ -21,7 +23,7 @@ describe('Broker dispatch and ApiVersions', () => {
     it(`answers ApiVersions v${version} with every served key`, async () => {
       const response = await h.call(ApiKey.ApiVersions, version, {clientSoftwareName: 'test', clientSoftwareVersion: '1.0'})
       expect(response.errorCode).to.equal(0)
-      expect(response.apiKeys.map(k => k.apiKey)).to.deep.equal([0, 1, 2, 3, 18, 19, 20])
+      expect(response.apiKeys.map(k => k.apiKey)).to.deep.equal([0, 1, 2, 3, 18, 19, 20, 21, 32, 33, 37, 44])
     })
   }
 

@@ -1,5 +1,6 @@
 import {expect} from 'chai'
-import {effectiveTopicConfigs, maxMessageBytes, TOPIC_CONFIGS, validateTopicConfigs} from '../../src/broker/topic-configs.js'
+import {TOPIC_CONFIGS} from '../../src/broker/topic-config-definitions.js'
+import {validateTopicConfigs} from '../../src/broker/topic-config-validation.js'
 import {collidingTopic, invalidTopicName, isInternalTopic} from '../../src/broker/topic-names.js'
 
 describe('topic names', () => {
@@ -51,15 +52,11 @@ describe('topic configs', () => {
     expect(validateTopicConfigs([{name: 'retention.ms', value: '1'}, {name: 'retention.ms', value: '2'}]).ok).to.equal(false)
   })
 
-  it('lists every key with overrides marked, and every default passes its own check', () => {
-    const entries = effectiveTopicConfigs({'retention.ms': '5'})
-    expect(entries).to.have.length(TOPIC_CONFIGS.size)
-    expect(entries.find(e => e.name === 'retention.ms')).to.deep.equal({name: 'retention.ms', value: '5', isDefault: false})
-    for (const spec of TOPIC_CONFIGS.values()) expect(spec.check(spec.defaultValue), spec.name).to.equal(null)
-  })
-
-  it('reads max.message.bytes with Kafka\'s default', () => {
-    expect(maxMessageBytes({})).to.equal(1_048_588)
-    expect(maxMessageBytes({'max.message.bytes': '2048'})).to.equal(2048)
+  it('knows every Kafka 3.9 topic config, and every default passes its own check', () => {
+    expect(TOPIC_CONFIGS.size).to.equal(36)
+    for (const definition of TOPIC_CONFIGS.values()) {
+      expect(definition.check(definition.defaultValue), definition.name).to.equal(null)
+      expect(definition.documentation, definition.name).to.match(/^[A-Z].*\.$/)
+    }
   })
 })

@@ -29,7 +29,7 @@ import type {BrokerContext} from '../context.js'
 import {ConnectionError} from '../errors.js'
 import {checkProducedBatch} from '../produced-batch.js'
 import {registerHandler} from '../registry.js'
-import {maxMessageBytes} from '../topic-configs.js'
+import {topicConfigValue} from '../config-entries.js'
 
 /** Produce versions carrying legacy message formats, refused per partition. */
 const FIRST_BATCH_V2_VERSION = 3
@@ -83,7 +83,8 @@ function appendPartition(topic: string, data: PartitionProduceData, version: num
   if (meta === undefined || log === undefined) {
     return {response: failed(data.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown topic or partition ${topic}-${data.index}`)}
   }
-  const check = checkProducedBatch(data.records, {maxMessageBytes: maxMessageBytes(meta.configs), produceVersion: version})
+  const maxMessageBytes = Number(topicConfigValue('max.message.bytes', meta.configs, ctx.settings))
+  const check = checkProducedBatch(data.records, {maxMessageBytes, produceVersion: version})
   if (!check.ok) return {response: failed(data.index, check.errorCode, check.message)}
   try {
     const appended = log.append(data.records as Buffer)

@@ -12,21 +12,18 @@
  *
  * Version notes: v1 ValidateOnly, ErrorMessage; v2 ThrottleTimeMs; v4 -1 defaults; v5 flexible and
  * the created topic's NumPartitions, ReplicationFactor and Configs (all keys, ConfigSource 1 for an
- * override, 5 for a default); v7 TopicId.
+ * override, 4 for a broker config set at start, 5 for a default); v7 TopicId.
  */
 import {ApiKey, ErrorCode, ZERO_UUID, type CreatableTopic, type CreatableTopicResult, type CreateTopicsRequest,
   type CreateTopicsResponse} from '../../protocol/index.js'
 import {TopicExistsError} from '../../storage/index.js'
 import type {BrokerContext} from '../context.js'
 import {registerHandler} from '../registry.js'
-import {effectiveTopicConfigs, validateTopicConfigs} from '../topic-configs.js'
-import {checkNewTopicName} from '../topic-creation.js'
+import {topicConfigEntries} from '../config-entries.js'
+import {validateTopicConfigs} from '../topic-config-validation.js'
+import {checkNewTopicName, MAX_PARTITIONS} from '../topic-creation.js'
 
-/** Each partition is a directory with open files: refuse counts that can only be mistakes. */
-export const MAX_PARTITIONS = 10_000
 const USE_DEFAULT = -1
-const CONFIG_SOURCE_TOPIC = 1
-const CONFIG_SOURCE_DEFAULT = 5
 
 interface Plan {
   name: string
@@ -60,11 +57,11 @@ export const createTopicsHandler = registerHandler({
 async function createTopic(topic: CreatableTopic, validateOnly: boolean, ctx: BrokerContext): Promise<CreatableTopicResult> {
   const plan = planTopic(topic, ctx)
   if ('errorCode' in plan) return refused(topic.name, plan)
-  if (validateOnly) return created(plan, ZERO_UUID)
+  if (validateOnly) return created(plan, ZERO_UUID, ctx)
   try {
     const meta = await ctx.logs.createTopic(plan)
     ctx.log(`created topic ${meta.name} with ${meta.partitions} partitions`)
-    return created(plan, meta.topicId)
+    return created(plan, meta.topicId, ctx)
   } catch (error) {
     if (error instanceof TopicExistsError) {
       return refused(topic.name, {errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, message: `topic ${topic.name} already exists`})
@@ -114,13 +111,12 @@ function assignedPartitions(topic: CreatableTopic, nodeId: number): number | Ref
   return indexes.length
 }
 
-function created(plan: Plan, topicId: string): CreatableTopicResult {
+function created(plan: Plan, topicId: string, ctx: BrokerContext): CreatableTopicResult {
   return {
     name: plan.name, topicId, errorCode: 0, errorMessage: null, topicConfigErrorCode: 0,
     numPartitions: plan.partitions, replicationFactor: 1,
-    configs: effectiveTopicConfigs(plan.configs).map(entry => ({
-      name: entry.name, value: entry.value, readOnly: false,
-      configSource: entry.isDefault ? CONFIG_SOURCE_DEFAULT : CONFIG_SOURCE_TOPIC, isSensitive: false,
+    configs: topicConfigEntries(plan.configs, ctx.settings).map(entry => ({
+      name: entry.name, value: entry.value, readOnly: entry.readOnly, configSource: entry.source, isSensitive: false,
     })),
   }
 }

@@ -1,0 +1,60 @@
+/**
+ * The broker configs Weir has, under Kafka's broker names: those that set a topic config's default
+ * for every topic (log.retention.hours for retention.ms, log.segment.bytes for segment.bytes, ...,
+ * derived from the topic configs' synonyms) and the broker's own (auto.create.topics.enable,
+ * num.partitions, default.replication.factor, log.retention.check.interval.ms). They are set when the
+ * daemon starts (`weir server start --config`, <data-dir>/server.properties) and read-only after.
+ *
+ * Where a topic config has several broker synonyms in different units (log.retention.ms, .minutes,
+ * .hours), only the coarsest has a default, as in Kafka: setting a finer one overrides it.
+ */
+import {bool, int, long, type Check} from './config-checks.js'
+import {ConfigType, type ConfigDefinition} from './config-definition.js'
+import {TOPIC_CONFIG_DEFINITIONS, type TopicConfigDefinition} from './topic-config-definitions.js'
+
+export interface BrokerConfigDefinition extends ConfigDefinition {
+  /** The topic config this one is the default of, and the milliseconds in one unit of this one. */
+  readonly topicConfig: {readonly name: string; readonly unitMs: number} | null
+}
+
+/** Most partitions a topic gets by default: each partition is a directory with open files. */
+export const MAX_DEFAULT_PARTITIONS = 10_000
+
+const replicationFactor: Check = value => (value.trim() === '1' ? null : 'must be 1: Weir is one node')
+
+const OWN: BrokerConfigDefinition[] = [
+  {name: 'auto.create.topics.enable', type: ConfigType.BOOLEAN, defaultValue: 'true', check: bool(), topicConfig: null,
+    documentation: 'Create a topic, with num.partitions partitions, when a client asks for metadata of one that does not exist.'},
+  {name: 'default.replication.factor', type: ConfigType.INT, defaultValue: '1', check: replicationFactor, topicConfig: null,
+    documentation: 'Replication factor of topics created without one; always 1 on one node.'},
+  {name: 'log.retention.check.interval.ms', type: ConfigType.LONG, defaultValue: '300000', check: long(1), topicConfig: null,
+    documentation: 'How often the broker looks for segments that retention.ms or retention.bytes lets it delete.'},
+  {name: 'num.partitions', type: ConfigType.INT, defaultValue: '1', check: int(1, BigInt(MAX_DEFAULT_PARTITIONS)), topicConfig: null,
+    documentation: 'Partitions of a topic created without a count: auto-created, or CreateTopics with -1.'},
+]
+
+export const BROKER_CONFIG_DEFINITIONS: readonly BrokerConfigDefinition[] = [...OWN, ...TOPIC_CONFIG_DEFINITIONS.flatMap(synonymsOf)]
+  .sort((a, b) => a.name.localeCompare(b.name))
+
+export const BROKER_CONFIGS: ReadonlyMap<string, BrokerConfigDefinition> = new Map(BROKER_CONFIG_DEFINITIONS.map(def => [def.name, def]))
+
+/** The broker configs that set `topic`'s default, finest unit first. */
+function synonymsOf(topic: TopicConfigDefinition): BrokerConfigDefinition[] {
+  return topic.brokerSynonyms.map(({name, unitMs}, i) => {
+    const coarsest = i === topic.brokerSynonyms.length - 1
+    return {
+      name,
+      type: unitMs === 1 ? topic.type : ConfigType.INT,
+      defaultValue: coarsest ? inUnit(topic.defaultValue, unitMs) : null,
+      check: unitMs === 1 ? topic.check : int(topic.name === 'retention.ms' ? -1 : 0),
+      topicConfig: {name: topic.name, unitMs},
+      documentation: `The default of the topic config ${topic.name} for topics that do not set it`
+        + `${unitMs === 1 ? '' : ` (in ${unitMs === 60_000 ? 'minutes' : 'hours'})`}. ${topic.documentation}`,
+    }
+  })
+}
+
+/** A millisecond value in a coarser unit (whole units only: Kafka's defaults are). */
+function inUnit(value: string, unitMs: number): string {
+  return unitMs === 1 ? value : String(BigInt(value) / BigInt(unitMs))
+}
