@@ -1,7 +1,11 @@
 // Topic administration and offset lookups. Per-topic failures come back as Kafka error codes in the
 // results (the caller decides what is fatal: "already exists" may be fine); transport failures throw.
 import {ApiKey, ErrorCode, ZERO_UUID, errorInfo, type ListOffsetsResponse} from '../protocol/index.js'
-import type {Cluster, TopicMetadata} from './cluster.js'
+import {
+  alterConfigsOn, answeringConnection, applyOperations, describeConfigsOn, groupByAnsweringNode, incrementalAlterConfigsOn, overridesOf,
+  resourceKey, type ConfigDescription, type ConfigOperation, type ConfigResource, type ConfigResult, type DescribeConfigsOptions,
+} from './admin-configs.js'
+import type {BrokerConnection, Cluster, TopicMetadata} from './cluster.js'
 import {KafkaProtocolError, unknownPartitionError} from './errors.js'
 import {backoffMs, sleep} from './retry.js'
 
@@ -32,6 +36,20 @@ export interface TopicDescription {
   errorCode: number
   internal: boolean
   partitions: {partition: number; leader: number; replicas: number[]; isr: number[]}[]
+}
+
+export interface DeleteRecordsResult {
+  partition: number
+  errorCode: number
+  /** The partition's new log start offset; -1 when it failed. */
+  lowWatermark: number
+}
+
+/** One partition's answer in a per-partition request: its error code and the value asked for. */
+interface PartitionAnswer {
+  partition: number
+  errorCode: number
+  value: number
 }
 
 /** 'earliest' = log start, 'latest' = high watermark, a number = first offset with timestamp >= it. */
@@ -84,6 +102,68 @@ export class Admin {
     })
   }
 
+  /**
+   * CreatePartitions on the controller: grows each topic to `count` partitions in all. A count not above
+   * the current one is INVALID_PARTITIONS in the result; validateOnly checks without changing anything.
+   */
+  async createPartitions(specs: {topic: string; count: number}[], options: {validateOnly?: boolean} = {}): Promise<TopicResult[]> {
+    if (specs.length === 0) return []
+    return this.onController(specs.map((spec) => spec.topic), async (names) => {
+      const broker = await this.cluster.controllerConnection()
+      const response = await broker.connection.request(ApiKey.CreatePartitions, broker.versions.version(ApiKey.CreatePartitions), {
+        topics: specs.filter((spec) => names.includes(spec.topic)).map(({topic, count}) => ({name: topic, count, assignments: null})),
+        timeoutMs: this.cluster.requestTimeoutMs,
+        validateOnly: options.validateOnly ?? false,
+      })
+      return response.results.map((result) => ({name: result.name, errorCode: result.errorCode, errorMessage: result.errorMessage}))
+    })
+  }
+
+  /** Configs of topics and brokers, one description per resource in order; failures are per resource. */
+  async describeConfigs(resources: ConfigResource[], options: DescribeConfigsOptions = {}): Promise<ConfigDescription[]> {
+    const found = await this.perAnsweringNode(resources.map((resource) => ({resource})),
+      (broker, group) => describeConfigsOn(broker, group.map((item) => item.resource), options))
+    return resources.map((resource) => found.get(resourceKey(resource)) ?? {...unanswered(resource), configs: []})
+  }
+
+  /** AlterConfigs: each resource's overrides become exactly `configs`, as Kafka's AlterConfigs does. */
+  async alterConfigs(changes: {resource: ConfigResource; configs: Record<string, string>}[],
+    options: {validateOnly?: boolean} = {}): Promise<ConfigResult[]> {
+    const found = await this.perAnsweringNode(changes, (broker, group) => alterConfigsOn(broker, group, options.validateOnly ?? false))
+    return changes.map(({resource}) => found.get(resourceKey(resource)) ?? unanswered(resource))
+  }
+
+  /**
+   * IncrementalAlterConfigs: changes single keys of each resource's overrides. On brokers without it
+   * (Kafka before 2.3) the same result is reached with DescribeConfigs and AlterConfigs, as Kafka's own
+   * tools did; that is not atomic against another writer of the same resource.
+   */
+  async incrementalAlterConfigs(changes: {resource: ConfigResource; operations: ConfigOperation[]}[],
+    options: {validateOnly?: boolean} = {}): Promise<ConfigResult[]> {
+    const validateOnly = options.validateOnly ?? false
+    const found = await this.perAnsweringNode(changes, async (broker, group) => {
+      if (broker.versions.brokerRange(ApiKey.IncrementalAlterConfigs) !== undefined) return incrementalAlterConfigsOn(broker, group, validateOnly)
+      const current = await describeConfigsOn(broker, group.map((change) => change.resource), {})
+      const failed = current.filter((d) => d.errorCode !== ErrorCode.NONE).map(({resource, errorCode, errorMessage}) => ({resource, errorCode, errorMessage}))
+      const replacements = group.flatMap(({resource, operations}) => {
+        const description = current.find((d) => resourceKey(d.resource) === resourceKey(resource) && d.errorCode === ErrorCode.NONE)
+        return description ? [{resource, configs: applyOperations(overridesOf(description), operations)}] : []
+      })
+      return [...failed, ...(replacements.length > 0 ? await alterConfigsOn(broker, replacements, validateOnly) : [])]
+    })
+    return changes.map(({resource}) => found.get(resourceKey(resource)) ?? unanswered(resource))
+  }
+
+  /** Runs `send` once per node that must answer a group of resources; answers keyed by resourceKey. */
+  private async perAnsweringNode<T extends {resource: ConfigResource}, R extends {resource: ConfigResource}>(items: T[],
+    send: (broker: BrokerConnection, group: T[]) => Promise<R[]>): Promise<Map<string, R>> {
+    const answers = new Map<string, R>()
+    await Promise.all(groupByAnsweringNode(items).map(async ([node, group]) => {
+      for (const answer of await send(await answeringConnection(this.cluster, node), group)) answers.set(resourceKey(answer.resource), answer)
+    }))
+    return answers
+  }
+
   /** Every topic the broker reports, sorted by name. */
   async listTopics(): Promise<TopicListing[]> {
     const response = await this.cluster.metadata(null)
@@ -119,30 +199,59 @@ export class Admin {
    */
   async listOffsets(topic: string, partitions: number[], spec: OffsetSpec): Promise<Map<number, number>> {
     const timestamp = spec === 'earliest' ? EARLIEST_TIMESTAMP : spec === 'latest' ? LATEST_TIMESTAMP : spec
+    const results = await this.onLeaders(topic, partitions, async (leader, group) => {
+      const response = await this.listOffsetsOn(leader, topic, group, timestamp)
+      return response.topics.flatMap((t) => t.partitions).map((p) => ({partition: p.partitionIndex, errorCode: p.errorCode, value: p.offset}))
+    })
     const offsets = new Map<number, number>()
+    for (const [partition, result] of results) {
+      if (result.errorCode !== ErrorCode.NONE) throw new KafkaProtocolError(result.errorCode, `${topic}/${partition}`)
+      offsets.set(partition, result.value)
+    }
+    return offsets
+  }
+
+  /**
+   * DeleteRecords (kafka-delete-records, rpk trim-prefix): raises each partition's log start offset to
+   * the given offset (-1 = its high watermark), asking each partition's leader. Per-partition failures
+   * come back as error codes (OFFSET_OUT_OF_RANGE past the end); a partition the topic lacks throws.
+   */
+  async deleteRecords(topic: string, offsets: ReadonlyMap<number, number>): Promise<DeleteRecordsResult[]> {
+    const results = await this.onLeaders(topic, [...offsets.keys()], async (leader, group) => {
+      const broker = await this.cluster.connectionTo(leader)
+      const response = await broker.connection.request(ApiKey.DeleteRecords, broker.versions.version(ApiKey.DeleteRecords), {
+        topics: [{name: topic, partitions: group.map((partitionIndex) => ({partitionIndex, offset: offsets.get(partitionIndex)!}))}],
+        timeoutMs: this.cluster.requestTimeoutMs,
+      })
+      return response.topics.flatMap((t) => t.partitions).map((p) => ({partition: p.partitionIndex, errorCode: p.errorCode, value: p.lowWatermark}))
+    })
+    return [...results].sort(([a], [b]) => a - b)
+      .map(([partition, {errorCode, value}]) => ({partition, errorCode, lowWatermark: errorCode === ErrorCode.NONE ? value : -1}))
+  }
+
+  /**
+   * Sends a per-partition request to each partition's leader and gathers the answers. Partitions answered
+   * with a retriable error (the leader moved) are sent again after a metadata refresh, up to
+   * ADMIN_ATTEMPTS; other errors, and retriable ones that outlive the attempts, are returned as they are.
+   */
+  private async onLeaders(topic: string, partitions: number[],
+    send: (leader: number, partitions: number[]) => Promise<PartitionAnswer[]>): Promise<Map<number, PartitionAnswer>> {
+    const answers = new Map<number, PartitionAnswer>()
     let remaining = [...new Set(partitions)]
     for (let attempt = 0; remaining.length > 0; attempt++) {
       if (attempt > 0) await sleep(backoffMs(attempt - 1, 100), this.cluster.signal)
       const [metadata] = await this.cluster.readyTopics([topic])
       checkPartitionsExist(metadata!, remaining)
-      const retry: {partition: number; errorCode: number}[] = []
-      await Promise.all(
-        groupByLeader(this.cluster, topic, remaining).map(async ([leader, group]) => {
-          const response = await this.listOffsetsOn(leader, topic, group, timestamp)
-          for (const result of response.topics.flatMap((t) => t.partitions)) {
-            if (result.errorCode === ErrorCode.NONE) offsets.set(result.partitionIndex, result.offset)
-            else if (errorInfo(result.errorCode).retriable) retry.push({partition: result.partitionIndex, errorCode: result.errorCode})
-            else throw new KafkaProtocolError(result.errorCode, `${topic}/${result.partitionIndex}`)
-          }
-        }),
-      )
-      remaining = remaining.filter((p) => !offsets.has(p))
-      if (remaining.length > 0 && attempt + 1 >= ADMIN_ATTEMPTS) {
-        const failed = retry[0] ?? {partition: remaining[0]!, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR}
-        throw new KafkaProtocolError(failed.errorCode, `${topic}/${failed.partition}`)
-      }
+      const last = attempt + 1 >= ADMIN_ATTEMPTS
+      await Promise.all(groupByLeader(this.cluster, topic, remaining).map(async ([leader, group]) => {
+        for (const answer of await send(leader, group)) {
+          if (last || !errorInfo(answer.errorCode).retriable) answers.set(answer.partition, answer)
+        }
+      }))
+      remaining = remaining.filter((p) => !answers.has(p))
+      if (last) for (const partition of remaining) answers.set(partition, {partition, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, value: -1})
     }
-    return offsets
+    return answers
   }
 
   private async listOffsetsOn(leader: number, topic: string, partitions: number[], timestamp: number): Promise<ListOffsetsResponse> {
@@ -181,6 +290,10 @@ export class Admin {
       (name) => results.get(name) ?? {name, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: 'the broker did not answer for this topic'},
     )
   }
+}
+
+function unanswered(resource: ConfigResource): ConfigResult {
+  return {resource, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: 'the broker did not answer for this resource'}
 }
 
 function checkPartitionsExist(topic: TopicMetadata, partitions: number[]): void {

@@ -14,6 +14,11 @@ export const API_NAMES: Record<ApiKeyValue, string> = {
   [ApiKey.ApiVersions]: 'ApiVersions',
   [ApiKey.CreateTopics]: 'CreateTopics',
   [ApiKey.DeleteTopics]: 'DeleteTopics',
+  [ApiKey.DeleteRecords]: 'DeleteRecords',
+  [ApiKey.DescribeConfigs]: 'DescribeConfigs',
+  [ApiKey.AlterConfigs]: 'AlterConfigs',
+  [ApiKey.CreatePartitions]: 'CreatePartitions',
+  [ApiKey.IncrementalAlterConfigs]: 'IncrementalAlterConfigs',
 }
 
 /**

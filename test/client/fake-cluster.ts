@@ -22,6 +22,7 @@ import {
   type ResponseTypes,
 } from '../../src/protocol/index.js'
 import {FrameReader} from '../../src/client/frame-reader.js'
+import * as adminApis from './fake-admin-apis.js'
 
 export interface RequestContext {
   node: FakeNode
@@ -104,6 +105,8 @@ export interface FakeTopic {
   name: string
   topicId: string
   partitions: FakePartition[]
+  /** Topic config overrides. */
+  configs: Record<string, string>
 }
 
 export class FakeNode {
@@ -143,9 +146,13 @@ export class FakeCluster {
 
   createTopic(name: string, partitions: number): FakeTopic {
     const topicId = this.options.topicIds === false ? 'AAAAAAAAAAAAAAAAAAAAAA' : randomBytes(16).toString('base64url')
-    const topic = {name, topicId, partitions: Array.from({length: partitions}, () => new FakePartition())}
+    const topic = {name, topicId, partitions: Array.from({length: partitions}, () => new FakePartition()), configs: {}}
     this.topics.set(name, topic)
     return topic
+  }
+
+  addPartitions(name: string, count: number): void {
+    for (let i = 0; i < count; i++) this.topics.get(name)!.partitions.push(new FakePartition())
   }
 
   partition(topic: string, partition: number): FakePartition {
@@ -259,6 +266,16 @@ export class FakeCluster {
         return this.createTopics(body as RequestTypes[19])
       case ApiKey.DeleteTopics:
         return this.deleteTopics(body as RequestTypes[20])
+      case ApiKey.DeleteRecords:
+        return adminApis.deleteRecords(this, context.node, body as RequestTypes[21])
+      case ApiKey.DescribeConfigs:
+        return adminApis.describeConfigs(this, context.node, body as RequestTypes[32], context.version)
+      case ApiKey.AlterConfigs:
+        return adminApis.alterConfigs(this, context.node, body as RequestTypes[33])
+      case ApiKey.CreatePartitions:
+        return adminApis.createPartitions(this, body as RequestTypes[37])
+      case ApiKey.IncrementalAlterConfigs:
+        return adminApis.incrementalAlterConfigs(this, context.node, body as RequestTypes[44])
     }
   }
 
@@ -380,6 +397,7 @@ export class FakeCluster {
         return {name: t.name, errorCode: ErrorCode.INVALID_REPLICATION_FACTOR, errorMessage: 'not enough brokers'}
       }
       const topic = this.createTopic(t.name, t.numPartitions === -1 ? 1 : t.numPartitions)
+      topic.configs = Object.fromEntries(t.configs.map(({name, value}) => [name, value ?? '']))
       return {name: t.name, topicId: topic.topicId, errorCode: 0, errorMessage: null, numPartitions: topic.partitions.length}
     })
     return {throttleTimeMs: 0, topics} as unknown as ResponseTypes[19]
