@@ -17,12 +17,30 @@ data directory, socket and TCP address (--json: the same as one object). With --
 it runs in this terminal until SIGINT or SIGTERM. TCP listens on loopback only unless \
 --listen names another address; --no-tcp leaves only the socket. --port 0 picks a free port \
 (server status shows it). Starting a second daemon on the same data directory fails with \
-exit status 1 and names the pid already running there.`
+exit status 1 and names the pid already running there.
+
+Broker configs use Kafka's broker names, given with --config KEY=VALUE (repeatable) or in the \
+data directory's server.properties (Java properties: KEY=VALUE lines, # comments), read at \
+each start; flags win over the file, the file over Kafka's defaults. An unknown key or a bad \
+value in a flag is a usage error (exit 2); an unknown key in the file is skipped with a \
+warning in server.log. The broker configs Weir has: topic defaults log.retention.ms \
+(.minutes, .hours), log.retention.bytes, log.segment.bytes, log.roll.ms (.hours), \
+log.roll.jitter.ms (.hours), log.flush.interval.messages, log.flush.interval.ms, \
+log.cleanup.policy, log.cleaner.delete.retention.ms, log.cleaner.min.cleanable.ratio, \
+log.cleaner.min.compaction.lag.ms, log.cleaner.max.compaction.lag.ms, \
+log.segment.delete.delay.ms, log.index.interval.bytes, log.index.size.max.bytes, \
+log.message.timestamp.type, message.max.bytes, log.preallocate, min.insync.replicas, \
+compression.type and the other synonyms of topic configs; and auto.create.topics.enable, \
+num.partitions, default.replication.factor (1) and log.retention.check.interval.ms. \
+weir topics describe shows what a topic gets from them; they cannot change while the daemon \
+runs.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     {description: 'A second daemon with its own data and a free port.', command: '<%= config.bin %> <%= command.id %> --data-dir /tmp/weir2 --port 0'},
     {description: 'Run in the foreground, socket only.', command: '<%= config.bin %> <%= command.id %> --foreground --no-tcp'},
+    {description: 'Keep records for two hours and roll segments every ten minutes, unless a topic says otherwise.',
+      command: '<%= config.bin %> <%= command.id %> --config log.retention.hours=2 --config log.roll.ms=600000'},
   ]
 
   static override flags = {
@@ -31,9 +49,13 @@ exit status 1 and names the pid already running there.`
     port: Flags.integer({helpValue: 'PORT', summary: 'TCP port on 127.0.0.1 (0 = any free port).', min: 0, max: 65_535, exclusive: ['listen']}),
     listen: Flags.string({helpValue: 'HOST:PORT', summary: 'TCP address HOST:PORT to listen on (default $WEIR_LISTEN, else 127.0.0.1:9092).', exclusive: ['port']}),
     tcp: Flags.boolean({summary: 'Listen on TCP as well as the Unix socket.', default: true, allowNo: true}),
-    'auto-create-topics': Flags.boolean({summary: 'Create a topic when a client asks for metadata of a missing one.',
-      default: true, allowNo: true}),
-    'default-partitions': Flags.integer({helpValue: 'N', summary: 'Partitions of topics created without a count.', min: 1, default: 1}),
+    'auto-create-topics': Flags.boolean({summary: 'Create a topic when a client asks for metadata of a missing one (default: on).',
+      description: 'The same as --config auto.create.topics.enable=true|false.', allowNo: true}),
+    'default-partitions': Flags.integer({helpValue: 'N', summary: 'Partitions of topics created without a count (default: 1).',
+      description: 'The same as --config num.partitions=N.', min: 1}),
+    config: Flags.string({helpValue: 'KEY=VALUE', multiple: true,
+      summary: 'A broker config under its Kafka name, e.g. log.retention.hours=24 (repeatable).',
+      description: 'Wins over the same key in <data-dir>/server.properties.'}),
   }
 
   async run(): Promise<DaemonInfo | undefined> {
@@ -43,6 +65,7 @@ exit status 1 and names the pid already running there.`
       tcp: tcpListener({tcp: flags.tcp, listen: flags.listen, port: flags.port}),
       autoCreateTopics: flags['auto-create-topics'],
       defaultPartitions: flags['default-partitions'],
+      configs: await this.brokerConfigs(flags.config ?? []),
     }
     if (flags.foreground) {
       // startDetached makes this check itself; in the foreground a clear "already running" beats a lock error.
@@ -55,5 +78,17 @@ exit status 1 and names the pid already running there.`
     this.log(`Weir started (pid ${info.pid}).`)
     for (const line of daemonLines(info)) this.log(`  ${line}`)
     return info
+  }
+
+  /** --config pairs, checked here so that a bad one is a usage error rather than a failed start. */
+  private async brokerConfigs(pairs: string[]): Promise<Record<string, string> | undefined> {
+    if (pairs.length === 0) return undefined
+    // Loaded only when there are configs to check: it brings in the broker's config catalogue.
+    const {checkFlagConfigs} = await import('../../src/server/broker-config.js')
+    try {
+      return checkFlagConfigs(pairs)
+    } catch (error) {
+      this.error((error as Error).message, {exit: 2})
+    }
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The daemon's lifecycle, in order:
  *
- *   start: data dir (0700) -> server.log -> data dir lock -> cluster id -> LogManager (recovers logs
- *          after a crash) -> Broker -> listeners -> server.json + weir.pid
+ *   start: data dir (0700) -> server.log -> data dir lock -> cluster id -> broker configs (flags over
+ *          server.properties, see broker-config.ts) -> LogManager (recovers logs after a crash) ->
+ *          Broker -> listeners -> server.json + weir.pid
  *   stop:  stop accepting -> wake long polls -> answer what was received and close connections ->
  *          close the logs (flush + clean-shutdown marker) -> remove socket, pid, server.json ->
  *          release the lock
@@ -13,6 +14,7 @@
  */
 import {Broker} from '../broker/broker.js'
 import {LogManager} from '../storage/index.js'
+import {loadBrokerConfig} from './broker-config.js'
 import {loadOrCreateClusterId} from './cluster-id.js'
 import {removeDaemonFiles, writeDaemonFiles, type DaemonInfo} from './daemon-files.js'
 import type {DaemonOptions} from './daemon-options.js'
@@ -53,7 +55,10 @@ export class Daemon {
       const lock = await acquireDataDirLock(opts.dataDir, error => log(`data directory lock lost: ${error.message}`))
       undo.push(() => lock.release())
       const clusterId = await loadOrCreateClusterId(opts.dataDir)
-      const logs = await LogManager.open(opts.dataDir, {logger: line => log(`storage: ${line}`)})
+      const {settings, notes} = loadBrokerConfig(opts)
+      for (const note of notes) log(note)
+      const logs = await LogManager.open(opts.dataDir, {logger: line => log(`storage: ${line}`),
+        defaults: {...settings.topicDefaults()}, retentionCheckIntervalMs: settings.retentionCheckIntervalMs})
       undo.push(() => logs.close())
       let ready: (broker: Broker) => void = () => {}
       const brokerReady = new Promise<Broker>(resolve => { ready = resolve })
@@ -65,7 +70,7 @@ export class Daemon {
       })
       undo.push(() => listeners.drainConnections())
       const broker = new Broker({logs, nodeId: NODE_ID, clusterId, advertised: listeners.tcp === null ? null : advertisedAddress(listeners.tcp),
-        autoCreateTopics: opts.autoCreateTopics, defaultPartitions: opts.defaultPartitions, logger: log})
+        autoCreateTopics: settings.autoCreateTopics, defaultPartitions: settings.numPartitions, settings, logger: log})
       ready(broker)
       undo.push(() => broker.close())
       const info: DaemonInfo = {pid: process.pid, startedAt: Date.now(), dataDir: opts.dataDir, socket: listeners.socketPath,
