@@ -16,6 +16,7 @@
 import {ApiKey, decodeRequestBody, decodeRequestHeader, encodeResponse, encodeResponseChunks, ErrorCode,
   type ApiKeyValue, type RequestHeader} from '../protocol/index.js'
 import {BrokerSettings} from './broker-settings.js'
+import {CorruptionReporter} from './corruption-reporter.js'
 import {FETCH_MAX_BYTES, type AdvertisedAddress, type BrokerContext, type BrokerOptions} from './context.js'
 import {ConnectionError} from './errors.js'
 import './handlers/index.js'
@@ -45,6 +46,7 @@ export class Broker {
       fetchMaxBytes: opts.fetchMaxBytes ?? FETCH_MAX_BYTES,
       settings: opts.settings ?? BrokerSettings.DEFAULTS,
       log: opts.logger,
+      corruption: new CorruptionReporter(opts.logger),
       wake: new WakeSignal(),
       closing: () => this.closing,
     }

@@ -4,6 +4,7 @@
  */
 import type {LogManager} from '../storage/index.js'
 import type {BrokerSettings} from './broker-settings.js'
+import type {CorruptionReporter} from './corruption-reporter.js'
 import type {WakeSignal} from './wake-signal.js'
 
 export interface AdvertisedAddress {
@@ -45,6 +46,8 @@ export interface BrokerContext {
   readonly fetchMaxBytes: number
   readonly settings: BrokerSettings
   readonly log: (line: string) => void
+  /** Logs, once each, the damaged batches reads run into. */
+  readonly corruption: CorruptionReporter
   readonly wake: WakeSignal
   /** True once the broker is closing: long polls answer at once. */
   readonly closing: () => boolean

@@ -1,5 +1,6 @@
 import {expect} from 'chai'
 import {ApiKey, ErrorCode, splitBatches, type FetchResponse} from '../../src/protocol/index.js'
+import {CorruptLogError} from '../../src/storage/index.js'
 import {BrokerHarness, batchOf, produceBody} from './broker-harness.js'
 
 type Partition = FetchResponse['responses'][number]['partitions'][number]
@@ -29,6 +30,23 @@ describe('Fetch handler', () => {
     expect(partition).to.include({errorCode: 0, highWatermark: 3, lastStableOffset: 3, logStartOffset: 0, preferredReadReplica: -1})
     expect(partition.abortedTransactions).to.deep.equal([])
     expect(splitBatches(partition.records as Buffer)).to.have.length(2)
+  })
+
+  it('answers a read that hits a damaged batch with CORRUPT_MESSAGE, logged once per defect, other partitions served', async () => {
+    await append(0, ['a'])
+    await append(1, ['b'])
+    const log = h.logs.partition('events', 0)!
+    log.read = () => { throw new CorruptLogError('00000000000000000000.log: bad length at byte 0') }
+    for (let i = 0; i < 2; i++) {
+      const response = await fetch(12, fetchBody([{partition: 0, fetchOffset: 0}, {partition: 1, fetchOffset: 0}]))
+      const [damaged, intact] = response.responses[0].partitions
+      expect(damaged).to.include({errorCode: ErrorCode.CORRUPT_MESSAGE, highWatermark: 1, logStartOffset: 0})
+      expect((damaged.records as Buffer).length).to.equal(0)
+      expect(intact.errorCode).to.equal(0)
+      expect(splitBatches(intact.records as Buffer)).to.have.length(1)
+    }
+    expect(h.lines.filter(line => line.includes('CORRUPT DATA'))).to.deep.equal(['CORRUPT DATA in events-0: fetch at offset 0 hit a damaged batch '
+      + 'and was answered CORRUPT_MESSAGE: 00000000000000000000.log: bad length at byte 0'])
   })
 
   it('answers every requested partition, unknown ones included', async () => {

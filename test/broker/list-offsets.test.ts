@@ -1,5 +1,6 @@
 import {expect} from 'chai'
 import {ApiKey, ErrorCode, type ListOffsetsResponse} from '../../src/protocol/index.js'
+import {CorruptLogError} from '../../src/storage/index.js'
 import {BrokerHarness, batchOf, produceBody} from './broker-harness.js'
 
 type Partition = ListOffsetsResponse['topics'][number]['partitions'][number]
@@ -48,5 +49,14 @@ describe('ListOffsets handler', () => {
 
   it('answers a leader epoch newer than 0 with 75', async () => {
     expect((await list(4, -1, 'clock', {currentLeaderEpoch: 1})).errorCode).to.equal(ErrorCode.UNKNOWN_LEADER_EPOCH)
+  })
+
+  it('answers a lookup that hits a damaged batch with CORRUPT_MESSAGE, and logs it', async () => {
+    const log = h.logs.partition('clock', 0)!
+    const damaged = () => { throw new CorruptLogError('bad crc at byte 61') }
+    Object.assign(log, {read: damaged, readFromTimestamp: damaged, batchWithMaxTimestamp: damaged})
+    expect(await list(4, 150)).to.include({errorCode: ErrorCode.CORRUPT_MESSAGE, offset: -1})
+    expect(await list(7, -3)).to.include({errorCode: ErrorCode.CORRUPT_MESSAGE, offset: -1})
+    expect(h.lines.filter(line => line.startsWith('CORRUPT DATA in clock-0'))).to.have.length(1)
   })
 })

@@ -11,6 +11,7 @@
  * HighWatermark = LastStableOffset = log end (no transactions yet, so read_committed reads the same
  * as read_uncommitted); PreferredReadReplica -1; AbortedTransactions empty.
  * Offset outside [log start, log end] -> 1; unknown topic -> 3, unknown topic id (v13+) -> 100;
+ * a damaged batch where the read leads (storage's CorruptLogError) -> 2, logged once per defect;
  * CurrentLeaderEpoch newer than ours (0) -> 75. zstd batches are served to every version, although
  * AK refuses them below v10 (76): kafka-python 2.0.2 fetches with v4 and decodes zstd.
  *
@@ -29,7 +30,7 @@
 import {performance} from 'node:perf_hooks'
 import {ApiKey, ErrorCode, splitBatches, ZERO_UUID, type FetchableTopicResponse, type FetchPartition, type FetchRequest,
   type FetchResponse, type FetchTopic, type PartitionData} from '../../protocol/index.js'
-import {OffsetOutOfRangeError, type PartitionLog} from '../../storage/index.js'
+import {CorruptLogError, OffsetOutOfRangeError, type PartitionLog} from '../../storage/index.js'
 import {waitForAppend} from '../append-wait.js'
 import type {BrokerContext} from '../context.js'
 import {registerHandler} from '../registry.js'
@@ -112,6 +113,10 @@ function readPartition(log: PartitionLog, request: FetchPartition, budget: Budge
   } catch (error) {
     if (error instanceof OffsetOutOfRangeError) {
       return {...partitionResult(request.partition, ErrorCode.OFFSET_OUT_OF_RANGE), ...offsets}
+    }
+    if (error instanceof CorruptLogError) {
+      ctx.corruption.report(`fetch at offset ${request.fetchOffset}`, `${log.topic}-${log.partition}`, error)
+      return {...partitionResult(request.partition, ErrorCode.CORRUPT_MESSAGE), ...offsets}
     }
     ctx.log(`fetch from ${log.topic}-${log.partition} at ${request.fetchOffset} failed: ${(error as Error).stack ?? String(error)}`)
     return partitionResult(request.partition, ErrorCode.UNKNOWN_SERVER_ERROR)

@@ -9,7 +9,8 @@
  * tiered storage); any timestamp >= 0 -> the first record whose timestamp is >= it, else -1/-1.
  * Timestamp lookups walk batch headers (see timestamp-search.ts). The answered Timestamp is -1 for
  * the -2/-1/-4 forms, as in AK. LeaderEpoch (v4+) is 0 for a found offset.
- * Unknown topic or partition -> 3; CurrentLeaderEpoch newer than ours (0) -> 75.
+ * Unknown topic or partition -> 3; CurrentLeaderEpoch newer than ours (0) -> 75; a damaged batch
+ * where the lookup leads -> 2, logged once per defect.
  *
  * Version notes: v0 answers OldStyleOffsets (at most MaxNumOffsets offsets) instead of
  * Timestamp/Offset; v2 IsolationLevel; v4 epochs; v6 flexible; v7 max timestamp; v8 earliest local;
@@ -17,7 +18,7 @@
  */
 import {ApiKey, ErrorCode, type ListOffsetsPartition, type ListOffsetsPartitionResponse, type ListOffsetsRequest,
   type ListOffsetsResponse} from '../../protocol/index.js'
-import type {PartitionLog} from '../../storage/index.js'
+import {CorruptLogError, type PartitionLog} from '../../storage/index.js'
 import type {BrokerContext} from '../context.js'
 import {registerHandler} from '../registry.js'
 import {offsetForTimestamp, offsetOfMaxTimestamp, type OffsetAndTimestamp} from '../timestamp-search.js'
@@ -50,6 +51,10 @@ async function listPartition(topic: string, request: ListOffsetsPartition, versi
   try {
     return answer(request.partitionIndex, 0, await lookup(log, request.timestamp), version, request.maxNumOffsets)
   } catch (error) {
+    if (error instanceof CorruptLogError) {
+      ctx.corruption.report(`list offsets at ${request.timestamp}`, `${topic}-${request.partitionIndex}`, error)
+      return answer(request.partitionIndex, ErrorCode.CORRUPT_MESSAGE, null, version)
+    }
     ctx.log(`list offsets of ${topic}-${request.partitionIndex} at ${request.timestamp} failed: ${(error as Error).stack ?? String(error)}`)
     return answer(request.partitionIndex, ErrorCode.UNKNOWN_SERVER_ERROR, null, version)
   }
