@@ -52,8 +52,14 @@ function probes(read: PartitionRead, dir: string, sampleSize: number): {offsets:
     timestamps.add(record.timestamp)
   }
   for (const batch of sample(read.batches, sampleSize)) timestamps.add(batch.maxTimestamp)
-  const inLog = [...offsets].filter((offset) => offset >= read.logStartOffset && offset < read.highWatermark)
-  return {offsets: inLog, timestamps: [...timestamps]}
+  // A read stopped by reported damage probes only the part it could read.
+  const end = read.stoppedAt?.offset ?? read.highWatermark
+  const maxRead = read.records.reduce((max, record) => Math.max(max, record.timestamp), -1)
+  if (read.stoppedAt === undefined) timestamps.add(maxRead + 1).add(MAX_TIMESTAMP)
+  return {
+    offsets: [...offsets].filter((offset) => offset >= read.logStartOffset && offset < end),
+    timestamps: [...timestamps].filter((timestamp) => timestamp <= maxRead || read.stoppedAt === undefined),
+  }
 }
 
 /** The first record at or after each time, by a binary search over the running maximum timestamp. */
@@ -86,7 +92,7 @@ export async function checkLookups(reader: LogReader, read: PartitionRead, dir: 
   })
   const expectedAt = firstAtOrAfter(read)
   const maxTimestamp = read.records.reduce((max, record) => Math.max(max, record.timestamp), -1)
-  const byTime = await inChunks([...timestamps, maxTimestamp + 1, MAX_TIMESTAMP], async (timestamp) => {
+  const byTime = await inChunks(timestamps, async (timestamp) => {
     const answer = await reader.listOffset(timestamp)
     const expected = timestamp === MAX_TIMESTAMP ? expectedAt(maxTimestamp) : expectedAt(timestamp)
     if (answer.errorCode !== 0) return `ListOffsets at ${timestamp}: error ${answer.errorCode}`
