@@ -1,0 +1,13 @@
+// Small statistics for the benchmarks: percentiles and medians of samples.
+
+/** The p-th percentile (0-100) of the values, nearest rank; NaN for none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[rank]!
+}
+
+export function median(values: readonly number[]): number {
+  return percentile(values, 50)
+}
