@@ -1,16 +1,15 @@
 import {Args, Flags} from '@oclif/core'
 
 import {connectionFlags} from '../src/cli/base-command.js'
-import {UsageError} from '../src/cli/cli-errors.js'
 import {FORMATTER_PROPERTIES, consoleFormat} from '../src/cli/console-formatter.js'
 import {consumeToOutput} from '../src/cli/consume-pipeline.js'
 import {JSON_RECORD_FORMAT} from '../src/cli/json-record.js'
 import {parseUntilSpec, startSpec} from '../src/cli/offsets-spec.js'
 import {StreamWriter} from '../src/cli/output.js'
 import {logBounds, startPositions, stopPoints} from '../src/cli/partition-positions.js'
+import {selectPartitions} from '../src/cli/partition-selection.js'
 import {KCAT_TOKEN_HELP, type RecordFormat, parseKcatFormat} from '../src/cli/record-format.js'
 import {RecordStreamCommand} from '../src/cli/record-stream-command.js'
-import {topicError} from '../src/cli/topic-errors.js'
 import {UntilTracker} from '../src/cli/until-tracker.js'
 
 /** Exit status after SIGINT, as a shell reports a process ended by it. */
@@ -91,13 +90,7 @@ beside it; produce --json reads these lines back.`
     const client = await this.connect(flags)
     const admin = client.admin()
 
-    const [topic] = await admin.describeTopics([args.topic])
-    if (topic.errorCode !== 0) throw topicError({name: args.topic, errorCode: topic.errorCode})
-    const partitions = topic.partitions.map((p) => p.partition).sort((a, b) => a - b)
-    if (flags.partition !== undefined && !partitions.includes(flags.partition)) {
-      throw new UsageError(`topic ${args.topic} has no partition ${flags.partition} (it has ${partitions.length})`)
-    }
-    const assigned = flags.partition === undefined ? partitions : [flags.partition]
+    const {selected: assigned} = await selectPartitions(admin, args.topic, flags.partition)
 
     // Offsets are resolved here, not by the consumer, so --exit-at-end and --until know where each partition starts.
     const bounds = await logBounds(admin, args.topic, assigned)
