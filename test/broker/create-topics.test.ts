@@ -1,5 +1,7 @@
 import {expect} from 'chai'
 import {ApiKey, ErrorCode, type CreateTopicsResponse} from '../../src/protocol/index.js'
+import {BrokerSettings} from '../../src/broker/broker-settings.js'
+import {InvalidConfigError} from '../../src/storage/index.js'
 import {BrokerHarness} from './broker-harness.js'
 
 type TopicResult = CreateTopicsResponse['topics'][number]
@@ -25,6 +27,22 @@ describe('CreateTopics handler', () => {
     expect(result.configs?.find(c => c.name === 'cleanup.policy')).to.include({value: 'delete', configSource: 5})
     expect(h.logs.topic('orders')).to.include({partitions: 3})
     expect(h.logs.topic('orders')?.configs).to.deep.equal({'retention.ms': '1000'})
+  })
+
+  it('refuses what storage refuses with 40 and storage\'s message, even when only validating', async () => {
+    h.logs.validateConfigs = () => { throw new InvalidConfigError('segment.ms must be at most 2147483647, not \'9999999999999\'') }
+    for (const validateOnly of [true, false]) {
+      const [result] = await create(7, [topic('orders', {configs: [{name: 'segment.ms', value: '9999999999999'}]})], validateOnly)
+      expect(result).to.include({errorCode: ErrorCode.INVALID_CONFIG, errorMessage: 'segment.ms must be at most 2147483647, not \'9999999999999\''})
+    }
+    expect(h.logs.topic('orders')).to.equal(undefined)
+  })
+
+  it('reports a broker config set at start as the source of a config in force (4)', async () => {
+    await h.close()
+    h = await BrokerHarness.open({settings: BrokerSettings.from({'log.retention.hours': '1'})})
+    const [result] = await create(7, [topic('orders')])
+    expect(result.configs?.find(c => c.name === 'retention.ms')).to.include({value: '3600000', configSource: 4})
   })
 
   it('answers concurrent creations of one topic with one success and 36 for the rest', async () => {

@@ -7,8 +7,8 @@
  * the daemon's default, 0 or below (or above MAX_PARTITIONS) -> 37; ReplicationFactor -1 or 1, else
  * 38 (one broker); manual Assignments must name this broker alone for partitions 0..n-1 -> else 39,
  * and then NumPartitions and ReplicationFactor must be -1 -> else 42; configs must be known topic
- * configs with valid values (topic-configs.ts) -> else 40. ValidateOnly checks everything and
- * creates nothing. Creation is immediate; every answer carries an ErrorMessage.
+ * configs with valid values (topic-config-validation.ts, then storage's check) -> else 40.
+ * ValidateOnly checks everything and creates nothing. Creation is immediate; every answer carries an ErrorMessage.
  *
  * Version notes: v1 ValidateOnly, ErrorMessage; v2 ThrottleTimeMs; v4 -1 defaults; v5 flexible and
  * the created topic's NumPartitions, ReplicationFactor and Configs (all keys, ConfigSource 1 for an
@@ -16,7 +16,7 @@
  */
 import {ApiKey, ErrorCode, ZERO_UUID, type CreatableTopic, type CreatableTopicResult, type CreateTopicsRequest,
   type CreateTopicsResponse} from '../../protocol/index.js'
-import {TopicExistsError} from '../../storage/index.js'
+import {InvalidConfigError, TopicExistsError} from '../../storage/index.js'
 import type {BrokerContext} from '../context.js'
 import {registerHandler} from '../registry.js'
 import {topicConfigEntries} from '../config-entries.js'
@@ -78,6 +78,13 @@ function planTopic(topic: CreatableTopic, ctx: BrokerContext): Plan | Refusal {
   if (typeof partitions !== 'number') return partitions
   const configs = validateTopicConfigs(topic.configs)
   if (!configs.ok) return {errorCode: ErrorCode.INVALID_CONFIG, message: configs.message}
+  try {
+    // Storage's own check of the values it acts on, with the broker's defaults under them.
+    ctx.logs.validateConfigs(configs.configs)
+  } catch (error) {
+    if (error instanceof InvalidConfigError) return {errorCode: ErrorCode.INVALID_CONFIG, message: error.message}
+    throw error
+  }
   return {name: topic.name, partitions, configs: configs.configs}
 }
 
