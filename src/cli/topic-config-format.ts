@@ -1,16 +1,8 @@
-import type {ConfigEntry, ConfigSource} from '../client/index.js'
+import type {ConfigEntry} from '../client/index.js'
 import {formatTable} from './table.js'
 
-/** A topic config as `topics describe` shows it, in text and in --json. */
-export interface TopicConfig {
-  name: string
-  /** null for a sensitive value. */
-  value: string | null
-  source: ConfigSource
-  isDefault: boolean
-  readOnly: boolean
-  sensitive: boolean
-}
+/** A topic config as `topics describe` shows it, in text and in --json (a null value is a sensitive one). */
+export type TopicConfig = Pick<ConfigEntry, 'name' | 'value' | 'source' | 'isDefault' | 'readOnly' | 'sensitive'>
 
 export function topicConfig(entry: ConfigEntry): TopicConfig {
   const {name, value, source, isDefault, readOnly, sensitive} = entry
