@@ -9,7 +9,7 @@ import {expect} from 'chai'
 import {Broker, type BrokerOptions} from '../../src/broker/broker.js'
 import {decodeResponse, encodeRecordBatch, encodeRequest, type ApiKeyValue, type Compression,
   type RequestTypes, type ResponseTypes} from '../../src/protocol/index.js'
-import {LogManager} from '../../src/storage/index.js'
+import {LogManager, type LogManagerOptions} from '../../src/storage/index.js'
 
 export type BrokerSettings = Partial<Pick<BrokerOptions, 'advertised' | 'autoCreateTopics' | 'defaultPartitions' | 'clusterId' | 'fetchMaxBytes' | 'settings'>>
 
@@ -20,9 +20,10 @@ export class BrokerHarness {
     /** What the broker logged. */
     readonly lines: string[]) {}
 
-  static async open(settings: BrokerSettings = {}): Promise<BrokerHarness> {
+  /** `storage` adds LogManager options (e.g. a lower minSegmentBytes for many small segments). */
+  static async open(settings: BrokerSettings = {}, storage: LogManagerOptions = {}): Promise<BrokerHarness> {
     const dataDir = await mkdtemp(join(tmpdir(), 'weir-broker-test-'))
-    const logs = await LogManager.open(dataDir, {defaults: {...settings.settings?.topicDefaults()}})
+    const logs = await LogManager.open(dataDir, {...storage, defaults: {...settings.settings?.topicDefaults()}})
     const lines: string[] = []
     const broker = new Broker({logs, nodeId: 1, clusterId: settings.clusterId ?? 'TestClusterIdAAAAAAAAA',
       advertised: settings.advertised === undefined ? {host: '127.0.0.1', port: 19092} : settings.advertised,

@@ -60,3 +60,48 @@ describe('ListOffsets handler', () => {
     expect(h.lines.filter(line => line.startsWith('CORRUPT DATA in clock-0'))).to.have.length(1)
   })
 })
+
+describe('ListOffsets by timestamp over many segments', () => {
+  const BATCHES = 60
+  let h: BrokerHarness
+  /** Every record as appended: batch i holds offsets 3i..3i+2 at times 1000i + 20, + 0, + 10 (out of order). */
+  const records: {offset: number; timestamp: number}[] = []
+  before(async () => {
+    h = await BrokerHarness.open({}, {minSegmentBytes: 1024})
+    await h.createTopic('clock', 1, {'segment.bytes': '1024', 'index.interval.bytes': '100'})
+    for (let i = 0; i < BATCHES; i++) {
+      const timestamps = [1000 * i + 20, 1000 * i, 1000 * i + 10]
+      timestamps.forEach((timestamp, j) => records.push({offset: 3 * i + j, timestamp}))
+      await h.call(ApiKey.Produce, 9, produceBody('clock', 0, await batchOf(['a', 'b', 'c'].map(v => v.repeat(40)), {timestamps})))
+    }
+  })
+  after(() => h.close())
+
+  const list = async (timestamp: number): Promise<{offset: number; timestamp: number; errorCode: number}> =>
+    (await h.call(ApiKey.ListOffsets, 7, {replicaId: -1, isolationLevel: 0,
+      topics: [{name: 'clock', partitions: [{partitionIndex: 0, timestamp, maxNumOffsets: 1}]}]})).topics[0].partitions[0]
+  /** The answer by brute force: the first record at or above the log start whose timestamp is >= `timestamp`. */
+  const expected = (timestamp: number) => {
+    const start = h.logs.partition('clock', 0)!.logStartOffset
+    return records.find(r => r.offset >= start && r.timestamp >= timestamp) ?? {offset: -1, timestamp: -1}
+  }
+
+  it('spans many segments', () => {
+    expect(h.logs.partition('clock', 0)!.segmentCount).to.be.greaterThan(10)
+  })
+
+  it('finds the first record at or after every timestamp, as a scan of every record would', async () => {
+    for (let i = 0; i < BATCHES; i++) {
+      for (const at of [Math.max(0, 1000 * i - 1), 1000 * i + 5, 1000 * i + 15, 1000 * i + 21]) {
+        expect(await list(at), `timestamp ${at}`).to.include({errorCode: 0, ...expected(at)})
+      }
+    }
+  })
+
+  it('skips records below a log start inside a batch, and finds the largest timestamp above it', async () => {
+    await h.call(ApiKey.DeleteRecords, 2, {topics: [{name: 'clock', partitions: [{partitionIndex: 0, offset: 31}]}], timeoutMs: 1000})
+    for (const at of [0, 10_005, 10_015, 10_025]) expect(await list(at), `timestamp ${at}`).to.include({errorCode: 0, ...expected(at)})
+    expect(await list(-2)).to.include({offset: 31})
+    expect(await list(-3)).to.include({offset: 3 * (BATCHES - 1), timestamp: 1000 * (BATCHES - 1) + 20})
+  })
+})

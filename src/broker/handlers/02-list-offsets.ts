@@ -7,8 +7,8 @@
  * nothing; -3 (max timestamp, v7+) -> the first record holding the partition's largest timestamp;
  * -4 (earliest local, v8+) -> log start (all data is local); -5 (latest tiered, v9+) -> -1/-1 (no
  * tiered storage); any timestamp >= 0 -> the first record whose timestamp is >= it, else -1/-1.
- * Timestamp lookups walk batch headers (see timestamp-search.ts). The answered Timestamp is -1 for
- * the -2/-1/-4 forms, as in AK. LeaderEpoch (v4+) is 0 for a found offset.
+ * Timestamp lookups go through storage's time index and decode one batch (timestamp-search.ts).
+ * The answered Timestamp is -1 for the -2/-1/-4 forms, as in AK. LeaderEpoch (v4+) is 0 for a found offset.
  * Unknown topic or partition -> 3; CurrentLeaderEpoch newer than ours (0) -> 75; a damaged batch
  * where the lookup leads -> 2, logged once per defect.
  *
