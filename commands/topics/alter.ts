@@ -43,7 +43,7 @@ Prints one line per change; see the result with: weir topics describe TOPIC --al
   async run(): Promise<TopicAlterResult> {
     const {args, flags} = await this.parse(TopicsAlter)
     const alteration = topicAlteration(flags)
-    const dryRun = flags['dry-run']
+    const dryRun = flags['dry-run'] === true
     const client = await this.connect(flags)
     const admin = client.admin()
     const from = (await selectPartitions(admin, args.topic, undefined)).all.length
