@@ -1,8 +1,8 @@
 // The crash test's cycle, many times on one data directory: confluent-kafka, kcat and weir produce
 // write with acks=all at once, the daemon is killed with SIGKILL at a random moment, restarted, and
 // the partition read back and judged against everything acknowledged on it (test/integration/
-// crash-cycle.ts). Every 10 cycles move to a new topic, so that reading back stays short while the
-// data directory keeps growing. Reports cycles run, records acknowledged, records lost (must be 0),
+// crash-cycle.ts). Every 5 cycles move to a new topic, so that reading back and probing lookups stay
+// short while the data directory keeps growing. Reports cycles run, records acknowledged, records lost (must be 0),
 // duplicates and the other findings, and restart times. A cycle with findings prints them and keeps
 // the data directory for inspection; the exit status is then 1.
 //
@@ -16,7 +16,9 @@ import {type AckLedger, crashCycle, createCrashTopic} from '../test/integration/
 import {describeVerdict, type Verdict} from '../test/integration/crash-verdict.js'
 import {percentile} from './stats.js'
 
-const CYCLES_PER_TOPIC = 10
+const CYCLES_PER_TOPIC = 5
+// The daemons and producers are killed by the test helpers' exit handlers, which a signal skips.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130))
 
 interface Totals {
   acknowledged: number
@@ -47,7 +49,7 @@ async function main(): Promise<number> {
         createCrashTopic(daemon, topic)
         ledger = {acked: [], orderedRuns: []}
       }
-      const result = await crashCycle(daemon, topic, `r${run}`, ledger, {minAckedEach: 300, maxKillDelayMs: 2000, lookupSample: 200})
+      const result = await crashCycle(daemon, topic, `r${run}`, ledger, {minAckedEach: 300, maxKillDelayMs: 2000, lookupSample: 50})
       totals.acknowledged += result.acknowledgedThisCycle
       totals.restartMs.push(result.restartMs)
       totals.killedAfterMs.push(result.killedAfterMs)
