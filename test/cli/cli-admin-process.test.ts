@@ -4,44 +4,25 @@
  * from the build this file was compiled into (weir-from-build.js), HOME is a temp directory.
  */
 import {expect} from 'chai'
-import {spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {type TestDaemon, startTestDaemon} from '../helpers/daemon.js'
+import {type ProcessResult, cliEnvironment, expectOneErrorLine, runCli} from './weir-process.js'
 
 const runner = join(dirname(fileURLToPath(import.meta.url)), 'weir-from-build.js')
 const scratch = mkdtempSync(join(tmpdir(), 'weir-cli-admin-'))
-const env: NodeJS.ProcessEnv = {...process.env, HOME: scratch, WEIR_HOME: '', WEIR_BOOTSTRAP_SERVER: '', WEIR_LISTEN: ''}
-delete env.FORCE_COLOR
-delete env.WEIR_DEBUG
-
-interface Result {
-  status: number | null
-  stdout: string
-  stderr: string
-}
+const env = cliEnvironment(scratch)
 
 describe('weir topics and consume against a daemon', function () {
   this.timeout(120_000)
   let daemon: TestDaemon
   let at: string[]
 
-  function weir(args: string[], input?: string): Result {
-    const result = spawnSync(process.execPath, [runner, ...args, ...at], {env, input, timeout: 60_000})
-    return {status: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString()}
-  }
-
-  /** The error contract: one line on stderr, "Error: ...", nothing on stdout. */
-  function errorLine(result: Result, exit: number): string {
-    expect(result.status, result.stderr).to.equal(exit)
-    expect(result.stdout).to.equal('')
-    const lines = result.stderr.split('\n').filter((line) => line !== '')
-    expect(lines, result.stderr).to.have.length(1)
-    expect(lines[0]).to.match(/^Error: /)
-    return lines[0]!
+  function weir(args: string[], input?: string): ProcessResult {
+    return runCli(runner, [...args, ...at], env, input)
   }
 
   /** Produces values with the given timestamps to partition 0 of `topic`. */
@@ -51,7 +32,7 @@ describe('weir topics and consume against a daemon', function () {
     expect(produced.status, produced.stderr).to.equal(0)
   }
 
-  function consume(topic: string, ...args: string[]): Result {
+  function consume(topic: string, ...args: string[]): ProcessResult {
     return weir(['consume', topic, '-q', ...args])
   }
 
@@ -102,8 +83,8 @@ describe('weir topics and consume against a daemon', function () {
     })
 
     it('refuses malformed forms before connecting: exit 2, one line naming the flag', () => {
-      expect(errorLine(consume('timed', '--offset', '@yesterday'), 2)).to.include("--offset must be N, -N, earliest, latest, @TIME or @-DURATION, got '@yesterday'")
-      expect(errorLine(consume('timed', '--until', '-3'), 2)).to.include("--until must be N, earliest, latest, @TIME or @-DURATION, got '-3'")
+      expect(expectOneErrorLine(consume('timed', '--offset', '@yesterday'), 2)).to.include("--offset must be N, -N, earliest, latest, @TIME or @-DURATION, got '@yesterday'")
+      expect(expectOneErrorLine(consume('timed', '--until', '-3'), 2)).to.include("--until must be N, earliest, latest, @TIME or @-DURATION, got '-3'")
     })
   })
 
@@ -143,12 +124,12 @@ describe('weir topics and consume against a daemon', function () {
     })
 
     it('fails with one line for a bad config, fewer partitions, a missing topic, or nothing to do', () => {
-      expect(errorLine(weir(['topics', 'alter', 'orders', '--config', 'no.such.config=1']), 1)).to.include('no.such.config')
-      expect(errorLine(weir(['topics', 'alter', 'orders', '--config', 'retention.ms=soon']), 1)).to.include('retention.ms')
-      expect(errorLine(weir(['topics', 'alter', 'orders', '--partitions', '1']), 1)).to.include('INVALID_PARTITIONS')
-      expect(errorLine(weir(['topics', 'alter', 'ghost', '--config', 'retention.ms=1']), 1)).to.include("topic 'ghost' does not exist")
-      expect(errorLine(weir(['topics', 'alter', 'orders']), 2)).to.include('nothing to alter')
-      expect(errorLine(weir(['topics', 'create', 'bad', '--config', 'retention.ms=x']), 1)).to.include('retention.ms')
+      expect(expectOneErrorLine(weir(['topics', 'alter', 'orders', '--config', 'no.such.config=1']), 1)).to.include('no.such.config')
+      expect(expectOneErrorLine(weir(['topics', 'alter', 'orders', '--config', 'retention.ms=soon']), 1)).to.include('retention.ms')
+      expect(expectOneErrorLine(weir(['topics', 'alter', 'orders', '--partitions', '1']), 1)).to.include('INVALID_PARTITIONS')
+      expect(expectOneErrorLine(weir(['topics', 'alter', 'ghost', '--config', 'retention.ms=1']), 1)).to.include("topic 'ghost' does not exist")
+      expect(expectOneErrorLine(weir(['topics', 'alter', 'orders']), 2)).to.include('nothing to alter')
+      expect(expectOneErrorLine(weir(['topics', 'create', 'bad', '--config', 'retention.ms=x']), 1)).to.include('retention.ms')
     })
   })
 
@@ -159,7 +140,7 @@ describe('weir topics and consume against a daemon', function () {
     })
 
     it('needs --yes without a terminal', () => {
-      expect(errorLine(weir(['topics', 'trim', 'trimmed', '--before', '4']), 2)).to.include('--yes')
+      expect(expectOneErrorLine(weir(['topics', 'trim', 'trimmed', '--before', '4']), 2)).to.include('--yes')
     })
 
     it('deletes the records before an offset and prints the log start offsets before and after', () => {
@@ -183,7 +164,7 @@ describe('weir topics and consume against a daemon', function () {
     })
 
     it('refuses an offset past the end without deleting anything', () => {
-      expect(errorLine(weir(['topics', 'trim', 'trimmed', '--before', '11', '--yes']), 2)).to.include('trimmed/0 ends at offset 10, before 11')
+      expect(expectOneErrorLine(weir(['topics', 'trim', 'trimmed', '--before', '11', '--yes']), 2)).to.include('trimmed/0 ends at offset 10, before 11')
       expect(consume('trimmed', '--from-beginning', '--exit-at-end').stdout).to.equal('r8\nr9\n')
     })
   })

@@ -5,39 +5,21 @@
  * port. HOME is a temp directory too, so ~/.weir is never touched.
  */
 import {expect} from 'chai'
-import {type SpawnSyncReturns, spawn, spawnSync} from 'node:child_process'
+import {spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {type ProcessResult, cliEnvironment, expectOneErrorLine, runCli} from './weir-process.js'
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const run = join(root, 'bin', 'run.js')
 const scratch = mkdtempSync(join(tmpdir(), 'weir-cli-'))
-const env: NodeJS.ProcessEnv = {...process.env, HOME: join(scratch, 'home'), WEIR_HOME: '', WEIR_BOOTSTRAP_SERVER: '', WEIR_LISTEN: ''}
-delete env.FORCE_COLOR
-delete env.WEIR_DEBUG
+const env = cliEnvironment(scratch)
 
-interface Result {
-  status: number | null
-  stdout: string
-  stderr: string
-  stdoutBytes: Buffer
-}
-
-function weir(args: string[], input?: string | Buffer): Result {
-  const result: SpawnSyncReturns<Buffer> = spawnSync(process.execPath, [run, ...args], {env, input, timeout: 60_000, maxBuffer: 1 << 28})
-  return {status: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString(), stdoutBytes: result.stdout}
-}
-
-/** The error contract: exactly one line on stderr, "Error: ...", and nothing on stdout. */
-function expectOneErrorLine(result: Result, exit: number): string {
-  expect(result.status, result.stderr).to.equal(exit)
-  expect(result.stdout).to.equal('')
-  const lines = result.stderr.split('\n').filter((line) => line !== '')
-  expect(lines, result.stderr).to.have.length(1)
-  expect(lines[0]).to.match(/^Error: /)
-  return lines[0]
+function weir(args: string[], input?: string | Buffer): ProcessResult {
+  return runCli(run, args, env, input)
 }
 
 describe('weir as a process', function () {
