@@ -1,6 +1,7 @@
 /**
- * CheckpointWriter: keeps the recovery-point checkpoint (recovery-point-checkpoint.ts) of a log
- * manager up to date.
+ * CheckpointWriter: keeps an offset checkpoint file of a log manager up to date: the
+ * recovery-point checkpoint (recovery-point-checkpoint.ts), or the log-start-offset checkpoint
+ * (log-start-offset-checkpoint.ts), which is only ever written on request, when an offset moved.
  *
  * The log manager writes it when it flushes everything, deletes a topic or closes. Between those,
  * a timer writes it every interval (Kafka's log.flush.offset.checkpoint.interval.ms, 60 s), but only
@@ -12,7 +13,9 @@
  */
 import {type Fs} from './fs.js'
 import {type Logger} from './logger.js'
-import {type CheckpointEntry, formatCheckpoint, RECOVERY_POINT_CHECKPOINT_FILE, writeRecoveryPoints} from './recovery-point-checkpoint.js'
+import {join} from 'node:path'
+import {writeFileAtomic} from './atomic-file.js'
+import {type CheckpointEntry, formatCheckpoint, RECOVERY_POINT_CHECKPOINT_FILE} from './recovery-point-checkpoint.js'
 
 /** Kafka's log.flush.offset.checkpoint.interval.ms */
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000
@@ -26,14 +29,15 @@ export class CheckpointWriter {
   constructor(
     private readonly fs: Fs,
     private readonly dataDir: string,
-    /** every partition's recovery point, now */
-    private readonly recoveryPoints: () => CheckpointEntry[],
+    /** every partition's offset, now */
+    private readonly offsets: () => CheckpointEntry[],
     private readonly logger: Logger,
+    private readonly file: string = RECOVERY_POINT_CHECKPOINT_FILE,
   ) {}
 
   /** Starts the timed writes; the recovery points as they are now count as written. */
   start(intervalMs: number): void {
-    this.written = formatCheckpoint(this.recoveryPoints())
+    this.written = formatCheckpoint(this.offsets())
     this.timer = setInterval(() => void this.writeIfMoved(), intervalMs)
     this.timer.unref()
   }
@@ -41,9 +45,9 @@ export class CheckpointWriter {
   /** Writes the checkpoint now, after any write under way. */
   write(): Promise<void> {
     const run = this.chain.then(async () => {
-      const entries = this.recoveryPoints()
-      await writeRecoveryPoints(this.fs, this.dataDir, entries)
-      this.written = formatCheckpoint(entries)
+      const text = formatCheckpoint(this.offsets())
+      await writeFileAtomic(this.fs, join(this.dataDir, this.file), Buffer.from(text))
+      this.written = text
     })
     this.chain = run.catch(() => undefined)
     return run
@@ -57,11 +61,11 @@ export class CheckpointWriter {
   }
 
   private async writeIfMoved(): Promise<void> {
-    if (formatCheckpoint(this.recoveryPoints()) === this.written) return
+    if (formatCheckpoint(this.offsets()) === this.written) return
     try {
       await this.write()
     } catch (err) {
-      this.logger(`${this.dataDir}/${RECOVERY_POINT_CHECKPOINT_FILE}: could not be written (${(err as Error).message}); trying again in the next interval`)
+      this.logger(`${this.dataDir}/${this.file}: could not be written (${(err as Error).message}); trying again in the next interval`)
     }
   }
 }

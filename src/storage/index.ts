@@ -1,5 +1,6 @@
 /** Public surface of the storage layer: partition logs on disk. */
-export {LogManager, DEFAULT_RETENTION_CHECK_INTERVAL_MS, type LogManagerOptions, type TopicSpec} from './log-manager.js'
+export {LogManager, type LogManagerOptions, type TopicSpec} from './log-manager.js'
+export {DEFAULT_RETENTION_CHECK_INTERVAL_MS} from './retention-task.js'
 export {PartitionLog, type AppendResult, type CorruptionReport, type PartitionLogOptions} from './partition-log.js'
 export {type TopicMetadata, validateTopicName} from './topic-store.js'
 export {

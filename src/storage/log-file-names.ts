@@ -4,6 +4,9 @@
  *   <dataDir>/<topic>-<partition>/                 one directory per partition
  *   <dataDir>/<topic>-<partition>/<base>.log       batches, <base> = first offset, 20 digits zero-padded
  *   <dataDir>/<topic>-<partition>/<base>.index     its offset index
+ *   <dataDir>/<topic>-<partition>/<base>.timeindex its time index
+ *   <dataDir>/<topic>-<partition>/<base>.log.deleted  (and .index.deleted, .timeindex.deleted) a segment
+ *                                                  deleted by retention or DeleteRecords, removed a little later
  *   <dataDir>/<topic>-<partition>.<id>-delete/     a deleted partition, being removed (<id>: 32 random hex digits)
  *
  * Zero-padding to 20 digits (the width of the largest i64) makes `ls` sort segments by offset.
@@ -15,8 +18,12 @@ import {join} from 'node:path'
 
 export const LOG_SUFFIX = '.log'
 export const INDEX_SUFFIX = '.index'
+export const TIME_INDEX_SUFFIX = '.timeindex'
+export const DELETED_SUFFIX = '.deleted'
 
-const SEGMENT_FILE = /^(\d{20})\.(log|index)$/
+export type SegmentFileKind = 'log' | 'index' | 'timeindex'
+
+const SEGMENT_FILE = /^(\d{20})\.(log|index|timeindex)(\.deleted)?$/
 const PARTITION_DIR = /^(.+)-(\d+)$/
 const DELETED_PARTITION_DIR = /^.+-\d+\.[0-9a-f]{32}-delete$/
 
@@ -32,11 +39,15 @@ export function indexFilePath(dir: string, baseOffset: number): string {
   return join(dir, segmentFileName(baseOffset, INDEX_SUFFIX))
 }
 
-/** The base offset and kind of a segment file name, or undefined for any other name. */
-export function parseSegmentFileName(name: string): {baseOffset: number; kind: 'log' | 'index'} | undefined {
+export function timeIndexFilePath(dir: string, baseOffset: number): string {
+  return join(dir, segmentFileName(baseOffset, TIME_INDEX_SUFFIX))
+}
+
+/** The base offset and kind of a segment file name (`deleted`: renamed for removal), or undefined for any other name. */
+export function parseSegmentFileName(name: string): {baseOffset: number; kind: SegmentFileKind; deleted: boolean} | undefined {
   const match = SEGMENT_FILE.exec(name)
   if (!match) return undefined
-  return {baseOffset: Number(match[1]), kind: match[2] as 'log' | 'index'}
+  return {baseOffset: Number(match[1]), kind: match[2] as SegmentFileKind, deleted: match[3] !== undefined}
 }
 
 export function partitionDirName(topic: string, partition: number): string {

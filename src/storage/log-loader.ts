@@ -9,13 +9,16 @@
  *   recovered: each batch's length, magic, offsets and CRC checked, the log cut at the first bad
  *   byte, the later segments removed, indexes rebuilt. The cut is logged: it loses what followed.
  *
- * Stray files: an .index without its .log is removed; other names are left alone.
+ * Stray files: an .index or .timeindex without its .log is removed, and so is every `.deleted` file
+ * (a segment deleted by retention or DeleteRecords before the process stopped); other names are
+ * left alone.
  *
  * Segments are opened without descriptors; those that are read or recovered borrow one for the
  * while, and only the last one, which takes the appends, keeps its files open (log-segment.ts).
  */
 import {join} from 'node:path'
 import {type Fs} from './fs.js'
+import {lastAtOrBelow} from './index-file.js'
 import {parseSegmentFileName} from './log-file-names.js'
 import {LogSegment, type SegmentContext} from './log-segment.js'
 import {type Logger} from './logger.js'
@@ -26,6 +29,8 @@ export interface LoadOptions {
   /** every batch below this offset was flushed before the process stopped */
   recoveryPoint: number
   cleanShutdown: boolean
+  /** the checkpointed log start offset (0 when none) */
+  logStartOffset: number
 }
 
 export interface LoadedLog {
@@ -45,7 +50,7 @@ export function loadLog(options: LoadOptions): LoadedLog {
     .list(dir)
     .filter((entry) => !entry.isDirectory)
     .map((entry) => entry.name)
-  const removedStray = removeStrayIndexes(fs, dir, names, logger)
+  const removedStray = removeStrayFiles(fs, dir, names, logger)
   const bases = segmentBaseOffsets(names)
   if (bases.length === 0) {
     logger(`${dir}: no segments; starting an empty log at offset 0`)
@@ -55,7 +60,8 @@ export function loadLog(options: LoadOptions): LoadedLog {
   const segments: LogSegment[] = []
   try {
     for (const base of bases) segments.push(LogSegment.open(context, base))
-    const loaded = options.cleanShutdown ? resumeLastSegment(segments, logger) : recoverFrom(segments, options.recoveryPoint, logger)
+    let loaded = options.cleanShutdown ? resumeLastSegment(segments, logger) : recoverFrom(segments, options.recoveryPoint, logger)
+    if (options.logStartOffset > loaded.logEndOffset) loaded = startAfresh(context, loaded, options.logStartOffset, logger)
     const last = loaded.segments[loaded.segments.length - 1] as LogSegment
     last.activate()
     return {...loaded, directoryChanged: loaded.directoryChanged || removedStray}
@@ -92,21 +98,21 @@ function recoverFrom(segments: LogSegment[], recoveryPoint: number, logger: Logg
   return {segments, logEndOffset, unflushed: segments.slice(first), directoryChanged: false}
 }
 
+/**
+ * A log whose end fell below its log start offset (records deleted by DeleteRecords, then the
+ * unflushed tail lost in a crash) holds nothing readable: it starts over, empty, at the log start
+ * offset, as Kafka does, so that offsets keep increasing.
+ */
+function startAfresh(context: SegmentContext, loaded: LoadedLog, logStartOffset: number, logger: Logger): LoadedLog {
+  logger(`${context.dir}: log ends at ${loaded.logEndOffset}, below its log start offset ${logStartOffset}; starting it empty at ${logStartOffset}`)
+  for (const segment of loaded.segments) segment.delete()
+  const segment = LogSegment.create(context, logStartOffset)
+  return {segments: [segment], logEndOffset: logStartOffset, unflushed: [segment], directoryChanged: true}
+}
+
 /** Index of the last segment whose base offset is at or below `offset`; -1 when all are above it. */
 export function segmentIndexFor(segments: readonly LogSegment[], offset: number): number {
-  let low = 0
-  let high = segments.length - 1
-  let found = -1
-  while (low <= high) {
-    const middle = (low + high) >>> 1
-    if ((segments[middle] as LogSegment).baseOffset <= offset) {
-      found = middle
-      low = middle + 1
-    } else {
-      high = middle - 1
-    }
-  }
-  return found
+  return lastAtOrBelow(segments.length, (i) => (segments[i] as LogSegment).baseOffset <= offset)
 }
 
 /** A torn tail is the expected trace of a crash; any other defect is corruption, and what followed it is lost. */
@@ -119,17 +125,19 @@ function segmentBaseOffsets(names: string[]): number[] {
   const bases: number[] = []
   for (const name of names) {
     const parsed = parseSegmentFileName(name)
-    if (parsed?.kind === 'log') bases.push(parsed.baseOffset)
+    if (parsed?.kind === 'log' && !parsed.deleted) bases.push(parsed.baseOffset)
   }
   return bases.sort((a, b) => a - b)
 }
 
-function removeStrayIndexes(fs: Fs, dir: string, names: string[], logger: Logger): boolean {
-  const present = new Set(names)
+/** Removes indexes without their log and files of deleted segments; returns whether it removed any. */
+function removeStrayFiles(fs: Fs, dir: string, names: string[], logger: Logger): boolean {
+  const logs = new Set(segmentBaseOffsets(names))
   let removed = false
   for (const name of names) {
-    if (parseSegmentFileName(name)?.kind !== 'index' || present.has(name.replace(/\.index$/, '.log'))) continue
-    logger(`${join(dir, name)}: index without a log; removed`)
+    const parsed = parseSegmentFileName(name)
+    if (!parsed || (parsed.kind === 'log' && !parsed.deleted) || (!parsed.deleted && logs.has(parsed.baseOffset))) continue
+    logger(`${join(dir, name)}: ${parsed.deleted ? 'file of a deleted segment' : 'index without a log'}; removed`)
     fs.unlink(join(dir, name))
     removed = true
   }

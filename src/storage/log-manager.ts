@@ -4,6 +4,7 @@
  *   <dataDir>/meta/<topic>.json            topic metadata (topic-store.ts)
  *   <dataDir>/<topic>-<partition>/         one partition log each (partition-log.ts)
  *   <dataDir>/recovery-point-checkpoint    flushed offsets (recovery-point-checkpoint.ts), kept current by checkpoint-writer.ts
+ *   <dataDir>/log-start-offset-checkpoint  log start offsets (log-start-offset-checkpoint.ts), written when one moves
  *   <dataDir>/clean-shutdown               present only between a clean close and the next open (clean-shutdown.ts)
  *
  * Other files in the data directory (the daemon's lock, socket, pid and log) are not storage's
@@ -15,64 +16,31 @@
  * directories (an interrupted removal) are removed the same way, but only when they hold nothing
  * except segment files.
  *
- * Descriptors: each partition holds its active segment's two files open; older segments are read
+ * Retention runs over every log every retentionCheckIntervalMs (retention.ts), one pass at a time,
+ * on an unref'd timer; enforceRetention() runs a pass on request.
+ *
+ * Descriptors: each partition holds its active segment's three files open; older segments are read
  * through one cache of read descriptors shared by all partitions (read-descriptor-cache.ts), so
  * what storage holds open does not grow with the number of segments.
  */
 import {BackgroundRemoval} from './background-removal.js'
 import {CheckpointWriter, DEFAULT_CHECKPOINT_INTERVAL_MS} from './checkpoint-writer.js'
 import {clearCleanShutdown, hadCleanShutdown, markCleanShutdown} from './clean-shutdown.js'
-import {InvalidPartitionsError, LogOfflineError, StorageError, TopicExistsError, UnknownTopicError} from './errors.js'
+import {InvalidPartitionsError, LogOfflineError, TopicExistsError, UnknownTopicError} from './errors.js'
 import {type Fs, nodeFileSystem} from './fs.js'
 import {type LogConfig, logConfigFrom, MIN_SEGMENT_BYTES, storedLogConfig} from './log-config.js'
 import {type Logger, silentLogger} from './logger.js'
+import {type LogManagerOptions, type TopicSpec} from './log-manager-options.js'
+import {LOG_START_OFFSET_CHECKPOINT_FILE, readLogStartOffsets} from './log-start-offset-checkpoint.js'
 import {NameLocks} from './name-locks.js'
+import {DEFAULT_RETENTION_CHECK_INTERVAL_MS, RetentionTask} from './retention-task.js'
 import {PartitionDirs} from './partition-dirs.js'
 import {type CorruptionReport, PartitionLog, type PartitionLogOptions} from './partition-log.js'
 import {DEFAULT_READ_DESCRIPTORS, ReadDescriptorCache} from './read-descriptor-cache.js'
 import {type CheckpointEntry, partitionKey, readRecoveryPoints, type RecoveryPoints} from './recovery-point-checkpoint.js'
 import {META_DIR, newTopicId, type TopicMetadata, TopicStore, validateTopicName} from './topic-store.js'
 
-export interface LogManagerOptions {
-  fs?: Fs
-  logger?: Logger
-  /**
-   * The smallest segment.bytes a topic may set (default MIN_SEGMENT_BYTES, 1 MiB). Only tests that
-   * need many segments lower it: it is not a topic config, so no client can.
-   */
-  minSegmentBytes?: number
-  /**
-   * How many read descriptors of older segments the logs keep open between reads, all partitions
-   * together (default 64); the least recently read is closed first.
-   */
-  maxReadDescriptors?: number
-  /**
-   * How often the recovery-point checkpoint is rewritten when a recovery point moved (default
-   * 60000, Kafka's log.flush.offset.checkpoint.interval.ms): a restart after a crash scans each log
-   * from its last checkpointed recovery point.
-   */
-  checkpointIntervalMs?: number
-  /**
-   * Broker-level defaults of topic configs, in topic config names (`retention.ms`, not
-   * `log.retention.hours`: the broker maps its settings to these). A topic's own config wins.
-   * Validated at open (InvalidConfigError).
-   */
-  defaults?: Record<string, string>
-  /**
-   * How often retention runs over every log (default 300000, Kafka's
-   * log.retention.check.interval.ms): deletes expired segments and rolls idle active ones.
-   */
-  retentionCheckIntervalMs?: number
-}
-
-/** Kafka's log.retention.check.interval.ms */
-export const DEFAULT_RETENTION_CHECK_INTERVAL_MS = 300_000
-
-export interface TopicSpec {
-  name: string
-  partitions: number
-  configs: Record<string, string>
-}
+export {type LogManagerOptions, type TopicSpec} from './log-manager-options.js'
 
 interface Topic {
   metadata: TopicMetadata
@@ -85,6 +53,8 @@ export class LogManager {
   /** names being created or deleted: neither may start again until that finishes */
   private readonly busyNames = new Set<string>()
   private readonly checkpoint: CheckpointWriter
+  private readonly startOffsets: CheckpointWriter
+  private readonly retention: RetentionTask
   private readonly removals: BackgroundRemoval
   private readonly dirs: PartitionDirs
   private readonly topicLocks = new NameLocks()
@@ -100,8 +70,10 @@ export class LogManager {
     private readonly defaults: Readonly<Record<string, string>>,
   ) {
     this.checkpoint = new CheckpointWriter(fs, dataDir, () => this.recoveryPoints(), logger)
+    this.startOffsets = new CheckpointWriter(fs, dataDir, () => this.logStartOffsets(), logger, LOG_START_OFFSET_CHECKPOINT_FILE)
     this.removals = new BackgroundRemoval(fs, logger)
     this.dirs = new PartitionDirs(fs, dataDir, logger, this.removals)
+    this.retention = new RetentionTask(() => this.allLogs(), logger)
   }
 
   /** Opens (creating if needed) the data directory and loads every topic, recovering logs after an unclean stop. */
@@ -111,6 +83,7 @@ export class LogManager {
     fs.mkdir(dataDir)
     const cleanShutdown = hadCleanShutdown(fs, dataDir)
     const recoveryPoints = readRecoveryPoints(fs, dataDir, logger)
+    const logStartOffsets = readLogStartOffsets(fs, dataDir, logger)
     const readDescriptors = new ReadDescriptorCache(fs, options.maxReadDescriptors ?? DEFAULT_READ_DESCRIPTORS)
     const minSegmentBytes = options.minSegmentBytes ?? MIN_SEGMENT_BYTES
     const defaults = {...options.defaults}
@@ -121,7 +94,7 @@ export class LogManager {
       // a new data directory has no marker either, but nothing to recover
       if (!cleanShutdown && topics.length > 0) logger(`${dataDir}: not closed cleanly; checking each log from its recovery point`)
       for (const metadata of topics) {
-        manager.register(metadata, await manager.openPartitions(metadata, recoveryPoints, cleanShutdown))
+        manager.register(metadata, await manager.openPartitions(metadata, {recoveryPoints, logStartOffsets, cleanShutdown}))
       }
       manager.dirs.removeLeftovers((topic, partition) => partition < (manager.topicsByName.get(topic)?.metadata.partitions ?? 0), META_DIR)
       if (cleanShutdown) await clearCleanShutdown(fs, dataDir)
@@ -131,6 +104,7 @@ export class LogManager {
       throw err
     }
     manager.checkpoint.start(options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS)
+    manager.retention.start(options.retentionCheckIntervalMs ?? DEFAULT_RETENTION_CHECK_INTERVAL_MS)
     return manager
   }
 
@@ -185,7 +159,7 @@ export class LogManager {
       }
       this.register(metadata, logs)
       // replaces what the checkpoints may still say about an earlier topic of this name
-      await this.checkpoint.write()
+      await this.writeCheckpoints()
       return copyOf(metadata)
     } finally {
       this.busyNames.delete(spec.name)
@@ -210,7 +184,7 @@ export class LogManager {
         const doomed = topic.logs.map((log) => this.dirs.renameForRemoval(log.dir, log.topic, log.partition))
         await this.fs.syncDir(this.dataDir)
         for (const dir of doomed) this.removals.start(dir)
-        await this.checkpoint.write()
+        await this.writeCheckpoints()
       } finally {
         this.busyNames.delete(name)
       }
@@ -268,7 +242,7 @@ export class LogManager {
       }
       topic.metadata = metadata
       topic.logs.push(...logs)
-      await this.checkpoint.write()
+      await this.writeCheckpoints()
       return copyOf(metadata)
     })
   }
@@ -284,8 +258,7 @@ export class LogManager {
    * retention.ms and retention.bytes expire. `now` is for tests.
    */
   async enforceRetention(now: number = Date.now()): Promise<void> {
-    void now
-    throw new StorageError('enforceRetention is not implemented yet')
+    await this.retention.run(now)
   }
 
   /** Flushes every partition log and records the new recovery points; throws the first flush failure. */
@@ -310,14 +283,19 @@ export class LogManager {
       failure = err
     }
     this.closed = true
+    await this.retention.stop()
     await this.checkpoint.stop()
+    await this.startOffsets.stop()
     await this.closeLogs()
     await this.removals.finish()
     if (failure !== undefined) throw failure
     await markCleanShutdown(this.fs, this.dataDir)
   }
 
-  private async openPartitions(metadata: TopicMetadata, recoveryPoints: RecoveryPoints, cleanShutdown: boolean): Promise<PartitionLog[]> {
+  private async openPartitions(
+    metadata: TopicMetadata,
+    loaded: {recoveryPoints: RecoveryPoints; logStartOffsets: Map<string, number>; cleanShutdown: boolean},
+  ): Promise<PartitionLog[]> {
     const config = this.configOf(metadata)
     const logs: PartitionLog[] = []
     try {
@@ -327,8 +305,11 @@ export class LogManager {
           this.logger(`${dir}: missing; starting an empty log`)
           this.fs.mkdir(dir)
         }
-        const recoveryPoint = recoveryPoints.get(partitionKey(metadata.name, partition)) ?? 0
-        logs.push(PartitionLog.open({...this.partitionOptions(metadata.name, partition), config, recoveryPoint, cleanShutdown}))
+        const key = partitionKey(metadata.name, partition)
+        const recoveryPoint = loaded.recoveryPoints.get(key) ?? 0
+        const logStartOffset = loaded.logStartOffsets.get(key) ?? 0
+        const options = {...this.partitionOptions(metadata.name, partition), config, recoveryPoint, logStartOffset, cleanShutdown: loaded.cleanShutdown}
+        logs.push(PartitionLog.open(options))
       }
     } catch (err) {
       for (const log of logs) await log.close()
@@ -338,7 +319,15 @@ export class LogManager {
   }
 
   private partitionOptions(topic: string, partition: number): Omit<PartitionLogOptions, 'config'> {
-    return {fs: this.fs, dir: this.dirs.pathOf(topic, partition), topic, partition, logger: this.logger, readDescriptors: this.readDescriptors}
+    return {
+      fs: this.fs,
+      dir: this.dirs.pathOf(topic, partition),
+      topic,
+      partition,
+      logger: this.logger,
+      readDescriptors: this.readDescriptors,
+      logStartOffsetMoved: () => this.startOffsets.write(),
+    }
   }
 
   private register(metadata: TopicMetadata, logs: PartitionLog[]): void {
@@ -358,6 +347,16 @@ export class LogManager {
 
   private recoveryPoints(): CheckpointEntry[] {
     return this.allLogs().map((log) => ({topic: log.topic, partition: log.partition, offset: log.recoveryPoint}))
+  }
+
+  private logStartOffsets(): CheckpointEntry[] {
+    return this.allLogs().map((log) => ({topic: log.topic, partition: log.partition, offset: log.logStartOffset}))
+  }
+
+  /** Both checkpoints, now: after topics or partitions came or went, so no entry of an earlier topic of the same name survives. */
+  private async writeCheckpoints(): Promise<void> {
+    await this.checkpoint.write()
+    await this.startOffsets.write()
   }
 
   private unusedTopicId(): string {

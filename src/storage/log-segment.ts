@@ -1,73 +1,53 @@
 /**
- * LogSegment: one `<base>.log` file of stored batches and its `<base>.index` (offset-index.ts).
+ * LogSegment: one `<base>.log` file of stored batches, its `<base>.index` (offset-index.ts) and its
+ * `<base>.timeindex` (time-index.ts).
  *
  * .log format: RecordBatch v2 frames (stored-batch.ts) back to back and nothing else: no file
  * header, no padding, no trailer. The base offset in the file name is at or below the first
  * batch's baseOffset, and batch offsets strictly increase through the file. The file ends with
  * the last whole batch, except after a crash, when recovery cuts the torn tail.
  *
- * Descriptors: only the active (last) segment of a log holds its files open, the .log and the
- * .index, for appends: an append is one positioned write at the end (a page-cache copy: an acks=1
- * answer may follow it) plus, every index.interval.bytes, one 8-byte index entry. When the log
- * rolls, the segment is sealed and lets both go. A sealed segment reads its .log through the log
- * manager's shared cache of read descriptors (read-descriptor-cache.ts), and opens a file just for
- * the call that recovers, rewrites or syncs it, so the descriptors a log holds do not grow with its
- * segments. The index of a sealed segment is loaded, and checked against the log, on first use.
+ * Descriptors: only the active (last) segment of a log holds its files open, the .log and both
+ * indexes, for appends: an append is one positioned write at the end (a page-cache copy: an acks=1
+ * answer may follow it) plus, every index.interval.bytes, an 8-byte and a 12-byte index entry
+ * (index-rule.ts). When the log rolls, the segment is sealed: its time index gets a closing entry
+ * holding its largest timestamp, and it lets its descriptors go. A sealed segment reads its .log
+ * through the log manager's shared cache of read descriptors (read-descriptor-cache.ts), and opens
+ * a file just for the call that recovers, rewrites or syncs it, so the descriptors a log holds do
+ * not grow with its segments. The indexes of a sealed segment are loaded, and checked against the
+ * log, on first use (segment-indexes.ts).
+ *
+ * A sealed segment is never modified in place except by recovery: the log cleaner, when written,
+ * replaces a whole sealed segment by a cleaned one.
  */
 import {CorruptLogError, LogOfflineError, LogWriteError} from './errors.js'
-import {DEFAULT_SCAN_CHUNK_BYTES, FrameScanner, type ScanDefect, type ScannedFrame} from './frame-scanner.js'
+import {FrameScanner, type ScannedFrame} from './frame-scanner.js'
 import {datasyncPath, type Fs, readAt, writeFully} from './fs.js'
 import {HeldDescriptor} from './held-descriptor.js'
-import {indexFilePath, logFilePath} from './log-file-names.js'
-import {type Logger} from './logger.js'
-import {type IndexEntry, MAX_RELATIVE_OFFSET, OffsetIndex} from './offset-index.js'
-import {type ReadDescriptorCache} from './read-descriptor-cache.js'
-import {type BatchFrame, wholeFramesLength} from './stored-batch.js'
+import {applyIndexRule, laterLargest} from './index-rule.js'
+import {DELETED_SUFFIX, indexFilePath, logFilePath, timeIndexFilePath} from './log-file-names.js'
+import {MAX_RELATIVE_OFFSET, type IndexEntry} from './offset-index.js'
+import {SegmentIndexes, type SegmentContext, type SegmentRecovery} from './segment-indexes.js'
+import {BATCH_HEADER_SIZE, type BatchFrame, isFrameDefect, readFrameHeader, wholeFramesLength} from './stored-batch.js'
+import {type TimeIndexEntry} from './time-index.js'
 
-export type RecoveryDefect = ScanDefect | 'offset-not-increasing'
-
-/** What loading or recovering a segment found. */
-export interface SegmentRecovery {
-  /** the offset after the segment's last batch (its base offset when it is empty) */
-  nextOffset: number
-  /** bytes cut from the end of the .log file */
-  truncatedBytes: number
-  /** the first defect found, at the position the log was cut */
-  defect?: {kind: RecoveryDefect; position: number}
-}
-
-/** The frames from a start position to the end of the log, and the index entries they call for. */
-interface Walk {
-  entries: IndexEntry[]
-  first: ScannedFrame | undefined
-  nextOffset: number
-  /** position of the first byte that is not part of a valid frame (the file size when all are) */
-  end: number
-  bytesSinceLastIndexEntry: number
-  defect?: {kind: RecoveryDefect; position: number}
-}
-
-/** What the segments of one partition share. */
-export interface SegmentContext {
-  fs: Fs
-  /** the partition directory */
-  dir: string
-  indexIntervalBytes: number
-  logger: Logger
-  /** read descriptors of sealed segments, shared by every partition of a log manager */
-  readers: ReadDescriptorCache
-}
+export {type SegmentContext, type SegmentRecovery} from './segment-indexes.js'
 
 const LOCATE_CHUNK_BYTES = 16 * 1024
 
+/** What a scan from an index entry found: the frame, none before the end, or proof that the index is wrong. */
+type ScanResult = ScannedFrame | undefined | 'index-mismatch'
+
 export class LogSegment {
   readonly logPath: string
-  readonly indexPath: string
+  /** when this process made or opened the segment: the age segment.ms counts when batches carry no timestamp */
+  readonly createdAt = Date.now()
   private readonly fs: Fs
-  private readonly logger: Logger
-  private indexFile: OffsetIndex | undefined
-  private bytesSinceLastIndexEntry = 0
+  private readonly indexes: SegmentIndexes
   private logDirty = false
+  /** the first batch's maxTimestamp, once known */
+  private firstTimestamp: number | undefined
+  private deleted = false
 
   private constructor(
     private readonly context: SegmentContext,
@@ -75,28 +55,27 @@ export class LogSegment {
     private logSize: number,
     /** the .log descriptor appends go through, while the segment is active */
     private writer: HeldDescriptor | undefined,
-    index?: OffsetIndex,
+    created: boolean,
   ) {
     this.fs = context.fs
-    this.logger = context.logger
     this.logPath = logFilePath(context.dir, baseOffset)
-    this.indexPath = indexFilePath(context.dir, baseOffset)
-    this.indexFile = index
+    this.indexes = new SegmentIndexes(context, baseOffset, this.logPath, () => this.logSize, created)
   }
 
   /**
-   * A new, empty, active segment; its .log must not exist yet. When the index cannot be created the
-   * new .log is removed again, so a later attempt at the same offset does not find it in its way.
+   * A new, empty, active segment; its .log must not exist yet. When an index cannot be created the
+   * new files are removed again, so a later attempt at the same offset does not find them in its way.
    */
   static create(context: SegmentContext, baseOffset: number): LogSegment {
     const {fs, dir} = context
     const fd = fs.open(logFilePath(dir, baseOffset), 'wx+')
     try {
-      const index = OffsetIndex.create(fs, indexFilePath(dir, baseOffset), baseOffset)
-      return new LogSegment(context, baseOffset, 0, new HeldDescriptor(fs, fd), index)
+      return new LogSegment(context, baseOffset, 0, new HeldDescriptor(fs, fd), true)
     } catch (err) {
       fs.close(fd)
-      fs.unlink(logFilePath(dir, baseOffset))
+      for (const path of [logFilePath(dir, baseOffset), indexFilePath(dir, baseOffset), timeIndexFilePath(dir, baseOffset)]) {
+        if (fs.exists(path)) fs.unlink(path)
+      }
       throw err
     }
   }
@@ -106,24 +85,30 @@ export class LogSegment {
    * or resumeAfterCleanShutdown() before reading it, and activate() before appending.
    */
   static open(context: SegmentContext, baseOffset: number): LogSegment {
-    return new LogSegment(context, baseOffset, context.fs.fileSize(logFilePath(context.dir, baseOffset)), undefined)
+    return new LogSegment(context, baseOffset, context.fs.fileSize(logFilePath(context.dir, baseOffset)), undefined, false)
   }
 
   get size(): number {
     return this.logSize
   }
 
-  /** Opens the .log and .index for appends: this is now the log's last segment. */
-  activate(): void {
-    this.writer ??= new HeldDescriptor(this.fs, this.fs.open(this.logPath, 'r+'))
-    this.index().hold()
+  get indexPath(): string {
+    return this.indexes.offsetIndexPath
   }
 
-  /** No more appends (the log rolled past it): lets go of both descriptors; later reads go through the shared cache. */
+  /** Opens the .log and the indexes for appends: this is now the log's last segment. */
+  activate(): void {
+    this.writer ??= new HeldDescriptor(this.fs, this.fs.open(this.logPath, 'r+'))
+    this.reading((fd) => this.indexes.hold(fd))
+  }
+
+  /**
+   * No more appends (the log rolled past it): the time index gets its closing entry, the largest
+   * timestamp, and both descriptors are let go; later reads go through the shared cache.
+   */
   seal(): void {
-    this.writer?.release()
-    this.writer = undefined
-    this.indexFile?.release()
+    if (this.writer && this.logSize > 0) this.indexes.addClosingEntry()
+    this.release()
   }
 
   /** Whether a batch of `frameSize` bytes ending at `lastOffset` goes here rather than into a new segment. */
@@ -133,37 +118,82 @@ export class LogSegment {
   }
 
   /**
-   * Writes `batch` (whose offsets are already stamped: `frame`) at the end. On an I/O error the
-   * partial write is cut off again and LogWriteError thrown; LogOfflineError if that fails too.
+   * Writes `batch` (whose offsets are already stamped: `frame`) at the end, with the index entries
+   * the rule calls for. On an I/O error the partial writes are cut off again and LogWriteError
+   * thrown; LogOfflineError if that fails too.
    */
   append(batch: Buffer, frame: BatchFrame): void {
     if (!this.writer) throw new LogOfflineError(`${this.logPath} is sealed: appends go to the last segment`)
     const fd = this.writer.fd
     const position = this.logSize
-    const indexed = this.bytesSinceLastIndexEntry > this.context.indexIntervalBytes
+    const step = applyIndexRule(this.indexes.rule, {...frame, position}, this.context.indexIntervalBytes)
+    const undoIndexes = this.indexes.undoPoint()
     try {
       writeFully(this.fs, fd, batch, position)
-      if (indexed) this.index().append(frame.baseOffset, position)
+      this.indexes.append(step)
     } catch (err) {
-      this.rollBack(fd, position, err)
+      this.rollBack(fd, position, undoIndexes, err)
     }
+    this.indexes.rule = step.state
+    if (position === 0) this.firstTimestamp = frame.maxTimestamp
     this.logSize = position + batch.length
-    this.bytesSinceLastIndexEntry = (indexed ? 0 : this.bytesSinceLastIndexEntry) + batch.length
     this.logDirty = true
   }
 
   /** The first batch whose last offset is at or after `offset`, or undefined when the segment ends before it. */
   locate(offset: number): ScannedFrame | undefined {
-    return this.reading((fd) => {
-      const entry = this.index().lookup(offset)
-      const found = this.scanFrom(fd, entry, offset)
-      if (found !== 'index-mismatch') return found
-      this.logger(`${this.indexPath}: the entry for offset ${entry.offset} does not point at its batch; rebuilding the index`)
-      this.rebuildIndex(fd)
-      const again = this.scanFrom(fd, this.index().lookup(offset), offset)
-      if (again === 'index-mismatch') throw new CorruptLogError(`${this.indexPath}: rebuilt index does not match ${this.logPath}`)
-      return again
+    return this.searching(`offset ${offset}`, (fd) => {
+      const entry = this.indexes.offsets().lookup(offset)
+      return this.scanFrom(fd, entry, (frame) => frame.lastOffset >= offset)
     })
+  }
+
+  /**
+   * The first batch, at or after `minOffset`, whose maxTimestamp is at or after `timestamp`; undefined
+   * when there is none. The time index gives where to start, the offset index where that is.
+   */
+  locateByTimestamp(timestamp: number, minOffset: number): ScannedFrame | undefined {
+    return this.searching(`timestamp ${timestamp}`, (fd) => {
+      const named = this.indexes.times().lookup(timestamp)
+      const from = Math.max(named?.offset ?? this.baseOffset, minOffset)
+      let checked = named === undefined || named.offset < minOffset
+      return this.scanFrom(fd, this.indexes.offsets().lookup(from), (frame) => {
+        if (!checked && frame.baseOffset >= (named as TimeIndexEntry).offset) {
+          checked = true
+          if (frame.baseOffset !== named?.offset || frame.maxTimestamp !== named.timestamp) return 'index-mismatch'
+        }
+        return frame.lastOffset >= minOffset && frame.maxTimestamp >= timestamp
+      })
+    })
+  }
+
+  /** The segment's largest batch maxTimestamp and the first batch holding it; undefined when empty. */
+  largestTimestamp(): TimeIndexEntry | undefined {
+    return this.reading((fd) => this.indexes.check(fd)).largest
+  }
+
+  /** The largest maxTimestamp among the batches that end at or after `offset`, and the first holding it: a scan of the rest of the segment. */
+  largestTimestampFrom(offset: number): TimeIndexEntry | undefined {
+    const first = this.locate(offset)
+    if (!first) return undefined
+    return this.reading((fd) => {
+      const scanner = new FrameScanner(this.fs, fd, first.position, this.logSize, {verifyCrc: false})
+      let largest: TimeIndexEntry | undefined
+      for (let step = scanner.next(); 'frame' in step; step = scanner.next()) {
+        largest = laterLargest(largest, {timestamp: step.frame.maxTimestamp, offset: step.frame.baseOffset})
+      }
+      return largest
+    })
+  }
+
+  /** The first batch's maxTimestamp (what segment.ms counts from), undefined when empty or unreadable. */
+  firstBatchTimestamp(): number | undefined {
+    if (this.firstTimestamp === undefined && this.logSize >= BATCH_HEADER_SIZE) {
+      const header = this.reading((fd) => readAt(this.fs, fd, 0, BATCH_HEADER_SIZE))
+      const frame = header.length === BATCH_HEADER_SIZE ? readFrameHeader(header, 0) : 'bad-length'
+      if (!isFrameDefect(frame)) this.firstTimestamp = frame.maxTimestamp
+    }
+    return this.firstTimestamp
   }
 
   /** Whole batches from `first` (found by locate) on: up to `maxBytes`, but always all of `first`. */
@@ -178,11 +208,11 @@ export class LogSegment {
 
   /**
    * Checks every batch (length, magic, increasing offsets, CRC), cuts the log at the first one that
-   * fails, rebuilds the index from what remains. For segments that may hold unflushed bytes after a crash.
+   * fails, rebuilds the indexes from what remains. For segments that may hold unflushed bytes after a crash.
    */
   recover(): SegmentRecovery {
     const {walk, truncatedBytes} = this.writing((fd) => {
-      const walk = this.walk(fd, {offset: this.baseOffset, position: 0}, true)
+      const walk = this.indexes.walkAll(fd, true)
       const truncatedBytes = this.logSize - walk.end
       if (truncatedBytes > 0) {
         this.fs.truncate(fd, walk.end)
@@ -190,55 +220,115 @@ export class LogSegment {
       }
       return {walk, truncatedBytes}
     })
-    this.loadedIndex().replace(walk.entries)
-    this.bytesSinceLastIndexEntry = walk.bytesSinceLastIndexEntry
+    this.indexes.replace(walk)
+    this.firstTimestamp = walk.first?.maxTimestamp
     this.logDirty = true
     return {nextOffset: walk.nextOffset, truncatedBytes, ...(walk.defect && {defect: walk.defect})}
   }
 
   /**
-   * Loads the last segment after a clean shutdown without reading all of it: the index must be
-   * consistent, and the batches after its last entry valid and exactly as the index rule expects.
-   * Anything else and the segment is recovered in full.
+   * Loads the last segment after a clean shutdown without reading all of it: the indexes must be
+   * consistent, and the batches after the last offset index entry valid and exactly as the index
+   * rule expects. Anything else and the segment is recovered in full.
    */
   resumeAfterCleanShutdown(): SegmentRecovery {
-    const walk = this.reading((fd) => this.walkIfIndexMatchesTail(fd, this.loadedIndex(), true))
-    if (walk) {
-      this.bytesSinceLastIndexEntry = walk.bytesSinceLastIndexEntry
-      return {nextOffset: walk.nextOffset, truncatedBytes: 0}
-    }
-    this.logger(`${this.logPath}: index and log tail disagree after a clean shutdown; checking the whole segment`)
+    const tail = this.reading((fd) => this.indexes.checkForResume(fd))
+    if (tail) return {nextOffset: tail.nextOffset, truncatedBytes: 0}
+    this.context.logger(`${this.logPath}: indexes and log tail disagree after a clean shutdown; checking the whole segment`)
     return this.recover()
   }
 
   async flush(): Promise<void> {
+    if (this.deleted) return
     if (this.logDirty) {
       this.logDirty = false
       await (this.writer ? this.writer.datasync() : datasyncPath(this.fs, this.logPath))
     }
-    await this.indexFile?.flush()
+    await this.indexes.flush()
   }
 
   /** Lets go of every descriptor of the segment, its shared read descriptor too. */
   close(): void {
-    this.seal()
+    this.release()
     this.context.readers.forget(this.logPath)
   }
 
-  /** Closes and removes both files. */
+  /** Closes and removes its files. */
   delete(): void {
     this.close()
-    this.fs.unlink(this.logPath)
-    if (this.fs.exists(this.indexPath)) this.fs.unlink(this.indexPath)
+    this.deleted = true
+    for (const path of this.filePaths()) if (this.fs.exists(path)) this.fs.unlink(path)
   }
 
-  private rollBack(fd: number, position: number, cause: unknown): never {
+  /**
+   * Closes and renames its files to `<name>.deleted`, Kafka's mark of a segment on its way out,
+   * which the next open removes if the process stops first; returns the new paths.
+   */
+  renameForDeletion(): string[] {
+    this.close()
+    this.deleted = true
+    const renamed: string[] = []
+    for (const path of this.filePaths()) {
+      if (!this.fs.exists(path)) continue
+      this.fs.rename(path, path + DELETED_SUFFIX)
+      renamed.push(path + DELETED_SUFFIX)
+    }
+    return renamed
+  }
+
+  private filePaths(): string[] {
+    return [this.logPath, this.indexes.offsetIndexPath, this.indexes.timeIndexPath]
+  }
+
+  private release(): void {
+    this.writer?.release()
+    this.writer = undefined
+    this.indexes.release()
+  }
+
+  /** Undoes a failed append: the .log back to `position`, the index entries it wrote removed. */
+  private rollBack(fd: number, position: number, undoIndexes: () => void, cause: unknown): never {
     try {
       this.fs.truncate(fd, position)
-    } catch (truncateError) {
-      throw new LogOfflineError(`append to ${this.logPath} failed and could not be undone: ${describe(truncateError)}`, {cause})
+      undoIndexes()
+    } catch (undoError) {
+      throw new LogOfflineError(`append to ${this.logPath} failed and could not be undone: ${describe(undoError)}`, {cause})
     }
     throw new LogWriteError(`append to ${this.logPath} failed: ${describe(cause)}`, {cause})
+  }
+
+  /** Runs an index-guided search; when it proves an index wrong, rebuilds both and searches once more. */
+  private searching(what: string, search: (fd: number) => ScanResult): ScannedFrame | undefined {
+    return this.reading((fd) => {
+      this.indexes.check(fd)
+      const found = search(fd)
+      if (found !== 'index-mismatch') return found
+      this.context.logger(`${this.logPath}: an index entry used to find ${what} does not point at its batch; rebuilding the indexes`)
+      this.indexes.rebuild(fd)
+      const again = search(fd)
+      if (again === 'index-mismatch') throw new CorruptLogError(`${this.logPath}: rebuilt indexes do not match the log`)
+      return again
+    })
+  }
+
+  /**
+   * Scans from an offset index entry to the first frame `wanted` accepts; 'index-mismatch' when the
+   * entry does not point at its batch or `wanted` finds the time index wrong.
+   */
+  private scanFrom(fd: number, entry: IndexEntry, wanted: (frame: ScannedFrame) => boolean | 'index-mismatch'): ScanResult {
+    const scanner = new FrameScanner(this.fs, fd, entry.position, this.logSize, {verifyCrc: false, chunkBytes: LOCATE_CHUNK_BYTES})
+    const fromIndexEntry = entry.position > 0
+    for (let first = true; ; first = false) {
+      const step = scanner.next()
+      if ('done' in step) return undefined
+      if ('defect' in step) {
+        if (first && fromIndexEntry) return 'index-mismatch'
+        throw new CorruptLogError(`${this.logPath}: ${step.defect} at byte ${step.position}`)
+      }
+      if (first && fromIndexEntry && step.frame.baseOffset !== entry.offset) return 'index-mismatch'
+      const verdict = wanted(step.frame)
+      if (verdict !== false) return verdict === true ? step.frame : verdict
+    }
   }
 
   /** Runs `read` with a descriptor of the .log: the held one of the active segment, else one from the shared cache. */
@@ -255,81 +345,6 @@ export class LogSegment {
       return write(fd)
     } finally {
       this.fs.close(fd)
-    }
-  }
-
-  /** The index, loaded on first use and rebuilt when it cannot describe the log. */
-  private index(): OffsetIndex {
-    if (this.indexFile) return this.indexFile
-    const index = this.loadedIndex()
-    this.reading((fd) => {
-      if (this.walkIfIndexMatchesTail(fd, index, false)) return
-      this.logger(`${this.indexPath}: does not match ${this.logPath}; rebuilding it`)
-      this.rebuildIndex(fd)
-    })
-    return index
-  }
-
-  /** The index as the file holds it, not yet checked against the log. */
-  private loadedIndex(): OffsetIndex {
-    this.indexFile ??= OffsetIndex.load(this.fs, this.indexPath, this.baseOffset)
-    return this.indexFile
-  }
-
-  /**
-   * The walk from the last index entry to the end when the index is consistent, that entry points
-   * at its batch and no entry is missing after it (a truncated or emptied index); else undefined.
-   * Reads about index.interval.bytes.
-   */
-  private walkIfIndexMatchesTail(fd: number, index: OffsetIndex, verifyCrc: boolean): Walk | undefined {
-    if (!index.isConsistentWith(this.logSize)) return undefined
-    const start = index.lastEntry() ?? {offset: this.baseOffset, position: 0}
-    const walk = this.walk(fd, start, verifyCrc)
-    const pointsAtItsBatch = start.position === 0 || walk.first?.baseOffset === start.offset
-    return !walk.defect && walk.entries.length === 0 && pointsAtItsBatch ? walk : undefined
-  }
-
-  private rebuildIndex(fd: number): void {
-    const walk = this.walk(fd, {offset: this.baseOffset, position: 0}, false)
-    if (walk.defect) throw new CorruptLogError(`${this.logPath}: ${walk.defect.kind} at byte ${walk.defect.position}`)
-    this.loadedIndex().replace(walk.entries)
-    this.bytesSinceLastIndexEntry = walk.bytesSinceLastIndexEntry
-  }
-
-  /** Scans from an index entry to the first batch with lastOffset >= offset; 'index-mismatch' if the entry is wrong. */
-  private scanFrom(fd: number, entry: IndexEntry, offset: number): ScannedFrame | undefined | 'index-mismatch' {
-    const scanner = new FrameScanner(this.fs, fd, entry.position, this.logSize, {verifyCrc: false, chunkBytes: LOCATE_CHUNK_BYTES})
-    const fromIndexEntry = entry.position > 0
-    for (let first = true; ; first = false) {
-      const step = scanner.next()
-      if ('done' in step) return undefined
-      if ('defect' in step) {
-        if (first && fromIndexEntry) return 'index-mismatch'
-        throw new CorruptLogError(`${this.logPath}: ${step.defect} at byte ${step.position}`)
-      }
-      if (first && fromIndexEntry && step.frame.baseOffset !== entry.offset) return 'index-mismatch'
-      if (step.frame.lastOffset >= offset) return step.frame
-    }
-  }
-
-  /** Walks the frames from `start` to the end of the log applying the index rule; stops at the first defect. */
-  private walk(fd: number, start: IndexEntry, verifyCrc: boolean): Walk {
-    const scanner = new FrameScanner(this.fs, fd, start.position, this.logSize, {verifyCrc, chunkBytes: DEFAULT_SCAN_CHUNK_BYTES})
-    const walk: Walk = {entries: [], first: undefined, nextOffset: start.offset, end: start.position, bytesSinceLastIndexEntry: 0}
-    for (;;) {
-      const step = scanner.next()
-      if ('done' in step) return walk
-      if ('defect' in step) return {...walk, defect: {kind: step.defect, position: step.position}}
-      const frame = step.frame
-      if (frame.baseOffset < walk.nextOffset) return {...walk, defect: {kind: 'offset-not-increasing', position: frame.position}}
-      if (walk.bytesSinceLastIndexEntry > this.context.indexIntervalBytes) {
-        walk.entries.push({offset: frame.baseOffset, position: frame.position})
-        walk.bytesSinceLastIndexEntry = 0
-      }
-      walk.bytesSinceLastIndexEntry += frame.size
-      walk.nextOffset = frame.lastOffset + 1
-      walk.end = frame.position + frame.size
-      walk.first ??= frame
     }
   }
 }

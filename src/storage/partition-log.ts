@@ -3,39 +3,41 @@
  *
  * Offsets are assigned here: an append stamps the next offset into the batch's baseOffset field
  * (and leader epoch 0), both outside the CRC, and writes the bytes unchanged otherwise. When the
- * active (last) segment has no room for a batch, a new segment named by that batch's base offset
- * is started, and the old one sealed: it lets go of its descriptors (log-segment.ts). logEndOffset
- * is the offset the next batch gets; with one replica it is also the high watermark.
+ * active (last) segment has no room for a batch, or is older than segment.ms (retention.ts), a new
+ * segment named by that batch's base offset is started, and the old one sealed: it lets go of its
+ * descriptors (log-segment.ts). logEndOffset is the offset the next batch gets; with one replica it
+ * is also the high watermark. logStartOffset is the first readable offset: the first segment's base,
+ * or above it, inside the first segment, after DeleteRecords; it is checkpointed by the log manager
+ * (log-start-offset-checkpoint.ts) whenever it moves.
  *
  * Reads locate the batch containing an offset (segment by binary search over base offsets, then
- * the segment's index and a short scan) and return whole batches as stored.
+ * the segment's offset index and a short scan) or a timestamp (timestamp-lookup.ts) and return
+ * whole batches as stored.
  *
- * Durability: append() is done once the bytes are in the page cache, which survives a kill -9 of
- * the process. flush() fdatasyncs what was appended before it was called and then advances the
- * recovery point. A roll also starts a flush, in the background, so that the recovery point
- * follows the rolls of a log nobody asks to flush (acks=1), as in Kafka. The log manager
- * checkpoints recovery points (checkpoint-writer.ts), at the latest an interval after they move;
- * a restart after a crash trusts the log below the checkpointed one without scanning it, so it
- * scans about one segment per partition. A failed fsync takes the partition offline: after one,
- * the kernel may have dropped the dirty pages, so the only honest answer to later writes is an
- * error until a restart has recovered the log from disk.
+ * Durability (log-flusher.ts): append() is done once the bytes are in the page cache, which
+ * survives a kill -9 of the process. flush() fdatasyncs what was appended before it was called and
+ * then advances the recovery point. A roll also starts a flush, in the background, so that the
+ * recovery point follows the rolls of a log nobody asks to flush (acks=1), as in Kafka; so do
+ * flush.messages and flush.ms. The log manager checkpoints recovery points (checkpoint-writer.ts);
+ * a restart after a crash trusts the log below the checkpointed one without scanning it. A failed
+ * fsync takes the partition offline until a restart has recovered the log from disk.
+ *
+ * Deletion (retention, DeleteRecords) removes whole segments from the start of the log, never the
+ * active one (segment-removal.ts). The log cleaner, when written, will replace sealed segments by
+ * cleaned ones in place in `segments`; nothing here assumes a segment's offsets have no gaps.
  */
-import {
-  InvalidBatchError,
-  LogOfflineError,
-  LogWriteError,
-  OffsetOutOfRangeError,
-  OffsetOverflowError,
-  RecordBatchTooLargeError,
-  StorageError,
-} from './errors.js'
+import {InvalidBatchError, LogOfflineError, LogWriteError, OffsetOutOfRangeError, OffsetOverflowError, RecordBatchTooLargeError, type StorageError} from './errors.js'
 import {type Fs} from './fs.js'
 import {type LogConfig} from './log-config.js'
+import {LogFlusher} from './log-flusher.js'
 import {loadLog, segmentIndexFor} from './log-loader.js'
 import {LogSegment, type SegmentContext} from './log-segment.js'
 import {type Logger} from './logger.js'
 import {ReadDescriptorCache} from './read-descriptor-cache.js'
-import {describeSingleFrame, stampLogAppendTime, stampOffsets} from './stored-batch.js'
+import {dueToRollByTime, expiredSegmentCount, rollJitterMs, segmentsBelow} from './retention.js'
+import {SegmentRemoval} from './segment-removal.js'
+import {describeSingleFrame, readMaxTimestamp, stampLogAppendTime, stampOffsets} from './stored-batch.js'
+import {batchWithLargestTimestamp, firstBatchAtOrAfter} from './timestamp-lookup.js'
 
 export interface PartitionLogOptions {
   fs: Fs
@@ -47,6 +49,8 @@ export interface PartitionLogOptions {
   logger: Logger
   /** read descriptors of sealed segments, shared with the other partitions; a cache of its own when absent */
   readDescriptors?: ReadDescriptorCache
+  /** makes the log start offset durable once it moved (the log manager's checkpoint); nothing when absent */
+  logStartOffsetMoved?: () => Promise<void>
 }
 
 /** A defect found in a partition's log: a batch that failed its length or CRC check, never served. */
@@ -69,37 +73,44 @@ export class PartitionLog {
   readonly topic: string
   readonly partition: number
   readonly dir: string
-  private readonly fs: Fs
-  private config: LogConfig
   private readonly logger: Logger
   private readonly listeners = new Set<() => void>()
-  private readonly unflushed = new Set<LogSegment>()
-  private directoryUnsynced: boolean
+  private readonly flusher: LogFlusher
+  private readonly removal: SegmentRemoval
+  private config: LogConfig
   private nextOffset: number
-  private flushedOffset: number
-  private flushChain: Promise<void> = Promise.resolve()
-  /** a flush started by a roll waits in flushChain: later rolls need not queue another */
-  private rollFlushQueued = false
+  private startOffset: number
+  /** the active segment's share of segment.jitter.ms */
+  private rollJitter: number
   /** why appends and flushes are refused: closed, or failed */
   private offline: StorageError | undefined
   private closed = false
 
   private constructor(
-    options: PartitionLogOptions,
+    private readonly options: PartitionLogOptions,
     private readonly segmentContext: SegmentContext,
     private readonly segments: LogSegment[],
-    state: {logEndOffset: number; recoveryPoint: number; unflushed: LogSegment[]; directoryUnsynced: boolean},
+    state: {logEndOffset: number; logStartOffset: number; recoveryPoint: number; unflushed: LogSegment[]; directoryUnsynced: boolean},
   ) {
     this.topic = options.topic
     this.partition = options.partition
     this.dir = options.dir
-    this.fs = options.fs
     this.config = options.config
     this.logger = options.logger
     this.nextOffset = state.logEndOffset
-    this.flushedOffset = Math.min(state.recoveryPoint, state.logEndOffset)
-    for (const segment of state.unflushed) this.unflushed.add(segment)
-    this.directoryUnsynced = state.directoryUnsynced
+    this.startOffset = Math.min(Math.max(state.logStartOffset, (segments[0] as LogSegment).baseOffset), state.logEndOffset)
+    this.rollJitter = rollJitterMs(options.config)
+    this.removal = new SegmentRemoval(options.fs, options.dir, options.logger)
+    this.flusher = new LogFlusher({
+      ...state,
+      fs: options.fs,
+      dir: options.dir,
+      name: `${options.topic}-${options.partition}`,
+      logger: options.logger,
+      logEndOffset: () => this.nextOffset,
+      offline: () => this.offline,
+      failed: (err) => (this.offline = err),
+    })
   }
 
   /** A new, empty partition log in a directory that must not exist yet. */
@@ -108,18 +119,21 @@ export class PartitionLog {
     options.fs.mkdir(options.dir)
     const segment = LogSegment.create(context, 0)
     await options.fs.syncDir(options.dir)
-    return new PartitionLog(options, context, [segment], {logEndOffset: 0, recoveryPoint: 0, unflushed: [], directoryUnsynced: false})
+    const state = {logEndOffset: 0, logStartOffset: 0, recoveryPoint: 0, unflushed: [], directoryUnsynced: false}
+    return new PartitionLog(options, context, [segment], state)
   }
 
   /** Opens an existing partition directory, recovering it as log-loader.ts describes. */
-  static open(options: PartitionLogOptions & {recoveryPoint: number; cleanShutdown: boolean}): PartitionLog {
+  static open(options: PartitionLogOptions & {recoveryPoint: number; cleanShutdown: boolean; logStartOffset?: number}): PartitionLog {
     const context = segmentContextOf(options)
-    const loaded = loadLog({segments: context, recoveryPoint: options.recoveryPoint, cleanShutdown: options.cleanShutdown})
-    return new PartitionLog(options, context, loaded.segments, {...loaded, directoryUnsynced: loaded.directoryChanged, recoveryPoint: options.recoveryPoint})
+    const logStartOffset = options.logStartOffset ?? 0
+    const loaded = loadLog({segments: context, recoveryPoint: options.recoveryPoint, cleanShutdown: options.cleanShutdown, logStartOffset})
+    const state = {...loaded, logStartOffset, directoryUnsynced: loaded.directoryChanged, recoveryPoint: options.recoveryPoint}
+    return new PartitionLog(options, context, loaded.segments, state)
   }
 
   get logStartOffset(): number {
-    return (this.segments[0] as LogSegment).baseOffset
+    return this.startOffset
   }
 
   get logEndOffset(): number {
@@ -128,7 +142,7 @@ export class PartitionLog {
 
   /** Every batch below this offset is on disk; restarts scan only from here. */
   get recoveryPoint(): number {
-    return this.flushedOffset
+    return this.flusher.recoveryPoint
   }
 
   /** Bytes in all segments. */
@@ -160,28 +174,30 @@ export class PartitionLog {
       )
     }
     stampOffsets(batch, baseOffset)
-    const logAppendTime = this.config.timestampType === 'LogAppendTime' ? Date.now() : -1
+    const now = Date.now()
+    const logAppendTime = this.config.timestampType === 'LogAppendTime' ? now : -1
     if (logAppendTime >= 0) stampLogAppendTime(batch, logAppendTime)
-    const segment = this.segmentWithRoomFor(batch.length, lastOffset, baseOffset)
+    const stamped = {baseOffset, lastOffset, size: batch.length, maxTimestamp: readMaxTimestamp(batch)}
+    const segment = this.segmentFor(stamped, now)
     try {
-      segment.append(batch, {baseOffset, lastOffset, size: batch.length})
+      segment.append(batch, stamped)
     } catch (err) {
       if (err instanceof LogOfflineError) this.offline = err
       throw err
     }
-    this.unflushed.add(segment)
+    this.flusher.markUnflushed(segment)
     this.nextOffset = lastOffset + 1
     this.notifyAppend()
+    this.flusher.applyPolicy(this.config)
     return {baseOffset, lastOffset, logAppendTime}
   }
 
   /**
    * Makes everything appended before the call durable, then advances the recovery point. Flushes
-   * run one after another; one that finds nothing new to sync costs nothing.
+   * run one after another; concurrent ones share a sync; one that finds nothing new costs nothing.
    */
   flush(): Promise<void> {
-    const target = this.nextOffset
-    return this.queueFlush(() => target)
+    return this.flusher.flush()
   }
 
   /**
@@ -190,11 +206,9 @@ export class PartitionLog {
    * [logStartOffset, logEndOffset].
    */
   read(offset: number, maxBytes: number): Buffer {
-    if (this.closed) throw this.offline as StorageError
-    if (!Number.isSafeInteger(offset) || offset < this.logStartOffset || offset > this.nextOffset) {
-      throw new OffsetOutOfRangeError(
-        `offset ${offset} is outside ${this.topic}-${this.partition}'s range [${this.logStartOffset}, ${this.nextOffset}]`,
-      )
+    this.throwIfClosed()
+    if (!Number.isSafeInteger(offset) || offset < this.startOffset || offset > this.nextOffset) {
+      throw new OffsetOutOfRangeError(`offset ${offset} is outside ${this.topic}-${this.partition}'s range [${this.startOffset}, ${this.nextOffset}]`)
     }
     for (let i = segmentIndexFor(this.segments, offset); i < this.segments.length; i++) {
       const segment = this.segments[i] as LogSegment
@@ -205,19 +219,26 @@ export class PartitionLog {
   }
 
   /**
-   * Whole batches as stored, starting with the first batch (in offset order, at or above the log
-   * start) whose maxTimestamp is at or after `timestamp`: up to `maxBytes`, but at least that batch.
-   * Empty when there is none. Throws CorruptLogError for a damaged batch where the search leads.
+   * Whole batches as stored, starting with the first batch (in offset order, ending at or above the
+   * log start) whose maxTimestamp is at or after `timestamp`: up to `maxBytes`, but at least that
+   * batch. Empty when there is none. The first batch may begin below the log start offset, and its
+   * maxTimestamp may be a record's below it: the reader skips those records, and reads on when no
+   * record of the batch qualifies. Throws CorruptLogError for a damaged batch where the search leads.
    */
   readFromTimestamp(timestamp: number, maxBytes: number): Buffer {
-    void timestamp
-    void maxBytes
-    throw new StorageError('readFromTimestamp is not implemented yet')
+    this.throwIfClosed()
+    const found = firstBatchAtOrAfter(this.segments, timestamp, this.startOffset)
+    return found ? found.segment.readBatches(found.frame, maxBytes) : Buffer.alloc(0)
   }
 
-  /** The stored batch holding the partition's largest timestamp (the earliest such batch); null for an empty log. */
+  /**
+   * The stored batch holding the partition's largest timestamp (the earliest such batch, among those
+   * ending at or above the log start); null for an empty log.
+   */
   batchWithMaxTimestamp(): Buffer | null {
-    throw new StorageError('batchWithMaxTimestamp is not implemented yet')
+    this.throwIfClosed()
+    const found = batchWithLargestTimestamp(this.segments, this.startOffset)
+    return found ? found.segment.readBatches(found.frame, 0) : null
   }
 
   /**
@@ -226,14 +247,37 @@ export class PartitionLog {
    * OffsetOutOfRangeError when `offset` is above the log end offset or negative (other than -1).
    */
   async deleteRecordsBefore(offset: number): Promise<number> {
-    void offset
-    throw new StorageError('deleteRecordsBefore is not implemented yet')
+    this.throwIfOffline()
+    const target = offset === -1 ? this.nextOffset : offset
+    if (!Number.isSafeInteger(target) || target < 0 || target > this.nextOffset) {
+      throw new OffsetOutOfRangeError(`cannot delete records of ${this.topic}-${this.partition} before ${offset}: its offsets end at ${this.nextOffset}`)
+    }
+    if (target > this.startOffset) {
+      this.startOffset = target
+      await this.options.logStartOffsetMoved?.()
+    }
+    await this.removeOldest(segmentsBelow(this.segments, this.startOffset))
+    return this.startOffset
+  }
+
+  /**
+   * One retention pass (retention.ts): rolls the active segment when segment.ms says so or when it
+   * expired too, then deletes the expired segments and advances the log start offset past them.
+   */
+  async enforceRetention(now: number = Date.now()): Promise<void> {
+    if (this.offline) return
+    if (dueToRollByTime(this.activeSegment(), this.config, this.rollJitter, now, now)) this.roll(this.nextOffset)
+    const count = expiredSegmentCount(this.segments, this.config, now, this.startOffset)
+    if (count === this.segments.length) this.roll(this.nextOffset)
+    await this.removeOldest(count)
   }
 
   /** Applies a topic's altered configs: later appends, rolls, flushes and retention passes follow them. */
   updateConfig(config: LogConfig): void {
     this.config = config
     this.segmentContext.indexIntervalBytes = config.indexIntervalBytes
+    this.rollJitter = rollJitterMs(config)
+    this.flusher.reconfigure(config)
   }
 
   /** The defects found in this log so far. */
@@ -249,20 +293,33 @@ export class PartitionLog {
     }
   }
 
-  /** Stops appends, waits for running flushes, closes the files and wakes the listeners. Does not flush. */
+  /** Stops appends, waits for running flushes and removals, closes the files and wakes the listeners. Does not flush. */
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
     this.offline = new LogOfflineError(`${this.topic}-${this.partition} is closed`)
-    await this.flushChain
+    await this.flusher.stop()
+    await this.removal.finish()
     for (const segment of this.segments) segment.close()
     this.notifyAppend()
     this.listeners.clear()
   }
 
-  private segmentWithRoomFor(frameSize: number, lastOffset: number, baseOffset: number): LogSegment {
-    const active = this.segments[this.segments.length - 1] as LogSegment
-    if (active.hasRoomFor(frameSize, lastOffset, this.config.segmentBytes)) return active
+  private activeSegment(): LogSegment {
+    return this.segments[this.segments.length - 1] as LogSegment
+  }
+
+  /** The segment a batch goes to: the active one, or a new one when it is full or too old. */
+  private segmentFor(batch: {size: number; baseOffset: number; lastOffset: number; maxTimestamp: number}, now: number): LogSegment {
+    const active = this.activeSegment()
+    const fits = active.hasRoomFor(batch.size, batch.lastOffset, this.config.segmentBytes)
+    if (fits && !dueToRollByTime(active, this.config, this.rollJitter, batch.maxTimestamp, now)) return active
+    return this.roll(batch.baseOffset)
+  }
+
+  /** Seals the active segment and starts a new one at `baseOffset`; a flush of both starts in the background. */
+  private roll(baseOffset: number): LogSegment {
+    const active = this.activeSegment()
     let rolled: LogSegment
     try {
       rolled = LogSegment.create(this.segmentContext, baseOffset)
@@ -271,51 +328,33 @@ export class PartitionLog {
     }
     active.seal()
     this.segments.push(rolled)
-    this.directoryUnsynced = true
-    this.flushAfterRoll()
+    this.rollJitter = rollJitterMs(this.config)
+    this.flusher.markUnflushed(active)
+    this.flusher.markDirectoryChanged()
+    this.flusher.flushInBackground('after a segment roll')
     return rolled
   }
 
-  /**
-   * Flushes in the background what was appended before the flush starts, the segments rolled past
-   * included. While one waits for the flushes before it, a roll needs none of its own.
-   */
-  private flushAfterRoll(): void {
-    if (this.rollFlushQueued) return
-    this.rollFlushQueued = true
-    this.queueFlush(() => {
-      this.rollFlushQueued = false
-      return this.nextOffset
-    }).catch((err: unknown) => {
-      if (!this.closed) this.logger(`${this.topic}-${this.partition}: sync after a segment roll failed: ${(err as Error).message}`)
-    })
-  }
-
-  /** Runs a flush after those already queued, up to the offset `target` gives when it starts. */
-  private queueFlush(target: () => number): Promise<void> {
-    const run = this.flushChain.then(() => this.syncUnflushed(target()))
-    this.flushChain = run.catch(() => undefined)
-    return run
-  }
-
-  private async syncUnflushed(target: number): Promise<void> {
-    this.throwIfOffline()
-    const segments = [...this.unflushed]
-    this.unflushed.clear()
-    const directory = this.directoryUnsynced
-    this.directoryUnsynced = false
-    try {
-      for (const segment of segments) await segment.flush()
-      if (directory) await this.fs.syncDir(this.dir)
-    } catch (err) {
-      this.offline = new LogOfflineError(`fsync of ${this.topic}-${this.partition} failed: ${(err as Error).message}`, {cause: err})
-      throw this.offline
-    }
-    this.flushedOffset = Math.max(this.flushedOffset, target)
+  /** Deletes the `count` oldest segments (never the active one) and moves the log start offset past them. */
+  private async removeOldest(count: number): Promise<void> {
+    const victims = this.segments.splice(0, Math.min(count, this.segments.length - 1))
+    if (victims.length === 0) return
+    const firstKept = (this.segments[0] as LogSegment).baseOffset
+    const moved = firstKept > this.startOffset
+    if (moved) this.startOffset = firstKept
+    this.logger(
+      `${this.topic}-${this.partition}: deleting ${victims.length} segment(s) from offset ${(victims[0] as LogSegment).baseOffset}; log start offset ${this.startOffset}`,
+    )
+    await this.removal.remove(victims, this.config.fileDeleteDelayMs)
+    if (moved) await this.options.logStartOffsetMoved?.()
   }
 
   private throwIfOffline(): void {
     if (this.offline) throw this.offline
+  }
+
+  private throwIfClosed(): void {
+    if (this.closed) throw this.offline as StorageError
   }
 
   private notifyAppend(): void {

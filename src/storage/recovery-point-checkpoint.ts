@@ -33,11 +33,15 @@ export function partitionKey(topic: string, partition: number): string {
 }
 
 export function readRecoveryPoints(fs: Fs, dataDir: string, logger: Logger): RecoveryPoints {
-  const path = join(dataDir, RECOVERY_POINT_CHECKPOINT_FILE)
+  return readOffsetCheckpoint(fs, join(dataDir, RECOVERY_POINT_CHECKPOINT_FILE), logger, 'recovering every log from its start')
+}
+
+/** The offsets of a checkpoint file in this format; none when it is missing, and none, said with `consequence`, when unreadable. */
+export function readOffsetCheckpoint(fs: Fs, path: string, logger: Logger, consequence: string): Map<string, number> {
   if (!fs.exists(path)) return new Map()
   const parsed = parseCheckpoint(fs.readFile(path).toString('utf8'))
   if (typeof parsed === 'string') {
-    logger(`${path}: ${parsed}; recovering every log from its start`)
+    logger(`${path}: ${parsed}; ${consequence}`)
     return new Map()
   }
   return new Map(parsed.map((entry) => [partitionKey(entry.topic, entry.partition), entry.offset]))

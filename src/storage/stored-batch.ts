@@ -40,6 +40,8 @@ export interface BatchFrame {
   lastOffset: number
   /** whole frame in bytes, batchLength + 12 */
   size: number
+  /** the batch's maxTimestamp: its largest record timestamp, or its append time (LogAppendTime) */
+  maxTimestamp: number
 }
 
 /** Why bytes are not a batch frame. */
@@ -56,11 +58,16 @@ export function readFrameHeader(bytes: Buffer, at: number): BatchFrame | FrameDe
   const lastOffsetDelta = bytes.readInt32BE(at + LAST_OFFSET_DELTA_AT)
   if (lastOffsetDelta < 0) return 'bad-offset-delta'
   const baseOffset = Number(bytes.readBigInt64BE(at))
-  return {baseOffset, lastOffset: baseOffset + lastOffsetDelta, size: batchLength + LOG_OVERHEAD}
+  return {baseOffset, lastOffset: baseOffset + lastOffsetDelta, size: batchLength + LOG_OVERHEAD, maxTimestamp: readMaxTimestamp(bytes, at)}
 }
 
 export function isFrameDefect(result: BatchFrame | FrameDefect): result is FrameDefect {
   return typeof result === 'string'
+}
+
+/** The maxTimestamp field of the frame at `at`. */
+export function readMaxTimestamp(bytes: Buffer, at = 0): number {
+  return Number(bytes.readBigInt64BE(at + MAX_TIMESTAMP_AT))
 }
 
 /** The frame's stored CRC matches CRC-32C of its bytes 21..end; the caller guarantees the whole frame is there. */

@@ -48,7 +48,7 @@ describe('FrameScanner', () => {
     }
     expect(large).to.have.length(61)
     expect(large[60]).to.deep.equal({done: true, position: size})
-    expect(large[1]).to.deep.include({frame: {baseOffset: 10, lastOffset: 10 + (batches[1] as Buffer).readInt32BE(23), size: (batches[1] as Buffer).length, position: (batches[0] as Buffer).length}})
+    expect(large[1]).to.deep.include({frame: {baseOffset: 10, lastOffset: 10 + (batches[1] as Buffer).readInt32BE(23), size: (batches[1] as Buffer).length, position: (batches[0] as Buffer).length, maxTimestamp: 1_700_000_000_000}})
   })
 
   it('reports a torn tail where fewer bytes remain than the header or the length need', () => {

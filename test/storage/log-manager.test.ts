@@ -63,7 +63,7 @@ describe('LogManager', () => {
     const stored = JSON.parse(readFileSync(join(dataDir, 'meta', 'orders.json'), 'utf8'))
     expect(stored).to.deep.include({name: 'orders', topicId: topic.topicId, partitions: 3, createdAt: topic.createdAt})
     for (const p of [0, 1, 2]) {
-      expect(readdirSync(join(dataDir, `orders-${p}`)).sort()).to.deep.equal(['00000000000000000000.index', '00000000000000000000.log'])
+      expect(readdirSync(join(dataDir, `orders-${p}`)).sort()).to.deep.equal(['00000000000000000000.index', '00000000000000000000.log', '00000000000000000000.timeindex'])
       expect(manager.partition('orders', p)?.logEndOffset).to.equal(0)
     }
     expect(manager.partition('orders', 3)).to.equal(undefined)
@@ -227,6 +227,7 @@ describe('LogManager', () => {
     log.append(buildBatch(['a', 'b']))
     await log.flush()
     await waitFor(() => contents() === '0\n2\nt 0 0\nt 1 2\n', 'the first checkpoint')
+    await pause(5 * interval) // the write's directory sync follows the rename that made the contents visible
     const syncs = fs.stats.syncs
     log.append(buildBatch(['c']))
     await pause(10 * interval)

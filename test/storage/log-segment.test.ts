@@ -5,7 +5,7 @@ import {FaultInjectingFs} from '../../src/storage/fault-injecting-fs.js'
 import {type Fs, nodeFileSystem} from '../../src/storage/fs.js'
 import {LogSegment, type SegmentContext} from '../../src/storage/log-segment.js'
 import {ReadDescriptorCache} from '../../src/storage/read-descriptor-cache.js'
-import {stampOffsets} from '../../src/storage/stored-batch.js'
+import {readMaxTimestamp, stampOffsets} from '../../src/storage/stored-batch.js'
 import {seededRandom} from './random.js'
 import {buildBatch, parseBatch, splitBatches} from './record-batch.js'
 import {useTempDirs} from './temp-dirs.js'
@@ -47,7 +47,7 @@ describe('LogSegment', () => {
       const lastOffset = next + batch.readInt32BE(23)
       stampOffsets(batch, next)
       appended.push({baseOffset: next, lastOffset, position: segment.size, size: batch.length})
-      segment.append(batch, {baseOffset: next, lastOffset, size: batch.length})
+      segment.append(batch, {baseOffset: next, lastOffset, size: batch.length, maxTimestamp: readMaxTimestamp(batch)})
       next = lastOffset + 1 + random.int(3) // gaps, as compaction will leave
     }
     return {segment, appended, dir}

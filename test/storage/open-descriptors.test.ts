@@ -15,8 +15,8 @@ class SyncFreeFs extends FaultInjectingFs {
 
 const SEGMENTS = 3000
 const READ_DESCRIPTORS = 8
-/** the active segment's .log and .index; while a roll opens them, the next segment's two as well */
-const HELD_BESIDES_READERS = 4
+/** the active segment's .log, .index and .timeindex; while a roll opens them, the next segment's three as well */
+const HELD_BESIDES_READERS = 6
 
 describe('open descriptors', function () {
   this.timeout(120_000)

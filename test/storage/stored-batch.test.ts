@@ -12,14 +12,14 @@ import {buildBatch, parseBatch} from './record-batch.js'
 describe('stored-batch', () => {
   it('reads baseOffset, lastOffset and size from a frame header', () => {
     const batch = buildBatch(['a', 'b', 'c'], {baseOffset: 40})
-    expect(readFrameHeader(batch, 0)).to.deep.equal({baseOffset: 40, lastOffset: 42, size: batch.length})
+    expect(readFrameHeader(batch, 0)).to.deep.equal({baseOffset: 40, lastOffset: 42, size: batch.length, maxTimestamp: 1_700_000_000_000})
   })
 
   it('reads a header at a position inside a larger buffer', () => {
     const first = buildBatch(['x'])
     const second = buildBatch(['y', 'z'], {baseOffset: 7})
     const bytes = Buffer.concat([first, second])
-    expect(readFrameHeader(bytes, first.length)).to.deep.equal({baseOffset: 7, lastOffset: 8, size: second.length})
+    expect(readFrameHeader(bytes, first.length)).to.deep.equal({baseOffset: 7, lastOffset: 8, size: second.length, maxTimestamp: 1_700_000_000_000})
   })
 
   it('names the defect of a bad length, magic or offset delta', () => {
@@ -65,7 +65,7 @@ describe('stored-batch', () => {
 
   it('accepts exactly one whole frame as an incoming batch', () => {
     const batch = buildBatch(['a', 'b'])
-    expect(describeSingleFrame(batch)).to.deep.equal({baseOffset: 0, lastOffset: 1, size: batch.length})
+    expect(describeSingleFrame(batch)).to.deep.equal({baseOffset: 0, lastOffset: 1, size: batch.length, maxTimestamp: 1_700_000_000_000})
     expect(describeSingleFrame(batch.subarray(0, batch.length - 1))).to.equal('size-mismatch')
     expect(describeSingleFrame(Buffer.concat([batch, batch]))).to.equal('size-mismatch')
     expect(describeSingleFrame(batch.subarray(0, 30))).to.equal('size-mismatch')

@@ -1,0 +1,67 @@
+/**
+ * Walks over the batch frames of one segment's .log, from a position to the end, applying the
+ * index rule (index-rule.ts): what recovery, index checks and index rebuilds read. Stops at the
+ * first frame that is not whole and valid (frame-scanner.ts) or whose offsets do not increase.
+ */
+import {DEFAULT_SCAN_CHUNK_BYTES, FrameScanner, type ScanDefect, type ScannedFrame} from './frame-scanner.js'
+import {type Fs} from './fs.js'
+import {applyIndexRule, EMPTY_INDEX_RULE_STATE, type IndexRuleState, pushTimeEntry} from './index-rule.js'
+import {type IndexEntry} from './offset-index.js'
+import {type TimeIndexEntry} from './time-index.js'
+
+export type RecoveryDefect = ScanDefect | 'offset-not-increasing'
+
+/** The frames from a start position to the end of the log, and the index entries they call for. */
+export interface Walk {
+  entries: IndexEntry[]
+  timeEntries: TimeIndexEntry[]
+  first: ScannedFrame | undefined
+  nextOffset: number
+  /** position of the first byte that is not part of a valid frame (the file size when all are) */
+  end: number
+  /** the index rule's state after the last frame walked */
+  rule: IndexRuleState
+  defect?: {kind: RecoveryDefect; position: number}
+}
+
+export interface WalkOptions {
+  fs: Fs
+  fd: number
+  /** where to start: the segment start, or an offset index entry */
+  start: IndexEntry
+  /** the .log file's size */
+  end: number
+  verifyCrc: boolean
+  indexIntervalBytes: number
+}
+
+/**
+ * Walks from `start`, the index rule starting fresh there (as it is right after an entry). Time
+ * entries are collected from that point on; a walk from the segment start yields the whole index.
+ */
+export function walkSegment(options: WalkOptions): Walk {
+  const {fs, fd, start, end} = options
+  const scanner = new FrameScanner(fs, fd, start.position, end, {verifyCrc: options.verifyCrc, chunkBytes: DEFAULT_SCAN_CHUNK_BYTES})
+  const walk: Walk = {entries: [], timeEntries: [], first: undefined, nextOffset: start.offset, end: start.position, rule: EMPTY_INDEX_RULE_STATE}
+  for (;;) {
+    const step = scanner.next()
+    if ('done' in step) return walk
+    if ('defect' in step) return {...walk, defect: {kind: step.defect, position: step.position}}
+    const frame = step.frame
+    if (frame.baseOffset < walk.nextOffset) return {...walk, defect: {kind: 'offset-not-increasing', position: frame.position}}
+    const applied = applyIndexRule(walk.rule, frame, options.indexIntervalBytes)
+    if (applied.offsetEntry) walk.entries.push(applied.offsetEntry)
+    pushTimeEntry(walk.timeEntries, applied.timeEntry)
+    walk.rule = applied.state
+    walk.nextOffset = frame.lastOffset + 1
+    walk.end = frame.position + frame.size
+    walk.first ??= frame
+  }
+}
+
+/** The time index entries of a whole segment walk, with the closing entry a sealed segment has: its largest timestamp. */
+export function sealedTimeEntries(walk: Walk): TimeIndexEntry[] {
+  const entries = [...walk.timeEntries]
+  pushTimeEntry(entries, walk.rule.largest)
+  return entries
+}
