@@ -27,8 +27,8 @@ with a warning), -N (N records before the end), @TIME (the first record at or af
 ISO-8601 such as @2024-05-01T12:00:00Z, local time without a zone) or @-DURATION (relative to now: \
 @-1h, @-30m, @-2d, @-1h30m). \
 When to stop: --until POINT stops each partition before its first record at or after POINT (the forms \
-of --offset but -N; @TIME also stops at records that arrive later) and ends once every partition \
-stopped; --max-messages N after N records, --exit-at-end once every partition has been \
+of --offset but -N; a past time no record has reached stops at the end as it is, a future one at the \
+first record that reaches it) and ends once every partition stopped; --max-messages N after N records, --exit-at-end once every partition has been \
 read to the end it had (kcat -e), --timeout-ms MS after MS without a record, or Ctrl-C \
 (exit status 130). "Processed a total of N messages" goes to stderr at the end unless \
 --quiet or the output closed. A closed pipe ("| head -3") ends the command quietly with exit status 0.
@@ -96,7 +96,7 @@ beside it; produce --json reads these lines back.`
     const bounds = await logBounds(admin, args.topic, assigned)
     const {positions, warnings} = await startPositions(admin, args.topic, bounds, start)
     if (!flags.quiet) for (const warning of warnings) this.logToStderr(`Warning: ${warning}`)
-    const until = untilSpec === undefined ? undefined : new UntilTracker(await stopPoints(admin, args.topic, bounds, untilSpec), positions)
+    const until = untilSpec === undefined ? undefined : new UntilTracker(await stopPoints(admin, args.topic, bounds, untilSpec, now), positions)
 
     const consumer = client.consumer({
       offsetReset: flags['from-beginning'] ? 'earliest' : 'latest',

@@ -67,18 +67,18 @@ export async function startPositions(lookup: OffsetLookup, topic: string, bounds
   return {positions, warnings}
 }
 
-/** Where each partition stops for `--until`. */
-export async function stopPoints(lookup: OffsetLookup, topic: string, bounds: LogBounds, spec: UntilSpec): Promise<Map<number, StopPoint>> {
+/** Where each partition stops for `--until`; `now` tells a past time from a future one. */
+export async function stopPoints(lookup: OffsetLookup, topic: string, bounds: LogBounds, spec: UntilSpec, now: number): Promise<Map<number, StopPoint>> {
   const partitions = [...bounds.end.keys()]
   const found = spec.kind === 'time' ? await lookup.listOffsets(topic, partitions, spec.timestamp) : null
   const points = new Map<number, StopPoint>()
   for (const partition of partitions) {
-    points.set(partition, stopPoint(spec, partition, bounds, found))
+    points.set(partition, stopPoint(spec, partition, bounds, found, now))
   }
   return points
 }
 
-function stopPoint(spec: UntilSpec, partition: number, bounds: LogBounds, found: Map<number, number> | null): StopPoint {
+function stopPoint(spec: UntilSpec, partition: number, bounds: LogBounds, found: Map<number, number> | null, now: number): StopPoint {
   switch (spec.kind) {
     case 'earliest':
       return {offset: bounds.start.get(partition) ?? 0, timestamp: null}
@@ -87,9 +87,11 @@ function stopPoint(spec: UntilSpec, partition: number, bounds: LogBounds, found:
     case 'offset':
       return {offset: spec.offset, timestamp: null}
     case 'time': {
-      // Records after the end may still reach the time: their timestamps are checked as they come.
+      // No record at or after the time yet. A past time stops at the end as it is now, since records
+      // written from now on are newer; a future one waits for the first record that reaches it.
       const offset = found!.get(partition) ?? -1
-      return {offset: offset < 0 ? Infinity : offset, timestamp: spec.timestamp}
+      if (offset >= 0) return {offset, timestamp: spec.timestamp}
+      return {offset: spec.timestamp <= now ? (bounds.end.get(partition) ?? 0) : Infinity, timestamp: spec.timestamp}
     }
   }
 }

@@ -78,6 +78,7 @@ describe('weir topics and consume against a daemon', function () {
       expect(consume('timed', '--from-beginning', '--until', `@${base + 2000}`).stdout).to.equal('a\nb\n')
       expect(consume('timed', '--offset', '1', '--until', '@2024-05-01T12:00:03Z').stdout).to.equal('b\nc\n')
       expect(consume('timed', '--offset', '-2', '--until', 'latest').stdout).to.equal('d\ne\n')
+      expect(consume('timed', '--offset', '3', '--until', '@-1h').stdout, 'a past time no record reaches: the end as it is').to.equal('d\ne\n')
       const counted = weir(['consume', 'timed', '--from-beginning', '--until', '2'])
       expect(counted.stderr).to.equal('Processed a total of 2 messages\n')
     })

@@ -2,6 +2,8 @@ import {expect} from 'chai'
 
 import {type LogBounds, type OffsetLookup, logBounds, startPositions, stopPoints} from '../../src/cli/partition-positions.js'
 
+const NOW = 1_000_000
+
 /** Two partitions: 0 holds offsets 10..19 (times 1000, 1100, ...), 1 is empty at offset 5. */
 class FakeLookup implements OffsetLookup {
   readonly asked: (string | number)[] = []
@@ -59,12 +61,16 @@ describe('partition positions', () => {
   })
 
   it('stops at the log start, the end seen now, an offset, or a time', async () => {
-    expect([...await stopPoints(lookup, 't', bounds, {kind: 'earliest'})]).to.deep.equal([[0, {offset: 10, timestamp: null}], [1, {offset: 5, timestamp: null}]])
-    expect([...await stopPoints(lookup, 't', bounds, {kind: 'latest'})]).to.deep.equal([[0, {offset: 20, timestamp: null}], [1, {offset: 5, timestamp: null}]])
-    expect([...await stopPoints(lookup, 't', bounds, {kind: 'offset', offset: 15})]).to.deep.equal([[0, {offset: 15, timestamp: null}], [1, {offset: 15, timestamp: null}]])
-    // Partition 1 has no record at or after the time yet: only a record's timestamp can stop it.
-    expect([...await stopPoints(lookup, 't', bounds, {kind: 'time', timestamp: 1450})]).to.deep.equal([
+    expect([...await stopPoints(lookup, 't', bounds, {kind: 'earliest'}, NOW)]).to.deep.equal([[0, {offset: 10, timestamp: null}], [1, {offset: 5, timestamp: null}]])
+    expect([...await stopPoints(lookup, 't', bounds, {kind: 'latest'}, NOW)]).to.deep.equal([[0, {offset: 20, timestamp: null}], [1, {offset: 5, timestamp: null}]])
+    expect([...await stopPoints(lookup, 't', bounds, {kind: 'offset', offset: 15}, NOW)]).to.deep.equal([[0, {offset: 15, timestamp: null}], [1, {offset: 15, timestamp: null}]])
+    // Partition 1 has no record at or after the time yet: a time to come waits for a record to reach it,
+    // a time gone by stops at the end as it is.
+    expect([...await stopPoints(lookup, 't', bounds, {kind: 'time', timestamp: 1450}, 1000)]).to.deep.equal([
       [0, {offset: 15, timestamp: 1450}], [1, {offset: Infinity, timestamp: 1450}],
+    ])
+    expect([...await stopPoints(lookup, 't', bounds, {kind: 'time', timestamp: 1450}, NOW)]).to.deep.equal([
+      [0, {offset: 15, timestamp: 1450}], [1, {offset: 5, timestamp: 1450}],
     ])
   })
 })
