@@ -238,13 +238,17 @@ export class LogSegment {
     return this.recover()
   }
 
+  /**
+   * Syncs the .log and both indexes. A segment deleted meanwhile (its files renamed between two of
+   * the syncs) is not synced further: what it held is gone anyway.
+   */
   async flush(): Promise<void> {
     if (this.deleted) return
     if (this.logDirty) {
       this.logDirty = false
       await (this.writer ? this.writer.datasync() : datasyncPath(this.fs, this.logPath))
     }
-    await this.indexes.flush()
+    await this.indexes.flush(() => this.deleted)
   }
 
   /** Lets go of every descriptor of the segment, its shared read descriptor too. */

@@ -165,8 +165,11 @@ export class SegmentIndexes {
     this.replace(this.walkAll(fd, false))
   }
 
-  async flush(): Promise<void> {
+  /** Syncs both files; stops once `deleted` says the segment's files were renamed away (a sealed index opens its file by name). */
+  async flush(deleted: () => boolean): Promise<void> {
+    if (deleted()) return
     await this.offsetIndex?.flush()
+    if (deleted()) return
     await this.timeIndex?.flush()
   }
 
