@@ -196,14 +196,17 @@ export class LogSegment {
     return this.firstTimestamp
   }
 
-  /** Whole batches from `first` (found by locate) on: up to `maxBytes`, but always all of `first`. */
+  /**
+   * Whole batches from `first` (found by locate) on: up to `maxBytes`, but always all of `first`.
+   * When a header among the later ones is damaged, all the bytes read are returned: the caller's
+   * check (corruption-log.ts) serves the batches before the damage and reports it.
+   */
   readBatches(first: ScannedFrame, maxBytes: number): Buffer {
     const length = Math.max(first.size, Math.min(maxBytes, this.logSize - first.position))
     const bytes = this.reading((fd) => readAt(this.fs, fd, first.position, length))
     if (bytes.length < length) throw new CorruptLogError(`${this.logPath} ends at ${first.position + bytes.length}, before its size ${this.logSize}`)
     const whole = wholeFramesLength(bytes, first.size)
-    if (typeof whole === 'string') throw new CorruptLogError(`${this.logPath}: ${whole} in the batches after byte ${first.position}`)
-    return bytes.subarray(0, whole)
+    return typeof whole === 'string' ? bytes : bytes.subarray(0, whole)
   }
 
   /**

@@ -26,7 +26,8 @@
  * active one (segment-removal.ts). The log cleaner, when written, will replace sealed segments by
  * cleaned ones in place in `segments`; nothing here assumes a segment's offsets have no gaps.
  */
-import {InvalidBatchError, LogOfflineError, LogWriteError, OffsetOutOfRangeError, OffsetOverflowError, RecordBatchTooLargeError, type StorageError} from './errors.js'
+import {CorruptionLog} from './corruption-log.js'
+import {CorruptLogError, InvalidBatchError, LogOfflineError, LogWriteError, OffsetOutOfRangeError, OffsetOverflowError, RecordBatchTooLargeError, type StorageError} from './errors.js'
 import {type Fs} from './fs.js'
 import {type LogConfig} from './log-config.js'
 import {LogFlusher} from './log-flusher.js'
@@ -37,7 +38,7 @@ import {ReadDescriptorCache} from './read-descriptor-cache.js'
 import {dueToRollByTime, expiredSegmentCount, rollJitterMs, segmentsBelow} from './retention.js'
 import {SegmentRemoval} from './segment-removal.js'
 import {describeSingleFrame, readMaxTimestamp, stampLogAppendTime, stampOffsets} from './stored-batch.js'
-import {batchWithLargestTimestamp, firstBatchAtOrAfter} from './timestamp-lookup.js'
+import {batchWithLargestTimestamp, firstBatchAtOrAfter, type FoundBatch} from './timestamp-lookup.js'
 
 export interface PartitionLogOptions {
   fs: Fs
@@ -77,6 +78,7 @@ export class PartitionLog {
   private readonly listeners = new Set<() => void>()
   private readonly flusher: LogFlusher
   private readonly removal: SegmentRemoval
+  private readonly corruption: CorruptionLog
   private config: LogConfig
   private nextOffset: number
   private startOffset: number
@@ -101,6 +103,7 @@ export class PartitionLog {
     this.startOffset = Math.min(Math.max(state.logStartOffset, (segments[0] as LogSegment).baseOffset), state.logEndOffset)
     this.rollJitter = rollJitterMs(options.config)
     this.removal = new SegmentRemoval(options.fs, options.dir, options.logger)
+    this.corruption = new CorruptionLog(options.topic, options.partition, options.logger)
     this.flusher = new LogFlusher({
       ...state,
       fs: options.fs,
@@ -210,12 +213,14 @@ export class PartitionLog {
     if (!Number.isSafeInteger(offset) || offset < this.startOffset || offset > this.nextOffset) {
       throw new OffsetOutOfRangeError(`offset ${offset} is outside ${this.topic}-${this.partition}'s range [${this.startOffset}, ${this.nextOffset}]`)
     }
-    for (let i = segmentIndexFor(this.segments, offset); i < this.segments.length; i++) {
-      const segment = this.segments[i] as LogSegment
-      const first = segment.locate(offset)
-      if (first) return segment.readBatches(first, maxBytes)
-    }
-    return Buffer.alloc(0)
+    return this.checked(offset, () => {
+      for (let i = segmentIndexFor(this.segments, offset); i < this.segments.length; i++) {
+        const segment = this.segments[i] as LogSegment
+        const first = segment.locate(offset)
+        if (first) return {segment, frame: first}
+      }
+      return undefined
+    }, maxBytes)
   }
 
   /**
@@ -227,8 +232,7 @@ export class PartitionLog {
    */
   readFromTimestamp(timestamp: number, maxBytes: number): Buffer {
     this.throwIfClosed()
-    const found = firstBatchAtOrAfter(this.segments, timestamp, this.startOffset)
-    return found ? found.segment.readBatches(found.frame, maxBytes) : Buffer.alloc(0)
+    return this.checked(this.startOffset, () => firstBatchAtOrAfter(this.segments, timestamp, this.startOffset), maxBytes)
   }
 
   /**
@@ -237,8 +241,8 @@ export class PartitionLog {
    */
   batchWithMaxTimestamp(): Buffer | null {
     this.throwIfClosed()
-    const found = batchWithLargestTimestamp(this.segments, this.startOffset)
-    return found ? found.segment.readBatches(found.frame, 0) : null
+    const bytes = this.checked(this.startOffset, () => batchWithLargestTimestamp(this.segments, this.startOffset), 0)
+    return bytes.length > 0 ? bytes : null
   }
 
   /**
@@ -280,9 +284,9 @@ export class PartitionLog {
     this.flusher.reconfigure(config)
   }
 
-  /** The defects found in this log so far. */
+  /** The defects reads found in this log (corruption-log.ts). */
   corruptions(): CorruptionReport[] {
-    return []
+    return this.corruption.list()
   }
 
   /** Calls `listener` after every append (and once when the log closes); returns the unsubscribe function. */
@@ -303,6 +307,25 @@ export class PartitionLog {
     for (const segment of this.segments) segment.close()
     this.notifyAppend()
     this.listeners.clear()
+  }
+
+  /**
+   * The batches `find` leads to, up to `maxBytes`, each checked (corruption-log.ts): a damaged batch
+   * is reported and never served. `near` is the offset the search is about, for the report when
+   * the damage keeps even the first batch from being found.
+   */
+  private checked(near: number, find: () => FoundBatch | undefined, maxBytes: number): Buffer {
+    let found: FoundBatch | undefined
+    let bytes: Buffer
+    try {
+      found = find()
+      if (!found) return Buffer.alloc(0)
+      bytes = found.segment.readBatches(found.frame, maxBytes)
+    } catch (err) {
+      if (err instanceof CorruptLogError) throw this.corruption.report(found?.frame.baseOffset ?? near, err.message)
+      throw err
+    }
+    return this.corruption.verified(bytes, found.frame.baseOffset)
   }
 
   private activeSegment(): LogSegment {
