@@ -34,6 +34,8 @@ export interface FillOptions {
   acks: '1' | '-1'
   /** one partition, or -1 for rdkafka_performance's spread over all of them */
   partition: number
+  /** librdkafka's batch.size (default 1,000,000: batches of up to 1 MB) */
+  batchBytes?: number
 }
 
 /** Produces with rdkafka_performance; resolves with the wall time in seconds. */
@@ -41,6 +43,7 @@ export async function fill(perf: string, daemon: TestDaemon, topic: string, opti
   const args = ['-P', '-t', topic, '-b', daemon.bootstrap, '-s', String(options.recordBytes), '-c', String(options.records),
     '-a', options.acks, '-q', '-X', 'linger.ms=5']
   if (options.partition >= 0) args.push('-p', String(options.partition))
+  if (options.batchBytes !== undefined) args.push('-X', `batch.size=${options.batchBytes}`)
   const started = process.hrtime.bigint()
   const status = await spawnAsync(perf, args)
   if (status !== 0) throw new Error(`rdkafka_performance ${args.join(' ')} exited ${status}`)

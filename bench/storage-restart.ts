@@ -23,6 +23,7 @@ const UNCLEAN_RUNS = 3
 const PARTITIONS = 1000
 const UNCLEAN_RECORDS = 1_000_000
 const UNCLEAN_RECORD_BYTES = 1000
+const SETTLE_MS = 500
 
 async function timedRestart(daemon: TestDaemon): Promise<number> {
   const started = process.hrtime.bigint()
@@ -47,6 +48,8 @@ async function cleanRestarts(perf: string): Promise<number[]> {
     for (let run = 0; run < CLEAN_RUNS; run++) {
       await daemon.stop()
       times.push(await timedRestart(daemon))
+      // The daemon writes server.json before it handles SIGTERM: a stop right then would kill it.
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
     }
     return times
   })
