@@ -36,12 +36,16 @@ export async function startDetached(opts: DaemonOptions): Promise<DaemonInfo> {
 /** Runs the daemon in this process until SIGTERM/SIGINT, then stops it gracefully. */
 export async function runForeground(opts: DaemonOptions): Promise<void> {
   const {Daemon} = await import('./daemon.js')
-  const daemon = await Daemon.start(opts, {echo: true})
-  await new Promise<void>((resolve, reject) => {
+  const starting = Daemon.start(opts, {echo: true})
+  // Listening before the daemon announces itself, as main.ts does: no signal finds it unprepared.
+  const stopped = new Promise<void>((resolve, reject) => {
     const uninstall = onShutdownSignal(signal => {
-      daemon.stop(`${signal} received`).then(resolve, reject).finally(() => uninstall())
+      starting.then(daemon => daemon.stop(`${signal} received`)).then(resolve, reject).finally(() => uninstall())
     }, line => process.stderr.write(`${line}\n`))
+    starting.catch(() => uninstall())
   })
+  await starting
+  await stopped
 }
 
 /** Sends SIGTERM and waits for the daemon to exit; null when none is running. */

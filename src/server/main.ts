@@ -13,22 +13,34 @@ import {DaemonUsageError} from './errors.js'
 import {onShutdownSignal} from './signals.js'
 
 async function main(argv: string[]): Promise<number> {
-  let daemon: Daemon
-  try {
-    daemon = await Daemon.start(parseDaemonArgs(argv), {echo: false})
-  } catch (error) {
-    process.stderr.write(`weir daemon: ${(error as Error).message}\n`)
-    return error instanceof DaemonUsageError ? 2 : 1
-  }
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`)
-  process.on('uncaughtException', error => fail(daemon, 'uncaught exception', error))
-  process.on('unhandledRejection', error => fail(daemon, 'unhandled rejection', error))
+  let starting: Promise<Daemon>
+  try {
+    starting = Daemon.start(parseDaemonArgs(argv), {echo: false})
+  } catch (error) {
+    return startFailed(error)
+  }
+  // Installed before the daemon writes server.json (which tells spawners it is ready): a SIGTERM
+  // from then on, even one that arrives while it is still starting, stops it gracefully.
   const stopped = new Promise<number>(resolve => {
     onShutdownSignal(signal => {
-      daemon.stop(`${signal} received`).then(() => resolve(0), () => resolve(1))
+      starting.then(daemon => daemon.stop(`${signal} received`)).then(() => resolve(0), () => resolve(1))
     }, log)
   })
+  let daemon: Daemon
+  try {
+    daemon = await starting
+  } catch (error) {
+    return startFailed(error)
+  }
+  process.on('uncaughtException', error => fail(daemon, 'uncaught exception', error))
+  process.on('unhandledRejection', error => fail(daemon, 'unhandled rejection', error))
   return stopped
+}
+
+function startFailed(error: unknown): number {
+  process.stderr.write(`weir daemon: ${(error as Error).message}\n`)
+  return error instanceof DaemonUsageError ? 2 : 1
 }
 
 /** An internal fault: log it, stop as gracefully as still possible, exit 1. */
