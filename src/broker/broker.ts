@@ -15,6 +15,7 @@
  */
 import {ApiKey, decodeRequestBody, decodeRequestHeader, encodeResponse, encodeResponseChunks, ErrorCode,
   type ApiKeyValue, type RequestHeader} from '../protocol/index.js'
+import {NameLocks} from '../storage/index.js'
 import {BrokerSettings} from './broker-settings.js'
 import {CorruptionReporter} from './corruption-reporter.js'
 import {FETCH_MAX_BYTES, type AdvertisedAddress, type BrokerContext, type BrokerOptions} from './context.js'
@@ -48,6 +49,7 @@ export class Broker {
       log: opts.logger,
       corruption: new CorruptionReporter(opts.logger),
       wake: new WakeSignal(),
+      topicAlterations: new NameLocks(),
       closing: () => this.closing,
     }
   }

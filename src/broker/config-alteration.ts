@@ -64,7 +64,13 @@ async function alterResource<C extends {name: string}>(resource: AlteredResource
   }
 }
 
-async function alterTopic<C extends {name: string}>(resource: AlteredResource<C>, validateOnly: boolean, ctx: BrokerContext,
+function alterTopic<C extends {name: string}>(resource: AlteredResource<C>, validateOnly: boolean, ctx: BrokerContext,
+  newOverrides: NewOverrides<C>): Promise<ResourceOutcome> {
+  return ctx.topicAlterations.run(resource.resourceName, () => alterTopicInTurn(resource, validateOnly, ctx, newOverrides))
+}
+
+/** alterTopic once no other alteration of the topic runs: the overrides read here are the latest. */
+async function alterTopicInTurn<C extends {name: string}>(resource: AlteredResource<C>, validateOnly: boolean, ctx: BrokerContext,
   newOverrides: NewOverrides<C>): Promise<ResourceOutcome> {
   const name = resource.resourceName
   const refused = topicRefusal(name, ctx)

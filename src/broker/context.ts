@@ -2,7 +2,7 @@
  * What every API handler may use: the logs, this node's identity and address, the topic-creation
  * policy, the broker configs, the log line writer and the broker-wide wake signal. One object per Broker.
  */
-import type {LogManager} from '../storage/index.js'
+import type {LogManager, NameLocks} from '../storage/index.js'
 import type {BrokerSettings} from './broker-settings.js'
 import type {CorruptionReporter} from './corruption-reporter.js'
 import type {WakeSignal} from './wake-signal.js'
@@ -49,6 +49,11 @@ export interface BrokerContext {
   /** Logs, once each, the damaged batches reads run into. */
   readonly corruption: CorruptionReporter
   readonly wake: WakeSignal
+  /**
+   * Config alterations run one at a time per topic: each reads the topic's overrides, works out the
+   * new set and stores it, and two interleaved would each store a set missing the other's change.
+   */
+  readonly topicAlterations: NameLocks
   /** True once the broker is closing: long polls answer at once. */
   readonly closing: () => boolean
   /**

@@ -35,7 +35,8 @@ export async function offsetForTimestamp(log: PartitionLog, timestamp: number): 
       if (found !== undefined) return found
     }
     if (next >= log.logEndOffset) return null
-    batches = splitBatches(log.read(next, READ_BYTES))
+    // Retention or DeleteRecords may have moved the log start while a batch was inflated.
+    batches = splitBatches(log.read(Math.max(next, log.logStartOffset), READ_BYTES))
   }
   return null
 }

@@ -13,6 +13,7 @@ export {
   logConfigFrom,
 } from './log-config.js'
 export {LONG_MAX} from './config-values.js'
+export {NameLocks} from './name-locks.js'
 export {type Fs, nodeFileSystem} from './fs.js'
 export {FaultInjectingFs, SimulatedCrashError, type FsStats} from './fault-injecting-fs.js'
 export {type Logger} from './logger.js'

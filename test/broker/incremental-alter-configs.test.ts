@@ -24,6 +24,14 @@ describe('IncrementalAlterConfigs handler', () => {
     expect(configs()).to.deep.equal({'retention.ms': '5000', 'max.message.bytes': '2048'})
   })
 
+  it('keeps every change of alterations of one topic sent at once', async () => {
+    const changes = [['retention.bytes', '1000000'], ['segment.ms', '70000'], ['max.message.bytes', '4096'], ['flush.ms', '500'],
+      ['delete.retention.ms', '1000'], ['segment.jitter.ms', '5'], ['flush.messages', '10'], ['min.insync.replicas', '1']]
+    const answers = await Promise.all(changes.map(([name, value]) => alter([{name, configOperation: SET, value}])))
+    expect(answers.map(answer => answer.errorCode)).to.deep.equal(changes.map(() => 0))
+    expect(configs()).to.deep.equal({'retention.ms': '1000', ...Object.fromEntries(changes)})
+  })
+
   it('deletes a key set to null, as Kafka does', async () => {
     expect((await alter([{name: 'retention.ms', configOperation: SET, value: null}])).errorCode).to.equal(0)
     expect(configs()).to.deep.equal({'segment.ms': '60000'})
