@@ -1,21 +1,24 @@
 /**
- * CorruptionLog: the defects reads found in one partition's log, each reported once, loudly.
+ * CorruptionLog: the defects found in one partition's log, each reported once, loudly.
  *
- * Recovery checks every batch after the recovery point; below it the log was on disk and is
- * trusted without a scan. So reads check what they serve: every batch's length and header, and
- * its CRC-32C (a few GB/s, a fraction of a millisecond per fetch). A batch that fails is never
- * served: the batches before it are, and a read that starts at it throws CorruptLogError, which
- * the broker answers with CORRUPT_MESSAGE. Each distinct defect is logged once (the server log),
- * and listed (LogManager.corruptions(), for `weir server status`) until the process stops; a
- * restart finds it again on the first read.
+ * Recovery checks every batch it scans (from the segment holding the recovery point on, or the
+ * last segment's tail after a clean shutdown); damage below the recovery point is kept and
+ * reported here (damaged-region.ts), only a torn tail above it is cut. The rest of the log was on
+ * disk and is trusted without a scan, so reads check what they serve: every batch's length and
+ * header, and its CRC-32C (a few GB/s, a fraction of a millisecond per fetch). A batch that fails
+ * is never served: the batches before it are, and a read that starts at it throws CorruptLogError,
+ * which the broker answers with CORRUPT_MESSAGE. Each defect (one per first offset it keeps from
+ * being read) is logged once (the server log) and listed (LogManager.corruptions(), published for
+ * `weir server status`) until the process stops; a restart finds it again when it scans or reads there.
  */
+import {type DamagedRegion, DamagedRegionError, describeRegion} from './damaged-region.js'
 import {CorruptLogError} from './errors.js'
 import {type Logger} from './logger.js'
 import {type CorruptionReport} from './partition-log.js'
 import {BATCH_HEADER_SIZE, frameCrcIsValid, isFrameDefect, readFrameHeader} from './stored-batch.js'
 
 export class CorruptionLog {
-  private readonly found = new Map<string, CorruptionReport>()
+  private readonly found = new Map<number, CorruptionReport>()
 
   constructor(
     private readonly topic: string,
@@ -27,14 +30,28 @@ export class CorruptionLog {
     return [...this.found.values()]
   }
 
-  /** Records a defect (once) and returns the error a read that reaches it throws. */
+  /** Records a defect (once per offset: the first reason stays) and returns the error a read that reaches it throws. */
   report(offset: number, reason: string): CorruptLogError {
-    const key = `${offset} ${reason}`
-    if (!this.found.has(key)) {
-      this.found.set(key, {topic: this.topic, partition: this.partition, offset, reason})
+    if (!this.found.has(offset)) {
+      this.found.set(offset, {topic: this.topic, partition: this.partition, offset, reason})
       this.logger(`${this.topic}-${this.partition}: CORRUPT batch at offset ${offset}, not served: ${reason}`)
     }
     return new CorruptLogError(`${this.topic}-${this.partition}: corrupt batch at offset ${offset} (${reason})`)
+  }
+
+  /** Records a damaged region a scan found and kept. */
+  reportRegion(region: DamagedRegion): void {
+    this.report(region.firstOffset, describeRegion(region))
+  }
+
+  /**
+   * Records the defect a read ran into and returns the error to throw: a damaged region under its
+   * first offset, anything else at `offset`, where the read was.
+   */
+  reportError(err: CorruptLogError, offset: number): CorruptLogError {
+    if (!(err instanceof DamagedRegionError)) return this.report(offset, err.message)
+    this.reportRegion(err.region)
+    return new DamagedRegionError(err.region, `${this.topic}-${this.partition}`)
   }
 
   /**
@@ -53,6 +70,10 @@ export class CorruptionLog {
       }
       const frame = readFrameHeader(bytes, end)
       if (isFrameDefect(frame)) break
+      if (end > 0 && frame.baseOffset < next) {
+        this.report(next, 'offset-not-increasing')
+        break
+      }
       next = frame.lastOffset + 1
       end += frame.size
     }

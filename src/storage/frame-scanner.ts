@@ -6,7 +6,8 @@
  *
  * A scan ends at `end` exactly (`{done}`), or at the first position that does not hold a whole
  * valid frame (`{defect}`): 'torn' when the bytes left before `end` are too few for the header or
- * for the length the header claims, otherwise the header or CRC defect.
+ * for the length the header claims, otherwise the header or CRC defect. The caller may then step
+ * over the damage (resumeAt) and go on.
  */
 import {CorruptLogError} from './errors.js'
 import {type Fs} from './fs.js'
@@ -35,6 +36,16 @@ export class FrameScanner {
     private readonly options: {verifyCrc: boolean; chunkBytes?: number},
   ) {
     this.buffer = Buffer.allocUnsafe(Math.min(options.chunkBytes ?? DEFAULT_SCAN_CHUNK_BYTES, Math.max(end - position, BATCH_HEADER_SIZE)))
+  }
+
+  /** Where the next frame is looked for. */
+  get nextPosition(): number {
+    return this.position
+  }
+
+  /** Goes on from `position` (the end of a damaged region, damaged-region.ts) instead. */
+  resumeAt(position: number): void {
+    this.position = position
   }
 
   next(): ScanStep {

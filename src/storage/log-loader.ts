@@ -6,8 +6,16 @@
  *   only the last segment's tail after its last index entry is read and checked.
  * - Otherwise the bytes before the recovery point (recovery-point-checkpoint.ts) reached the disk;
  *   later ones may be torn or missing. Every segment from the one holding the recovery point on is
- *   recovered: each batch's length, magic, offsets and CRC checked, the log cut at the first bad
- *   byte, the later segments removed, indexes rebuilt. The cut is logged: it loses what followed.
+ *   recovered: each batch's length, magic, offsets and CRC checked, indexes rebuilt.
+ *
+ * What a defect means depends on where it is. Where the log holds offsets at or above the recovery
+ * point (after a clean shutdown, the log end), it is a torn write: the log is cut there, the later
+ * segments removed, and the cut logged. Below it the bytes were flushed and acknowledged: the
+ * damage is kept as a region, reported (corruption-log.ts: server log and LogManager.corruptions())
+ * and stepped over, so the batches after it stay readable (damaged-region.ts). A last segment
+ * ending in damage keeps its offsets: the log end is the recovery point, never below. Only bytes
+ * missing at the end of the last segment (a batch torn by the end of the file, or whole batches
+ * gone) are cut, and reported: offsets from there to the recovery point were lost.
  *
  * Stray files: an .index or .timeindex without its .log is removed, and so is every `.deleted` file
  * (a segment deleted by retention or DeleteRecords before the process stopped); other names are
@@ -20,7 +28,7 @@ import {join} from 'node:path'
 import {type Fs} from './fs.js'
 import {lastAtOrBelow} from './index-file.js'
 import {parseSegmentFileName} from './log-file-names.js'
-import {LogSegment, type SegmentContext} from './log-segment.js'
+import {LogSegment, type SegmentContext, type SegmentRecovery} from './log-segment.js'
 import {type Logger} from './logger.js'
 
 export interface LoadOptions {
@@ -36,6 +44,7 @@ export interface LoadOptions {
 export interface LoadedLog {
   /** sorted by base offset, never empty */
   segments: LogSegment[]
+  /** the offset the next append gets */
   logEndOffset: number
   /** segments that may hold bytes not yet on disk: the next flush must sync them */
   unflushed: LogSegment[]
@@ -60,7 +69,8 @@ export function loadLog(options: LoadOptions): LoadedLog {
   const segments: LogSegment[] = []
   try {
     for (const base of bases) segments.push(LogSegment.open(context, base))
-    let loaded = options.cleanShutdown ? resumeLastSegment(segments, logger) : recoverFrom(segments, options.recoveryPoint, logger)
+    let loaded = options.cleanShutdown ? resumeLastSegment(segments, options.recoveryPoint, logger) : recoverFrom(segments, options.recoveryPoint, logger)
+    reportLoss(context, loaded.logEndOffset, options.recoveryPoint)
     if (options.logStartOffset > loaded.logEndOffset) loaded = startAfresh(context, loaded, options.logStartOffset, logger)
     const last = loaded.segments[loaded.segments.length - 1] as LogSegment
     last.activate()
@@ -71,11 +81,12 @@ export function loadLog(options: LoadOptions): LoadedLog {
   }
 }
 
-function resumeLastSegment(segments: LogSegment[], logger: Logger): LoadedLog {
+function resumeLastSegment(segments: LogSegment[], recoveryPoint: number, logger: Logger): LoadedLog {
   const last = segments[segments.length - 1] as LogSegment
-  const result = last.resumeAfterCleanShutdown()
+  const result = last.resumeAfterCleanShutdown(recoveryPoint)
   if (result.defect) reportCut(last, result.defect, result.truncatedBytes, logger)
-  return {segments, logEndOffset: result.nextOffset, unflushed: result.truncatedBytes > 0 ? [last] : [], directoryChanged: false}
+  const logEndOffset = endOf(result, recoveryPoint)
+  return {segments, logEndOffset, unflushed: result.truncatedBytes > 0 ? [last] : [], directoryChanged: false}
 }
 
 function recoverFrom(segments: LogSegment[], recoveryPoint: number, logger: Logger): LoadedLog {
@@ -83,8 +94,8 @@ function recoverFrom(segments: LogSegment[], recoveryPoint: number, logger: Logg
   let logEndOffset = segments[first]?.baseOffset ?? 0
   for (let i = first; i < segments.length; i++) {
     const segment = segments[i] as LogSegment
-    const result = segment.recover()
-    logEndOffset = result.nextOffset
+    const result = segment.recover(recoveryPoint, i === segments.length - 1)
+    logEndOffset = endOf(result, recoveryPoint)
     if (result.defect) {
       reportCut(segment, result.defect, result.truncatedBytes, logger)
       const dropped = segments.splice(i + 1)
@@ -96,6 +107,21 @@ function recoverFrom(segments: LogSegment[], recoveryPoint: number, logger: Logg
     }
   }
   return {segments, logEndOffset, unflushed: segments.slice(first), directoryChanged: false}
+}
+
+/**
+ * The offset after a loaded segment. A segment ending in kept damage (below the recovery point)
+ * holds, in that damage, the offsets up to the recovery point: they are not given out again.
+ */
+function endOf(result: SegmentRecovery, recoveryPoint: number): number {
+  return result.endsDamaged ? Math.max(result.nextOffset + 1, recoveryPoint) : result.nextOffset
+}
+
+/** A log that ends below its recovery point lost flushed batches (its end was cut or removed): said loudly, and listed. */
+function reportLoss(context: SegmentContext, logEndOffset: number, recoveryPoint: number): void {
+  if (logEndOffset >= recoveryPoint) return
+  const lost = `offsets ${logEndOffset}..${recoveryPoint - 1}`
+  context.corruption.report(logEndOffset, `missing: the log ends at offset ${logEndOffset}, below its recovery point ${recoveryPoint}; ${lost} were flushed and are lost`)
 }
 
 /**
@@ -115,7 +141,7 @@ export function segmentIndexFor(segments: readonly LogSegment[], offset: number)
   return lastAtOrBelow(segments.length, (i) => (segments[i] as LogSegment).baseOffset <= offset)
 }
 
-/** A torn tail is the expected trace of a crash; any other defect is corruption, and what followed it is lost. */
+/** A torn tail is the expected trace of a crash; any other defect above the recovery point is named as corruption too, and what followed it is lost. */
 function reportCut(segment: LogSegment, defect: {kind: string; position: number}, truncatedBytes: number, logger: Logger): void {
   const what = defect.kind === 'torn' ? 'torn batch' : `CORRUPT batch (${defect.kind})`
   logger(`${segment.logPath}: ${what} at byte ${defect.position}; truncated ${truncatedBytes} bytes from there to the end, with any batches in them`)

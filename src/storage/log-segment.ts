@@ -19,7 +19,12 @@
  *
  * A sealed segment is never modified in place except by recovery: the log cleaner, when written,
  * replaces a whole sealed segment by a cleaned one.
+ *
+ * Damage (damaged-region.ts): recovery cuts a defect only above the recovery point (a torn write);
+ * below it, and wherever a later scan or read meets one, the damaged bytes are kept as a region,
+ * reported to the partition's corruption log, stepped over by scans and never served.
  */
+import {type DamagedRegion, DamagedRegionError} from './damaged-region.js'
 import {CorruptLogError, LogOfflineError, LogWriteError} from './errors.js'
 import {FrameScanner, type ScannedFrame} from './frame-scanner.js'
 import {datasyncPath, type Fs, readAt, writeFully} from './fs.js'
@@ -27,6 +32,8 @@ import {HeldDescriptor} from './held-descriptor.js'
 import {applyIndexRule, laterLargest} from './index-rule.js'
 import {DELETED_SUFFIX, indexFilePath, logFilePath, timeIndexFilePath} from './log-file-names.js'
 import {MAX_RELATIVE_OFFSET, type IndexEntry} from './offset-index.js'
+import {SegmentDamage} from './segment-damage.js'
+import {type Walk} from './segment-walk.js'
 import {SegmentIndexes, type SegmentContext, type SegmentRecovery} from './segment-indexes.js'
 import {BATCH_HEADER_SIZE, type BatchFrame, isFrameDefect, readFrameHeader, wholeFramesLength} from './stored-batch.js'
 import {type TimeIndexEntry} from './time-index.js'
@@ -44,6 +51,7 @@ export class LogSegment {
   readonly createdAt = Date.now()
   private readonly fs: Fs
   private readonly indexes: SegmentIndexes
+  private readonly damage: SegmentDamage
   private logDirty = false
   /** the first batch's maxTimestamp, once known */
   private firstTimestamp: number | undefined
@@ -59,7 +67,8 @@ export class LogSegment {
   ) {
     this.fs = context.fs
     this.logPath = logFilePath(context.dir, baseOffset)
-    this.indexes = new SegmentIndexes(context, baseOffset, this.logPath, () => this.logSize, created)
+    this.damage = new SegmentDamage(context, this.logPath, baseOffset, () => this.logSize)
+    this.indexes = new SegmentIndexes(context, baseOffset, this.logPath, () => this.logSize, created, (fd) => this.damage.handling(fd, Infinity, false))
   }
 
   /**
@@ -144,7 +153,7 @@ export class LogSegment {
   locate(offset: number): ScannedFrame | undefined {
     return this.searching(`offset ${offset}`, (fd) => {
       const entry = this.indexes.offsets().lookup(offset)
-      return this.scanFrom(fd, entry, (frame) => frame.lastOffset >= offset)
+      return this.scanFrom(fd, entry, (frame) => frame.lastOffset >= offset, offset)
     })
   }
 
@@ -197,12 +206,14 @@ export class LogSegment {
   }
 
   /**
-   * Whole batches from `first` (found by locate) on: up to `maxBytes`, but always all of `first`.
-   * When a header among the later ones is damaged, all the bytes read are returned: the caller's
-   * check (corruption-log.ts) serves the batches before the damage and reports it.
+   * Whole batches from `first` (found by locate) on: up to `maxBytes`, but always all of `first`,
+   * and never into a known damaged region. When a header among the later ones is damaged, all the
+   * bytes read are returned: the caller's check (corruption-log.ts) serves the batches before the
+   * damage and reports it.
    */
   readBatches(first: ScannedFrame, maxBytes: number): Buffer {
-    const length = Math.max(first.size, Math.min(maxBytes, this.logSize - first.position))
+    const damaged = this.damage.nextAfter(first.position)
+    const length = Math.max(first.size, Math.min(maxBytes, (damaged?.position ?? this.logSize) - first.position))
     const bytes = this.reading((fd) => readAt(this.fs, fd, first.position, length))
     if (bytes.length < length) throw new CorruptLogError(`${this.logPath} ends at ${first.position + bytes.length}, before its size ${this.logSize}`)
     const whole = wholeFramesLength(bytes, first.size)
@@ -210,35 +221,45 @@ export class LogSegment {
   }
 
   /**
-   * Checks every batch (length, magic, increasing offsets, CRC), cuts the log at the first one that
-   * fails, rebuilds the indexes from what remains. For segments that may hold unflushed bytes after a crash.
+   * Checks every batch (length, magic, increasing offsets, CRC) and rebuilds the indexes, for
+   * segments that may hold unflushed bytes after a crash. A defect where the log holds offsets at
+   * or above `keepBelow` (the recovery point) is a torn write: the log is cut there. Below it the
+   * bytes were flushed: the damage is kept as a region and the walk goes on after it, unless it is
+   * a batch torn by the end of the `last` segment's file, with nothing to keep after it.
    */
-  recover(): SegmentRecovery {
+  recover(keepBelow: number, last: boolean): SegmentRecovery {
     const {walk, truncatedBytes} = this.writing((fd) => {
-      const walk = this.indexes.walkAll(fd, true)
+      const walk = this.indexes.walkAll(fd, true, this.damage.handling(fd, keepBelow, last))
       const truncatedBytes = this.logSize - walk.end
       if (truncatedBytes > 0) {
         this.fs.truncate(fd, walk.end)
         this.logSize = walk.end
+        this.damage.dropFrom(walk.end)
       }
       return {walk, truncatedBytes}
     })
     this.indexes.replace(walk)
     this.firstTimestamp = walk.first?.maxTimestamp
     this.logDirty = true
-    return {nextOffset: walk.nextOffset, truncatedBytes, ...(walk.defect && {defect: walk.defect})}
+    return {...recoveryOf(walk), truncatedBytes, ...(walk.defect && {defect: walk.defect})}
   }
 
   /**
    * Loads the last segment after a clean shutdown without reading all of it: the indexes must be
-   * consistent, and the batches after the last offset index entry valid and exactly as the index
-   * rule expects. Anything else and the segment is recovered in full.
+   * consistent, and the batches after the last offset index entry valid (or damaged below
+   * `keepBelow`, kept as regions) and exactly as the index rule expects. Anything else and the
+   * segment is recovered in full.
    */
-  resumeAfterCleanShutdown(): SegmentRecovery {
-    const tail = this.reading((fd) => this.indexes.checkForResume(fd))
-    if (tail) return {nextOffset: tail.nextOffset, truncatedBytes: 0}
+  resumeAfterCleanShutdown(keepBelow: number): SegmentRecovery {
+    const tail = this.reading((fd) => this.indexes.checkForResume(fd, this.damage.handling(fd, keepBelow, true)))
+    if (tail) return {...recoveryOf(tail), truncatedBytes: 0}
     this.context.logger(`${this.logPath}: indexes and log tail disagree after a clean shutdown; checking the whole segment`)
-    return this.recover()
+    return this.recover(keepBelow, true)
+  }
+
+  /** The damaged regions found so far (damaged-region.ts). */
+  damagedRegions(): readonly DamagedRegion[] {
+    return this.damage.list()
   }
 
   /**
@@ -320,19 +341,40 @@ export class LogSegment {
 
   /**
    * Scans from an offset index entry to the first frame `wanted` accepts; 'index-mismatch' when the
-   * entry does not point at its batch or `wanted` finds the time index wrong.
+   * entry does not point at its batch or `wanted` finds the time index wrong. Damaged regions are
+   * stepped over (a new one found, kept and reported); when `target`, an offset, lies in one (at or
+   * above its first offset, below the next batch), DamagedRegionError.
    */
-  private scanFrom(fd: number, entry: IndexEntry, wanted: (frame: ScannedFrame) => boolean | 'index-mismatch'): ScanResult {
+  private scanFrom(fd: number, entry: IndexEntry, wanted: (frame: ScannedFrame) => boolean | 'index-mismatch', target?: number): ScanResult {
     const scanner = new FrameScanner(this.fs, fd, entry.position, this.logSize, {verifyCrc: false, chunkBytes: LOCATE_CHUNK_BYTES})
     const fromIndexEntry = entry.position > 0
+    let expected = fromIndexEntry ? entry.offset : this.baseOffset
+    let passed: DamagedRegion | undefined
+    const throwIfTargetIn = (nextOffset: number): void => {
+      if (passed && target !== undefined && target >= passed.firstOffset && target < nextOffset) throw new DamagedRegionError(passed)
+    }
     for (let first = true; ; first = false) {
+      const known = this.damage.at(scanner.nextPosition)
+      if (known) {
+        passed = known
+        scanner.resumeAt(known.end)
+        continue
+      }
       const step = scanner.next()
-      if ('done' in step) return undefined
+      if ('done' in step) {
+        throwIfTargetIn(Infinity)
+        return undefined
+      }
       if ('defect' in step) {
         if (first && fromIndexEntry) return 'index-mismatch'
-        throw new CorruptLogError(`${this.logPath}: ${step.defect} at byte ${step.position}`)
+        passed = this.damage.keepAt(fd, step.defect, step.position, expected)
+        scanner.resumeAt(passed.end)
+        continue
       }
       if (first && fromIndexEntry && step.frame.baseOffset !== entry.offset) return 'index-mismatch'
+      throwIfTargetIn(step.frame.baseOffset)
+      passed = undefined
+      expected = step.frame.lastOffset + 1
       const verdict = wanted(step.frame)
       if (verdict !== false) return verdict === true ? step.frame : verdict
     }
@@ -354,6 +396,12 @@ export class LogSegment {
       this.fs.close(fd)
     }
   }
+}
+
+/** What a walk over a segment says about loading it. */
+function recoveryOf(walk: Walk): Omit<SegmentRecovery, 'truncatedBytes'> {
+  const last = walk.regions[walk.regions.length - 1]
+  return {nextOffset: walk.nextOffset, regions: walk.regions, endsDamaged: last !== undefined && last.end === walk.end}
 }
 
 function describe(err: unknown): string {

@@ -103,7 +103,7 @@ export class PartitionLog {
     this.startOffset = Math.min(Math.max(state.logStartOffset, (segments[0] as LogSegment).baseOffset), state.logEndOffset)
     this.rollJitter = rollJitterMs(options.config)
     this.removal = new SegmentRemoval(options.fs, options.dir, options.logger)
-    this.corruption = new CorruptionLog(options.topic, options.partition, options.logger)
+    this.corruption = segmentContext.corruption
     this.flusher = new LogFlusher({
       ...state,
       fs: options.fs,
@@ -322,7 +322,7 @@ export class PartitionLog {
       if (!found) return Buffer.alloc(0)
       bytes = found.segment.readBatches(found.frame, maxBytes)
     } catch (err) {
-      if (err instanceof CorruptLogError) throw this.corruption.report(found?.frame.baseOffset ?? near, err.message)
+      if (err instanceof CorruptLogError) throw this.corruption.reportError(err, found?.frame.baseOffset ?? near)
       throw err
     }
     return this.corruption.verified(bytes, found.frame.baseOffset)
@@ -394,5 +394,6 @@ export class PartitionLog {
 /** What the log's segments share: a read descriptor cache of their own when the options bring none. */
 function segmentContextOf(options: PartitionLogOptions): SegmentContext {
   const {fs, dir, logger} = options
-  return {fs, dir, logger, indexIntervalBytes: options.config.indexIntervalBytes, readers: options.readDescriptors ?? new ReadDescriptorCache(fs)}
+  const corruption = new CorruptionLog(options.topic, options.partition, logger)
+  return {fs, dir, logger, indexIntervalBytes: options.config.indexIntervalBytes, readers: options.readDescriptors ?? new ReadDescriptorCache(fs), corruption}
 }

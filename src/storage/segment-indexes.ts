@@ -8,11 +8,14 @@
  * valid and calling for no entry it lacks, and the time index's last entry naming its batch.
  * A sealed segment's time index must also end with its largest timestamp (the closing entry added
  * when it was sealed); the tail after the last offset index entry shows whether some batch there
- * holds a larger one. Any disagreement and both are rebuilt from the log, never trusted.
+ * holds a larger one. Any disagreement and both are rebuilt from the log, never trusted. Damaged
+ * regions (damaged-region.ts) met by these walks are kept, reported and stepped over.
  *
  * The rule's state travels with the indexes: `rule.largest` is the segment's largest timestamp so
  * far and the first batch holding it, exact once the indexes are checked or rebuilt.
  */
+import {type CorruptionLog} from './corruption-log.js'
+import {type DamagedRegion, type DamageHandling} from './damaged-region.js'
 import {FrameScanner} from './frame-scanner.js'
 import {type Fs} from './fs.js'
 import {EMPTY_INDEX_RULE_STATE, type IndexRuleState, type IndexRuleStep, laterLargest} from './index-rule.js'
@@ -33,6 +36,8 @@ export interface SegmentContext {
   logger: Logger
   /** read descriptors of sealed segments, shared by every partition of a log manager */
   readers: ReadDescriptorCache
+  /** the partition's list of defects, where segments report the damage they find */
+  corruption: CorruptionLog
 }
 
 /** What loading or recovering a segment found. */
@@ -41,8 +46,12 @@ export interface SegmentRecovery {
   nextOffset: number
   /** bytes cut from the end of the .log file */
   truncatedBytes: number
-  /** the first defect found, at the position the log was cut */
+  /** the first defect not kept, at the position the log was cut */
   defect?: {kind: RecoveryDefect; position: number}
+  /** damaged regions kept (damaged-region.ts) */
+  regions: DamagedRegion[]
+  /** the segment ends with a kept damaged region: its offsets run to where the next batch would start */
+  endsDamaged: boolean
 }
 
 const CHECK_CHUNK_BYTES = 16 * 1024
@@ -62,6 +71,8 @@ export class SegmentIndexes {
     private readonly logSize: () => number,
     /** a new segment: create both files, empty and held open */
     create: boolean,
+    /** how walks outside recovery treat damage: every defect becomes a kept region */
+    private readonly damage: (fd: number) => DamageHandling,
   ) {
     this.offsetIndexPath = indexFilePath(context.dir, baseOffset)
     this.timeIndexPath = timeIndexFilePath(context.dir, baseOffset)
@@ -88,7 +99,7 @@ export class SegmentIndexes {
 
   /** Loads and checks both indexes on first use, as a sealed segment's, rebuilding them when they disagree with the log. */
   check(fd: number): IndexRuleState {
-    if (!this.checked && !this.matchingTail(fd, {verifyCrc: false, sealed: true})) {
+    if (!this.checked && !this.matchingTail(fd, {verifyCrc: false, sealed: true, damage: this.damage(fd)})) {
       this.context.logger(`${this.offsetIndexPath}, ${this.timeIndexPath}: do not match ${this.logPath}; rebuilding them`)
       this.rebuild(fd)
     }
@@ -96,9 +107,12 @@ export class SegmentIndexes {
     return this.rule
   }
 
-  /** The CRC-checked walk of the tail when both indexes match the log of the last segment after a clean shutdown; else undefined. */
-  checkForResume(fd: number): Walk | undefined {
-    const tail = this.matchingTail(fd, {verifyCrc: true, sealed: false})
+  /**
+   * The CRC-checked walk of the tail when both indexes match the log of the last segment after a
+   * clean shutdown, with `damage` deciding what a defect there is; else undefined.
+   */
+  checkForResume(fd: number, damage: DamageHandling): Walk | undefined {
+    const tail = this.matchingTail(fd, {verifyCrc: true, sealed: false, damage})
     if (tail) this.checked = true
     return tail
   }
@@ -144,10 +158,10 @@ export class SegmentIndexes {
     if (step.timeEntry) this.times().maybeAppend(step.timeEntry)
   }
 
-  /** Walks the whole .log from its start (CRC checked for recovery), up to its first defect. */
-  walkAll(fd: number, verifyCrc: boolean): Walk {
+  /** Walks the whole .log from its start (CRC checked for recovery), stepping over damage as `damage` says. */
+  walkAll(fd: number, verifyCrc: boolean, damage: DamageHandling): Walk {
     const {fs, indexIntervalBytes} = this.context
-    return walkSegment({fs, fd, start: {offset: this.baseOffset, position: 0}, end: this.logSize(), verifyCrc, indexIntervalBytes})
+    return walkSegment({fs, fd, start: {offset: this.baseOffset, position: 0}, end: this.logSize(), verifyCrc, indexIntervalBytes, damage})
   }
 
   /** Replaces both indexes by those of a whole-segment walk. */
@@ -160,9 +174,9 @@ export class SegmentIndexes {
     this.checked = true
   }
 
-  /** Rebuilds both indexes from the log, up to its first defect (a read that reaches the defect reports it). */
+  /** Rebuilds both indexes from the log, stepping over damaged regions (found, kept and reported on the way). */
   rebuild(fd: number): void {
-    this.replace(this.walkAll(fd, false))
+    this.replace(this.walkAll(fd, false, this.damage(fd)))
   }
 
   /** Syncs both files; stops once `deleted` says the segment's files were renamed away (a sealed index opens its file by name). */
@@ -177,13 +191,13 @@ export class SegmentIndexes {
    * The walk from the last offset index entry to the end when both indexes agree with the log
    * (the header comment's checks); sets the rule's state from it. Undefined otherwise.
    */
-  private matchingTail(fd: number, options: {verifyCrc: boolean; sealed: boolean}): Walk | undefined {
+  private matchingTail(fd: number, options: {verifyCrc: boolean; sealed: boolean; damage: DamageHandling}): Walk | undefined {
     const {fs, indexIntervalBytes} = this.context
     const offsets = (this.offsetIndex ??= OffsetIndex.load(fs, this.offsetIndexPath, this.baseOffset))
     const times = (this.timeIndex ??= TimeIndex.load(fs, this.timeIndexPath, this.baseOffset))
     if (!offsets.isConsistentWith(this.logSize())) return undefined
     const start = offsets.lastEntry() ?? {offset: this.baseOffset, position: 0}
-    const tail = walkSegment({fs, fd, start, end: this.logSize(), verifyCrc: options.verifyCrc, indexIntervalBytes})
+    const tail = walkSegment({fs, fd, start, end: this.logSize(), verifyCrc: options.verifyCrc, indexIntervalBytes, damage: options.damage})
     const pointsAtItsBatch = start.position === 0 || tail.first?.baseOffset === start.offset
     if (tail.defect || tail.entries.length > 0 || !pointsAtItsBatch) return undefined
     const largest = this.largestIfTimeIndexMatches(fd, times, tail, options.sealed)

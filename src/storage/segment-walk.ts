@@ -1,8 +1,11 @@
 /**
  * Walks over the batch frames of one segment's .log, from a position to the end, applying the
- * index rule (index-rule.ts): what recovery, index checks and index rebuilds read. Stops at the
- * first frame that is not whole and valid (frame-scanner.ts) or whose offsets do not increase.
+ * index rule (index-rule.ts): what recovery, index checks and index rebuilds read. At a frame that
+ * is not whole and valid (frame-scanner.ts) or whose offsets do not increase, the damage handling
+ * decides (damaged-region.ts): step over it as a damaged region and go on, or stop there. Known
+ * regions are stepped over; their bytes count towards index.interval.bytes, and they get no entry.
  */
+import {type DamagedRegion, type DamageHandling} from './damaged-region.js'
 import {DEFAULT_SCAN_CHUNK_BYTES, FrameScanner, type ScanDefect, type ScannedFrame} from './frame-scanner.js'
 import {type Fs} from './fs.js'
 import {applyIndexRule, EMPTY_INDEX_RULE_STATE, type IndexRuleState, pushTimeEntry} from './index-rule.js'
@@ -17,8 +20,10 @@ export interface Walk {
   timeEntries: TimeIndexEntry[]
   first: ScannedFrame | undefined
   nextOffset: number
-  /** position of the first byte that is not part of a valid frame (the file size when all are) */
+  /** position after the last valid frame or kept damaged region: where the walk stopped (the file size when nothing stopped it) */
   end: number
+  /** the damaged regions stepped over, in order */
+  regions: DamagedRegion[]
   /** the index rule's state after the last frame walked */
   rule: IndexRuleState
   defect?: {kind: RecoveryDefect; position: number}
@@ -33,6 +38,8 @@ export interface WalkOptions {
   end: number
   verifyCrc: boolean
   indexIntervalBytes: number
+  /** without it, the walk stops at the first defect */
+  damage?: DamageHandling
 }
 
 /**
@@ -40,15 +47,32 @@ export interface WalkOptions {
  * entries are collected from that point on; a walk from the segment start yields the whole index.
  */
 export function walkSegment(options: WalkOptions): Walk {
-  const {fs, fd, start, end} = options
+  const {fs, fd, start, end, damage} = options
   const scanner = new FrameScanner(fs, fd, start.position, end, {verifyCrc: options.verifyCrc, chunkBytes: DEFAULT_SCAN_CHUNK_BYTES})
-  const walk: Walk = {entries: [], timeEntries: [], first: undefined, nextOffset: start.offset, end: start.position, rule: EMPTY_INDEX_RULE_STATE}
+  const walk: Walk = {entries: [], timeEntries: [], first: undefined, nextOffset: start.offset, end: start.position, regions: [], rule: EMPTY_INDEX_RULE_STATE}
+  const stepOver = (region: DamagedRegion): void => {
+    walk.regions.push(region)
+    walk.rule = {...walk.rule, bytesSinceLastEntry: walk.rule.bytesSinceLastEntry + region.end - region.position}
+    walk.end = region.end
+    scanner.resumeAt(region.end)
+  }
   for (;;) {
+    const known = damage?.known(scanner.nextPosition)
+    if (known) {
+      stepOver(known)
+      continue
+    }
     const step = scanner.next()
     if ('done' in step) return walk
-    if ('defect' in step) return {...walk, defect: {kind: step.defect, position: step.position}}
-    const frame = step.frame
-    if (frame.baseOffset < walk.nextOffset) return {...walk, defect: {kind: 'offset-not-increasing', position: frame.position}}
+    const defect = 'defect' in step ? step.defect : step.frame.baseOffset < walk.nextOffset ? 'offset-not-increasing' : undefined
+    if (defect !== undefined) {
+      const position = 'defect' in step ? step.position : step.frame.position
+      const region = damage?.onDefect(defect, position, walk.nextOffset)
+      if (!region) return {...walk, defect: {kind: defect, position}}
+      stepOver(region)
+      continue
+    }
+    const frame = (step as {frame: ScannedFrame}).frame
     const applied = applyIndexRule(walk.rule, frame, options.indexIntervalBytes)
     if (applied.offsetEntry) walk.entries.push(applied.offsetEntry)
     pushTimeEntry(walk.timeEntries, applied.timeEntry)

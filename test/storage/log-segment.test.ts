@@ -1,5 +1,6 @@
 import {expect} from 'chai'
 import {readFileSync, truncateSync, unlinkSync, writeFileSync} from 'node:fs'
+import {CorruptionLog} from '../../src/storage/corruption-log.js'
 import {CorruptLogError} from '../../src/storage/errors.js'
 import {FaultInjectingFs} from '../../src/storage/fault-injecting-fs.js'
 import {type Fs, nodeFileSystem} from '../../src/storage/fs.js'
@@ -27,7 +28,8 @@ describe('LogSegment', () => {
   const indexIntervalBytes = 1024
 
   function contextOf(dir: string, fs: Fs = nodeFileSystem, lines: string[] = []): SegmentContext {
-    return {fs, dir, indexIntervalBytes, logger: (line) => lines.push(line), readers: new ReadDescriptorCache(fs)}
+    const logger = (line: string): void => void lines.push(line)
+    return {fs, dir, indexIntervalBytes, logger, readers: new ReadDescriptorCache(fs), corruption: new CorruptionLog('t', 0, logger)}
   }
 
   function track(segment: LogSegment): LogSegment {
@@ -102,8 +104,8 @@ describe('LogSegment', () => {
     truncateSync(logPath, lastBatch.position + 17)
     writeFileSync(indexPath, Buffer.alloc(40))
     const recovered = reopen(dir)
-    const result = recovered.recover()
-    expect(result).to.deep.equal({nextOffset: (appended.at(-2) as Appended).lastOffset + 1, truncatedBytes: 17, defect: {kind: 'torn', position: lastBatch.position}})
+    const result = recovered.recover(0, true)
+    expect(result).to.deep.equal({nextOffset: (appended.at(-2) as Appended).lastOffset + 1, truncatedBytes: 17, defect: {kind: 'torn', position: lastBatch.position}, regions: [], endsDamaged: false})
     expect(recovered.size).to.equal(lastBatch.position)
     const indexAfter = readFileSync(indexPath)
     expect(indexAfter.equals(indexBefore.subarray(0, indexAfter.length))).to.equal(true)
@@ -114,7 +116,8 @@ describe('LogSegment', () => {
     const {appended, dir, size} = closedSegment(400, 6)
     const fs = new FaultInjectingFs()
     const resumed = reopen(dir, fs)
-    expect(resumed.resumeAfterCleanShutdown()).to.deep.equal({nextOffset: (appended.at(-1) as Appended).lastOffset + 1, truncatedBytes: 0})
+    const nextOffset = (appended.at(-1) as Appended).lastOffset + 1
+    expect(resumed.resumeAfterCleanShutdown(nextOffset)).to.deep.equal({nextOffset, truncatedBytes: 0, regions: [], endsDamaged: false})
     expect(fs.stats.bytesRead).to.be.below(size / 10)
   })
 
@@ -124,7 +127,8 @@ describe('LogSegment', () => {
     truncateSync(indexPath, complete.length - 24)
     const lines: string[] = []
     const resumed = reopen(dir, nodeFileSystem, lines)
-    expect(resumed.resumeAfterCleanShutdown().nextOffset).to.equal((appended.at(-1) as Appended).lastOffset + 1)
+    const nextOffset = (appended.at(-1) as Appended).lastOffset + 1
+    expect(resumed.resumeAfterCleanShutdown(nextOffset).nextOffset).to.equal(nextOffset)
     expect(lines.join('\n')).to.match(/disagree/)
     expect(readFileSync(indexPath).equals(complete)).to.equal(true)
   })
@@ -143,7 +147,7 @@ describe('LogSegment', () => {
     expect(lines.join('\n')).to.match(/does not point at its batch/)
   })
 
-  it('reports corruption inside an older segment loudly instead of serving it', () => {
+  it('reports corruption inside an older segment loudly instead of serving it, and reads on after it', () => {
     const {appended, dir, logPath, indexPath} = closedSegment(50, 9)
     const bytes = readFileSync(logPath)
     bytes.writeInt32BE(3, (appended[20] as Appended).position + 8) // an impossible batchLength
@@ -154,6 +158,9 @@ describe('LogSegment', () => {
     segments.splice(segments.indexOf(older), 1)
     unlinkSync(indexPath)
     const withoutIndex = reopen(dir)
-    expect(() => withoutIndex.locate((appended[45] as Appended).baseOffset), 'rebuilding the index finds it').to.throw(CorruptLogError, /bad-length/)
+    expect(withoutIndex.locate((appended[45] as Appended).baseOffset)?.baseOffset, 'the rebuilt index steps over the damage').to.equal((appended[45] as Appended).baseOffset)
+    expect(() => withoutIndex.locate((appended[20] as Appended).lastOffset)).to.throw(CorruptLogError, /bad-length: \d+ bytes at byte/)
+    expect(withoutIndex.locate((appended[21] as Appended).baseOffset)?.position, 'the next valid batch').to.equal((appended[21] as Appended).position)
+    expect(withoutIndex.damagedRegions().map((r) => [r.position, r.end])).to.deep.equal([[(appended[20] as Appended).position, (appended[21] as Appended).position]])
   })
 })
