@@ -35,7 +35,7 @@ Prints TOPIC, PARTITION, PRIOR-START-OFFSET and NEW-START-OFFSET for each partit
 
   static override flags = {
     ...connectionFlags,
-    before: Flags.string({helpValue: 'POINT', char: 'o', summary: 'Delete records before: N, -N, end, @TIME or @-DURATION.', required: true}),
+    before: Flags.string({helpValue: 'POINT', summary: 'Delete records before: N, -N, end, @TIME or @-DURATION.', required: true}),
     partition: Flags.integer({helpValue: 'N', char: 'p', summary: 'Trim only this partition.', min: 0}),
     yes: Flags.boolean({char: 'y', summary: 'Delete without asking for confirmation.', aliases: ['no-confirm']}),
   }

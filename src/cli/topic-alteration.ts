@@ -42,7 +42,7 @@ export function configOperations(alteration: TopicAlteration): ConfigOperation[]
 export function alterationLines(topic: string, alteration: TopicAlteration, fromPartitions: number, dryRun: boolean): string[] {
   const lines = [
     ...Object.entries(alteration.set).map(([key, value]) => `${dryRun ? 'Would set' : 'Set'} ${key}=${value} on topic ${topic}.`),
-    ...alteration.deleted.map((key) => `${dryRun ? 'Would remove' : 'Removed'} ${key} from topic ${topic} (its default applies).`),
+    ...alteration.deleted.map((key) => dryRun ? `Would reset ${key} of topic ${topic} to its default.` : `${key} of topic ${topic} is now its default.`),
   ]
   if (alteration.partitions !== null) {
     const verb = dryRun ? 'Would increase' : 'Increased'

@@ -1,6 +1,6 @@
 import type {DeleteRecordsResult} from '../client/index.js'
 import {errorInfo} from '../protocol/index.js'
-import {UsageError} from './cli-errors.js'
+import {CliError} from './cli-errors.js'
 import type {OffsetSpec} from './offsets-spec.js'
 import {type LogBounds, type OffsetLookup, startPositions} from './partition-positions.js'
 import {formatTable} from './table.js'
@@ -15,7 +15,9 @@ export async function trimTargets(lookup: OffsetLookup, topic: string, bounds: L
   if (spec.kind === 'offset') {
     for (const [partition, end] of bounds.end) {
       if (end < spec.offset) {
-        throw new UsageError(`${topic}/${partition} ends at offset ${end}, before ${spec.offset}`, 'trim everything with --before end')
+        // A well-formed point the log has not reached: a failure (exit 1), not a usage error.
+        throw new CliError(`${topic}/${partition} ends at offset ${end}, before ${spec.offset}`,
+          {code: 'WEIR_ERR_OFFSET_PAST_END', hint: 'trim everything with --before end'})
       }
     }
   }

@@ -25,12 +25,12 @@ describe('topic alteration', () => {
     const alteration = {set: {'retention.ms': '1000'}, deleted: ['segment.bytes'], partitions: 6}
     expect(alterationLines('orders', alteration, 3, false)).to.deep.equal([
       'Set retention.ms=1000 on topic orders.',
-      'Removed segment.bytes from topic orders (its default applies).',
+      'segment.bytes of topic orders is now its default.',
       'Increased the partitions of topic orders from 3 to 6.',
     ])
     expect(alterationLines('orders', alteration, 3, true)).to.deep.equal([
       'Would set retention.ms=1000 on topic orders.',
-      'Would remove segment.bytes from topic orders (its default applies).',
+      'Would reset segment.bytes of topic orders to its default.',
       'Would increase the partitions of topic orders from 3 to 6.',
     ])
   })

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {UsageError} from '../../src/cli/cli-errors.js'
+import {CliError, UsageError} from '../../src/cli/cli-errors.js'
 import type {OffsetLookup} from '../../src/cli/partition-positions.js'
 import {trimTableLines, trimTargets, trimmedPartitions, trimmedRecords} from '../../src/cli/topic-trim.js'
 import {ErrorCode} from '../../src/protocol/index.js'
@@ -26,7 +26,8 @@ describe('topic trim', () => {
 
   it('refuses an offset past a partition\'s end before deleting anything', async () => {
     const failure = await trimTargets(lookup, 't', bounds, {kind: 'offset', offset: 5}).catch((error: unknown) => error)
-    expect(failure).to.be.instanceOf(UsageError)
+    expect(failure).to.be.instanceOf(CliError).and.not.be.instanceOf(UsageError)
+    expect((failure as CliError).exit).to.equal(1)
     expect((failure as Error).message).to.equal('t/1 ends at offset 4, before 5')
   })
 
