@@ -1,6 +1,9 @@
 /** Public surface of the storage layer: partition logs on disk. */
 export {LogManager, type LogManagerOptions, type TopicSpec} from './log-manager.js'
 export {DEFAULT_RETENTION_CHECK_INTERVAL_MS} from './retention-task.js'
+export {DEFAULT_CLEANER_INTERVAL_MS} from './log-cleaner-task.js'
+export {DEFAULT_CLEANER_BUFFER_BYTES, type CleaningReport} from './log-cleaner.js'
+export {type RecordCompression} from './cleaner-compression.js'
 export {PartitionLog, type AppendResult, type CorruptionReport, type PartitionLogOptions} from './partition-log.js'
 export {type TopicMetadata, validateTopicName} from './topic-store.js'
 export {

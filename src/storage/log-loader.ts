@@ -19,12 +19,14 @@
  *
  * Stray files: an .index or .timeindex without its .log is removed, and so is every `.deleted` file
  * (a segment deleted by retention or DeleteRecords before the process stopped); other names are
- * left alone.
+ * left alone. First of all, a swap of cleaned segments that a stop interrupted is finished or
+ * undone (cleaner-swap.ts).
  *
  * Segments are opened without descriptors; those that are read or recovered borrow one for the
  * while, and only the last one, which takes the appends, keeps its files open (log-segment.ts).
  */
 import {join} from 'node:path'
+import {completeSwaps} from './cleaner-swap.js'
 import {type Fs} from './fs.js'
 import {lastAtOrBelow} from './index-file.js'
 import {parseSegmentFileName} from './log-file-names.js'
@@ -55,11 +57,12 @@ export interface LoadedLog {
 export function loadLog(options: LoadOptions): LoadedLog {
   const context = options.segments
   const {fs, dir, logger} = context
+  const swapped = completeSwaps(fs, dir, logger)
   const names = fs
     .list(dir)
     .filter((entry) => !entry.isDirectory)
     .map((entry) => entry.name)
-  const removedStray = removeStrayFiles(fs, dir, names, logger)
+  const removedStray = removeStrayFiles(fs, dir, names, logger) || swapped
   const bases = segmentBaseOffsets(names)
   if (bases.length === 0) {
     logger(`${dir}: no segments; starting an empty log at offset 0`)

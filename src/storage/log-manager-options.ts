@@ -1,6 +1,7 @@
 /**
  * What a log manager is opened with (log-manager.ts), and what a topic is created from.
  */
+import {type RecordCompression} from './cleaner-compression.js'
 import {type Fs} from './fs.js'
 import {type Logger} from './logger.js'
 
@@ -34,6 +35,22 @@ export interface LogManagerOptions {
    * log.retention.check.interval.ms): deletes expired segments and rolls idle active ones.
    */
   retentionCheckIntervalMs?: number
+  /**
+   * How long the log cleaner waits between passes over the compacted logs (default 15000, Kafka's
+   * log.cleaner.backoff.ms).
+   */
+  cleanerIntervalMs?: number
+  /**
+   * Memory of the log cleaner's offset map, allocated once on the first cleaning (default 32 MiB,
+   * about 1.26 million distinct keys per cleaning; Kafka's log.cleaner.dedupe.buffer.size is 128 MiB).
+   * A log with more keys in its dirty part is cleaned over several passes.
+   */
+  cleanerBufferBytes?: number
+  /**
+   * The codecs the log cleaner rewrites compressed batches with (cleaner-compression.ts): storage
+   * cannot load them itself. Without them, compressed batches of compacted topics are kept whole.
+   */
+  compression?: RecordCompression
 }
 
 

@@ -5,6 +5,7 @@
  *   <dataDir>/<topic>-<partition>/         one partition log each (partition-log.ts)
  *   <dataDir>/recovery-point-checkpoint    flushed offsets (recovery-point-checkpoint.ts), kept current by checkpoint-writer.ts
  *   <dataDir>/log-start-offset-checkpoint  log start offsets (log-start-offset-checkpoint.ts), written when one moves
+ *   <dataDir>/cleaner-offset-checkpoint    first dirty offsets of compacted logs (cleaner-offset-checkpoint.ts)
  *   <dataDir>/clean-shutdown               present only between a clean close and the next open (clean-shutdown.ts)
  *
  * Other files in the data directory (the daemon's lock, socket, pid and log) are not storage's
@@ -17,27 +18,32 @@
  * except segment files.
  *
  * Retention runs over every log every retentionCheckIntervalMs (retention.ts), one pass at a time,
- * on an unref'd timer; enforceRetention() runs a pass on request.
+ * on an unref'd timer; enforceRetention() runs a pass on request. The log cleaner compacts the logs
+ * whose cleanup.policy includes compact every cleanerIntervalMs (log-cleaner.ts, log-cleaner-task.ts),
+ * in at most cleanerBufferBytes for its offset map; cleanLogs() runs a pass on request. It rewrites
+ * compressed batches with the codecs the opener passes as `compression` (cleaner-compression.ts).
  *
  * Descriptors: each partition holds its active segment's three files open; older segments are read
  * through one cache of read descriptors shared by all partitions (read-descriptor-cache.ts), so
  * what storage holds open does not grow with the number of segments.
  */
 import {BackgroundRemoval} from './background-removal.js'
-import {CheckpointWriter, DEFAULT_CHECKPOINT_INTERVAL_MS} from './checkpoint-writer.js'
+import {DEFAULT_CHECKPOINT_INTERVAL_MS} from './checkpoint-writer.js'
 import {clearCleanShutdown, hadCleanShutdown, markCleanShutdown} from './clean-shutdown.js'
 import {InvalidPartitionsError, LogOfflineError, TopicExistsError, UnknownTopicError} from './errors.js'
 import {type Fs, nodeFileSystem} from './fs.js'
 import {type LogConfig, logConfigFrom, MIN_SEGMENT_BYTES, storedLogConfig} from './log-config.js'
 import {type Logger, silentLogger} from './logger.js'
 import {type LogManagerOptions, type TopicSpec} from './log-manager-options.js'
-import {LOG_START_OFFSET_CHECKPOINT_FILE, readLogStartOffsets} from './log-start-offset-checkpoint.js'
+import {type CheckpointedOffsets, LogCheckpoints, readCheckpoints} from './log-manager-checkpoints.js'
+import {type CleaningReport, DEFAULT_CLEANER_BUFFER_BYTES, LogCleaner} from './log-cleaner.js'
+import {DEFAULT_CLEANER_INTERVAL_MS, LogCleanerTask} from './log-cleaner-task.js'
 import {NameLocks} from './name-locks.js'
 import {DEFAULT_RETENTION_CHECK_INTERVAL_MS, RetentionTask} from './retention-task.js'
 import {PartitionDirs} from './partition-dirs.js'
 import {type CorruptionReport, PartitionLog, type PartitionLogOptions} from './partition-log.js'
 import {DEFAULT_READ_DESCRIPTORS, ReadDescriptorCache} from './read-descriptor-cache.js'
-import {type CheckpointEntry, partitionKey, readRecoveryPoints, type RecoveryPoints} from './recovery-point-checkpoint.js'
+import {partitionKey} from './recovery-point-checkpoint.js'
 import {META_DIR, newTopicId, type TopicMetadata, TopicStore, validateTopicName} from './topic-store.js'
 
 export {type LogManagerOptions, type TopicSpec} from './log-manager-options.js'
@@ -52,8 +58,7 @@ export class LogManager {
   private readonly topicsById = new Map<string, Topic>()
   /** names being created or deleted: neither may start again until that finishes */
   private readonly busyNames = new Set<string>()
-  private readonly checkpoint: CheckpointWriter
-  private readonly startOffsets: CheckpointWriter
+  private readonly checkpoints: LogCheckpoints
   private readonly retention: RetentionTask
   private readonly removals: BackgroundRemoval
   private readonly dirs: PartitionDirs
@@ -68,9 +73,9 @@ export class LogManager {
     private readonly minSegmentBytes: number,
     private readonly readDescriptors: ReadDescriptorCache,
     private readonly defaults: Readonly<Record<string, string>>,
+    private readonly cleaner: LogCleanerTask,
   ) {
-    this.checkpoint = new CheckpointWriter(fs, dataDir, () => this.recoveryPoints(), logger)
-    this.startOffsets = new CheckpointWriter(fs, dataDir, () => this.logStartOffsets(), logger, LOG_START_OFFSET_CHECKPOINT_FILE)
+    this.checkpoints = new LogCheckpoints(fs, dataDir, () => this.allLogs(), () => cleaner.firstDirtyOffsets(), logger)
     this.removals = new BackgroundRemoval(fs, logger)
     this.dirs = new PartitionDirs(fs, dataDir, logger, this.removals)
     this.retention = new RetentionTask(() => this.allLogs(), logger)
@@ -82,19 +87,20 @@ export class LogManager {
     const logger = options.logger ?? silentLogger
     fs.mkdir(dataDir)
     const cleanShutdown = hadCleanShutdown(fs, dataDir)
-    const recoveryPoints = readRecoveryPoints(fs, dataDir, logger)
-    const logStartOffsets = readLogStartOffsets(fs, dataDir, logger)
+    const checkpointed = readCheckpoints(fs, dataDir, logger)
     const readDescriptors = new ReadDescriptorCache(fs, options.maxReadDescriptors ?? DEFAULT_READ_DESCRIPTORS)
     const minSegmentBytes = options.minSegmentBytes ?? MIN_SEGMENT_BYTES
     const defaults = {...options.defaults}
     logConfigFrom(defaults, minSegmentBytes)
-    const manager = new LogManager(dataDir, fs, logger, new TopicStore(fs, dataDir), minSegmentBytes, readDescriptors, defaults)
+    const cleaner = new LogCleaner(options.cleanerBufferBytes ?? DEFAULT_CLEANER_BUFFER_BYTES, options.compression, logger)
+    const cleanerTask = new LogCleanerTask(cleaner, () => manager.allLogs(), () => manager.checkpoints.cleanerOffsets.write(), logger)
+    const manager: LogManager = new LogManager(dataDir, fs, logger, new TopicStore(fs, dataDir), minSegmentBytes, readDescriptors, defaults, cleanerTask)
     try {
       const topics = manager.store.loadAll(logger)
       // a new data directory has no marker either, but nothing to recover
       if (!cleanShutdown && topics.length > 0) logger(`${dataDir}: not closed cleanly; checking each log from its recovery point`)
       for (const metadata of topics) {
-        manager.register(metadata, await manager.openPartitions(metadata, {recoveryPoints, logStartOffsets, cleanShutdown}))
+        manager.register(metadata, await manager.openPartitions(metadata, {...checkpointed, cleanShutdown}))
       }
       manager.dirs.removeLeftovers((topic, partition) => partition < (manager.topicsByName.get(topic)?.metadata.partitions ?? 0), META_DIR)
       if (cleanShutdown) await clearCleanShutdown(fs, dataDir)
@@ -103,8 +109,9 @@ export class LogManager {
       await manager.removals.finish()
       throw err
     }
-    manager.checkpoint.start(options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS)
+    manager.checkpoints.recoveryPoints.start(options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS)
     manager.retention.start(options.retentionCheckIntervalMs ?? DEFAULT_RETENTION_CHECK_INTERVAL_MS)
+    manager.cleaner.start(options.cleanerIntervalMs ?? DEFAULT_CLEANER_INTERVAL_MS)
     return manager
   }
 
@@ -159,7 +166,7 @@ export class LogManager {
       }
       this.register(metadata, logs)
       // replaces what the checkpoints may still say about an earlier topic of this name
-      await this.writeCheckpoints()
+      await this.checkpoints.writeAll()
       return copyOf(metadata)
     } finally {
       this.busyNames.delete(spec.name)
@@ -184,7 +191,7 @@ export class LogManager {
         const doomed = topic.logs.map((log) => this.dirs.renameForRemoval(log.dir, log.topic, log.partition))
         await this.fs.syncDir(this.dataDir)
         for (const dir of doomed) this.removals.start(dir)
-        await this.writeCheckpoints()
+        await this.checkpoints.writeAll()
       } finally {
         this.busyNames.delete(name)
       }
@@ -242,7 +249,7 @@ export class LogManager {
       }
       topic.metadata = metadata
       topic.logs.push(...logs)
-      await this.writeCheckpoints()
+      await this.checkpoints.writeAll()
       return copyOf(metadata)
     })
   }
@@ -261,11 +268,21 @@ export class LogManager {
     await this.retention.run(now)
   }
 
+  /**
+   * One pass of the log cleaner over the compacted logs (the background task runs this every
+   * cleanerIntervalMs): cleans each whose dirty ratio, max.compaction.lag.ms or tombstones' delete
+   * horizon says so. Resolves to what each cleaning did. `now` is for tests.
+   */
+  async cleanLogs(now: number = Date.now()): Promise<CleaningReport[]> {
+    this.throwIfClosed()
+    return this.cleaner.run(now)
+  }
+
   /** Flushes every partition log and records the new recovery points; throws the first flush failure. */
   async flushAll(): Promise<void> {
     this.throwIfClosed()
     const results = await Promise.allSettled(this.allLogs().map((log) => log.flush()))
-    await this.checkpoint.write()
+    await this.checkpoints.recoveryPoints.write()
     const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')
     if (failure) throw failure.reason
   }
@@ -284,8 +301,8 @@ export class LogManager {
     }
     this.closed = true
     await this.retention.stop()
-    await this.checkpoint.stop()
-    await this.startOffsets.stop()
+    await this.cleaner.stop()
+    await this.checkpoints.stop()
     await this.closeLogs()
     await this.removals.finish()
     if (failure !== undefined) throw failure
@@ -294,7 +311,7 @@ export class LogManager {
 
   private async openPartitions(
     metadata: TopicMetadata,
-    loaded: {recoveryPoints: RecoveryPoints; logStartOffsets: Map<string, number>; cleanShutdown: boolean},
+    loaded: CheckpointedOffsets & {cleanShutdown: boolean},
   ): Promise<PartitionLog[]> {
     const config = this.configOf(metadata)
     const logs: PartitionLog[] = []
@@ -309,7 +326,9 @@ export class LogManager {
         const recoveryPoint = loaded.recoveryPoints.get(key) ?? 0
         const logStartOffset = loaded.logStartOffsets.get(key) ?? 0
         const options = {...this.partitionOptions(metadata.name, partition), config, recoveryPoint, logStartOffset, cleanShutdown: loaded.cleanShutdown}
-        logs.push(PartitionLog.open(options))
+        const log = PartitionLog.open(options)
+        this.cleaner.adopt(log, loaded.cleanerOffsets.get(key))
+        logs.push(log)
       }
     } catch (err) {
       for (const log of logs) await log.close()
@@ -326,7 +345,7 @@ export class LogManager {
       partition,
       logger: this.logger,
       readDescriptors: this.readDescriptors,
-      logStartOffsetMoved: () => this.startOffsets.write(),
+      logStartOffsetMoved: () => this.checkpoints.startOffsets.write(),
     }
   }
 
@@ -343,20 +362,6 @@ export class LogManager {
   private async closeLogs(): Promise<void> {
     for (const log of this.allLogs()) await log.close()
     this.readDescriptors.closeAll()
-  }
-
-  private recoveryPoints(): CheckpointEntry[] {
-    return this.allLogs().map((log) => ({topic: log.topic, partition: log.partition, offset: log.recoveryPoint}))
-  }
-
-  private logStartOffsets(): CheckpointEntry[] {
-    return this.allLogs().map((log) => ({topic: log.topic, partition: log.partition, offset: log.logStartOffset}))
-  }
-
-  /** Both checkpoints, now: after topics or partitions came or went, so no entry of an earlier topic of the same name survives. */
-  private async writeCheckpoints(): Promise<void> {
-    await this.checkpoint.write()
-    await this.startOffsets.write()
   }
 
   private unusedTopicId(): string {

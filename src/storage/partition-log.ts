@@ -23,8 +23,10 @@
  * fsync takes the partition offline until a restart has recovered the log from disk.
  *
  * Deletion (retention, DeleteRecords) removes whole segments from the start of the log, never the
- * active one (segment-removal.ts). The log cleaner, when written, will replace sealed segments by
- * cleaned ones in place in `segments`; nothing here assumes a segment's offsets have no gaps.
+ * active one (segment-removal.ts). The log cleaner (log-cleaner.ts) replaces sealed segments of a
+ * compacted log by cleaned ones in place in `segments`, whose offsets may have gaps; such changes of
+ * the segments run one at a time (changeSegments). A compacted log also rolls once its active
+ * segment is max.compaction.lag.ms old, as in Kafka, so that its records become cleanable.
  */
 import {CorruptionLog} from './corruption-log.js'
 import {CorruptLogError, InvalidBatchError, LogOfflineError, LogWriteError, OffsetOutOfRangeError, OffsetOverflowError, RecordBatchTooLargeError, type StorageError} from './errors.js'
@@ -33,6 +35,8 @@ import {type LogConfig} from './log-config.js'
 import {LogFlusher} from './log-flusher.js'
 import {loadLog, segmentIndexFor} from './log-loader.js'
 import {LogSegment, type SegmentContext} from './log-segment.js'
+import {compacts, rollConfigOf} from './cleaner-plan.js'
+import {type CleanableLog} from './log-cleaner.js'
 import {type Logger} from './logger.js'
 import {ReadDescriptorCache} from './read-descriptor-cache.js'
 import {dueToRollByTime, expiredSegmentCount, rollJitterMs, segmentsBelow} from './retention.js'
@@ -84,6 +88,8 @@ export class PartitionLog {
   private startOffset: number
   /** the active segment's share of segment.jitter.ms */
   private rollJitter: number
+  /** the last change of the segments (retention, DeleteRecords, a cleaner swap): the next one waits for it */
+  private segmentChange: Promise<unknown> = Promise.resolve()
   /** why appends and flushes are refused: closed, or failed */
   private offline: StorageError | undefined
   private closed = false
@@ -155,6 +161,11 @@ export class PartitionLog {
 
   get segmentCount(): number {
     return this.segments.length
+  }
+
+  /** Whether cleanup.policy includes compact: the log cleaner keeps each key's latest record, and records need a key. */
+  get compacted(): boolean {
+    return compacts(this.config)
   }
 
   /**
@@ -260,7 +271,7 @@ export class PartitionLog {
       this.startOffset = target
       await this.options.logStartOffsetMoved?.()
     }
-    await this.removeOldest(segmentsBelow(this.segments, this.startOffset))
+    await this.removeOldest(() => segmentsBelow(this.segments, this.startOffset))
     return this.startOffset
   }
 
@@ -270,10 +281,12 @@ export class PartitionLog {
    */
   async enforceRetention(now: number = Date.now()): Promise<void> {
     if (this.offline) return
-    if (dueToRollByTime(this.activeSegment(), this.config, this.rollJitter, now, now)) this.roll(this.nextOffset)
-    const count = expiredSegmentCount(this.segments, this.config, now, this.startOffset)
-    if (count === this.segments.length) this.roll(this.nextOffset)
-    await this.removeOldest(count)
+    if (dueToRollByTime(this.activeSegment(), rollConfigOf(this.config), this.rollJitter, now, now)) this.roll(this.nextOffset)
+    await this.removeOldest(() => {
+      const count = expiredSegmentCount(this.segments, this.config, now, this.startOffset)
+      if (count === this.segments.length) this.roll(this.nextOffset)
+      return count
+    })
   }
 
   /** Applies a topic's altered configs: later appends, rolls, flushes and retention passes follow them. */
@@ -282,6 +295,21 @@ export class PartitionLog {
     this.segmentContext.indexIntervalBytes = config.indexIntervalBytes
     this.rollJitter = rollJitterMs(config)
     this.flusher.reconfigure(config)
+  }
+
+  /** What the log cleaner works on: the live segments and the means to change them (log-cleaner.ts). */
+  cleanable(): CleanableLog {
+    return {
+      name: `${this.topic}-${this.partition}`,
+      segments: this.segments,
+      context: this.segmentContext,
+      config: this.config,
+      logStartOffset: this.startOffset,
+      logEndOffset: this.nextOffset,
+      isOpen: () => this.offline === undefined,
+      changeSegments: (change) => this.changeSegments(change),
+      removeRenamed: (paths) => this.removal.removeRenamed(paths, this.config.fileDeleteDelayMs),
+    }
   }
 
   /** The defects reads found in this log (corruption-log.ts). */
@@ -303,6 +331,7 @@ export class PartitionLog {
     this.closed = true
     this.offline = new LogOfflineError(`${this.topic}-${this.partition} is closed`)
     await this.flusher.stop()
+    await this.segmentChange
     await this.removal.finish()
     for (const segment of this.segments) segment.close()
     this.notifyAppend()
@@ -336,7 +365,7 @@ export class PartitionLog {
   private segmentFor(batch: {size: number; baseOffset: number; lastOffset: number; maxTimestamp: number}, now: number): LogSegment {
     const active = this.activeSegment()
     const fits = active.hasRoomFor(batch.size, batch.lastOffset, this.config.segmentBytes)
-    if (fits && !dueToRollByTime(active, this.config, this.rollJitter, batch.maxTimestamp, now)) return active
+    if (fits && !dueToRollByTime(active, rollConfigOf(this.config), this.rollJitter, batch.maxTimestamp, now)) return active
     return this.roll(batch.baseOffset)
   }
 
@@ -358,18 +387,27 @@ export class PartitionLog {
     return rolled
   }
 
-  /** Deletes the `count` oldest segments (never the active one) and moves the log start offset past them. */
-  private async removeOldest(count: number): Promise<void> {
-    const victims = this.segments.splice(0, Math.min(count, this.segments.length - 1))
-    if (victims.length === 0) return
-    const firstKept = (this.segments[0] as LogSegment).baseOffset
-    const moved = firstKept > this.startOffset
-    if (moved) this.startOffset = firstKept
-    this.logger(
-      `${this.topic}-${this.partition}: deleting ${victims.length} segment(s) from offset ${(victims[0] as LogSegment).baseOffset}; log start offset ${this.startOffset}`,
-    )
-    await this.removal.remove(victims, this.config.fileDeleteDelayMs)
-    if (moved) await this.options.logStartOffsetMoved?.()
+  /** Runs `change` of the segments after the one under way, so that no two interleave. */
+  private changeSegments<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.segmentChange.then(change)
+    this.segmentChange = run.catch(() => undefined)
+    return run
+  }
+
+  /** Deletes the `count()` oldest segments (never the active one), counted once no other change is under way, and moves the log start offset past them. */
+  private removeOldest(count: () => number): Promise<void> {
+    return this.changeSegments(async () => {
+      const victims = this.segments.splice(0, Math.min(count(), this.segments.length - 1))
+      if (victims.length === 0) return
+      const firstKept = (this.segments[0] as LogSegment).baseOffset
+      const moved = firstKept > this.startOffset
+      if (moved) this.startOffset = firstKept
+      this.logger(
+        `${this.topic}-${this.partition}: deleting ${victims.length} segment(s) from offset ${(victims[0] as LogSegment).baseOffset}; log start offset ${this.startOffset}`,
+      )
+      await this.removal.remove(victims, this.config.fileDeleteDelayMs)
+      if (moved) await this.options.logStartOffsetMoved?.()
+    })
   }
 
   private throwIfOffline(): void {

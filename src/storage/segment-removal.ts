@@ -39,6 +39,11 @@ export class SegmentRemoval {
     return run
   }
 
+  /** Removes files already renamed `.deleted` (a cleaned segment swapped in, cleaner-swap.ts) `delayMs` later. */
+  removeRenamed(paths: string[], delayMs: number): void {
+    this.scheduleUnlink(paths, delayMs)
+  }
+
   /** Waits for renames under way and removes every file still waiting for its delay. */
   async finish(): Promise<void> {
     await this.chain

@@ -25,14 +25,14 @@ export const MAGIC_V2 = 2
 /** positions in a segment are u32 in the index and Node buffers stop at 2 GiB: a frame must stay below */
 export const MAX_FRAME_SIZE = 0x7fffffff
 
-const BATCH_LENGTH_AT = 8
+export const BATCH_LENGTH_AT = 8
 const LEADER_EPOCH_AT = 12
 const MAGIC_AT = 16
-const CRC_AT = 17
-const ATTRIBUTES_AT = 21
+export const CRC_AT = 17
+export const ATTRIBUTES_AT = 21
 const LAST_OFFSET_DELTA_AT = 23
-const MAX_TIMESTAMP_AT = 35
-const LOG_APPEND_TIME_FLAG = 0x08
+export const MAX_TIMESTAMP_AT = 35
+export const LOG_APPEND_TIME_FLAG = 0x08
 
 /** What storage knows about one batch without decoding it. */
 export interface BatchFrame {
