@@ -9,6 +9,7 @@
  *   weir.pid      pid of the listening daemon; server.json: its DaemonInfo (daemon-info.ts)
  *   server.log    one line per event
  *   cluster.json  the cluster id, generated once
+ *   corruptions.json  defects the running daemon's storage found (corruptions.ts), for `server status`
  *
  * A Unix socket path is limited to 107 bytes (sun_path). When `<dataDir>/weir.sock` is longer than
  * 100 bytes, the daemon binds `<runtime>/weir-<uid>-<hash of dataDir>/weir.sock` in a 0700

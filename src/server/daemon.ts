@@ -3,10 +3,11 @@
  *
  *   start: data dir (0700) -> server.log -> data dir lock -> cluster id -> broker configs (flags over
  *          server.properties, see broker-config.ts) -> LogManager (recovers logs after a crash) ->
- *          Broker -> listeners -> server.json + weir.pid
+ *          corruptions.json (what recovery found damaged; kept current) -> Broker -> listeners ->
+ *          server.json + weir.pid
  *   stop:  stop accepting -> wake long polls -> answer what was received and close connections ->
- *          close the logs (flush + clean-shutdown marker) -> remove socket, pid, server.json ->
- *          release the lock
+ *          close the logs (flush + clean-shutdown marker) -> last corruptions.json update ->
+ *          remove socket, pid, server.json -> release the lock
  *
  * A failed start undoes what it did, in reverse, and throws. Stopping twice returns the same
  * promise. Requests that arrive before the Broker exists (a window of microseconds after the TCP
@@ -16,7 +17,7 @@ import {Broker} from '../broker/broker.js'
 import {LogManager} from '../storage/index.js'
 import {loadBrokerConfig} from './broker-config.js'
 import {loadOrCreateClusterId} from './cluster-id.js'
-import {removeDaemonFiles, writeDaemonFiles, type DaemonInfo} from './daemon-files.js'
+import {CorruptionPublisher, removeDaemonFiles, writeDaemonFiles, type DaemonInfo} from './daemon-files.js'
 import type {DaemonOptions} from './daemon-options.js'
 import {Listeners, advertisedAddress, formatTcpAddress} from './listeners.js'
 import {acquireDataDirLock, type DataDirLock} from './lock.js'
@@ -30,6 +31,7 @@ interface Parts {
   logger: Logger
   lock: DataDirLock
   logs: LogManager
+  corruptions: CorruptionPublisher
   broker: Broker
   listeners: Listeners
 }
@@ -60,6 +62,9 @@ export class Daemon {
       const logs = await LogManager.open(opts.dataDir, {logger: line => log(`storage: ${line}`),
         defaults: {...settings.topicDefaults()}, retentionCheckIntervalMs: settings.retentionCheckIntervalMs})
       undo.push(() => logs.close())
+      const corruptions = new CorruptionPublisher(opts.dataDir, () => logs.corruptions(), log)
+      await corruptions.start()
+      undo.push(() => corruptions.stop())
       let ready: (broker: Broker) => void = () => {}
       const brokerReady = new Promise<Broker>(resolve => { ready = resolve })
       const listeners = await Listeners.open({
@@ -77,7 +82,7 @@ export class Daemon {
         tcp: listeners.tcp === null ? null : formatTcpAddress(listeners.tcp), version: packageVersion()}
       await writeDaemonFiles(info)
       log(`weir ${info.version} listening on ${info.socket}${info.tcp === null ? '' : ` and ${info.tcp}`} (pid ${info.pid}, cluster ${clusterId})`)
-      return new Daemon(info, {logger, lock, logs, broker, listeners})
+      return new Daemon(info, {logger, lock, logs, corruptions, broker, listeners})
     } catch (error) {
       for (const step of undo.reverse()) await Promise.resolve().then(step).catch(() => undefined)
       throw error
@@ -91,7 +96,7 @@ export class Daemon {
   }
 
   private async shutdown(reason: string): Promise<void> {
-    const {logger, lock, logs, broker, listeners} = this.parts
+    const {logger, lock, logs, corruptions, broker, listeners} = this.parts
     logger.log(`stopping: ${reason}`)
     const failures: unknown[] = []
     const step = async (name: string, run: () => Promise<void> | void) => {
@@ -106,6 +111,7 @@ export class Daemon {
     await step('waking long polls', () => broker.close())
     await step('draining connections', () => listeners.drainConnections())
     await step('closing logs', () => logs.close())
+    await step('publishing the corruption list', () => corruptions.stop())
     await step('removing pid files', () => removeDaemonFiles(this.info.dataDir))
     await step('removing the socket directory', () => releaseSocketPath(this.info.dataDir, this.info.socket))
     await step('releasing the lock', () => lock.release())

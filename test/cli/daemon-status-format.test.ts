@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {daemonLines, statusLines} from '../../src/cli/daemon-status-format.js'
+import {corruptionLines, daemonLines, statusLines} from '../../src/cli/daemon-status-format.js'
 
 const info = {pid: 4242, startedAt: 1_000_000, dataDir: '/home/u/.weir', socket: '/home/u/.weir/weir.sock', tcp: '127.0.0.1:9092', version: '0.1.0'}
 
@@ -26,5 +26,21 @@ describe('daemon status lines', () => {
   it('says why topics are unknown', () => {
     expect(statusLines(info, 1_000_000, {error: 'timed out'})).to.include('topics:   unknown: timed out')
     expect(statusLines(info, 1_000_000, [])).to.include('topics:   0')
+  })
+})
+
+describe('daemon status corruption lines', () => {
+  const record = {updatedAt: 1, corruptions: [{topic: 'orders', partition: 2, offset: 17, reason: 'bad-crc'}, {topic: 'a', partition: 0, offset: 0, reason: 'missing'}]}
+
+  it('counts the corrupt batches and gives each its own line: topic-partition, offset, reason', () => {
+    const lines = statusLines(info, 1_000_000, [], record)
+    expect(lines).to.include('corrupt:  2 batches not served (details in server.log)')
+    expect(lines.slice(-2)).to.deep.equal(['CORRUPT orders-2 at offset 17: bad-crc', 'CORRUPT a-0 at offset 0: missing'])
+    expect(corruptionLines(record.corruptions)).to.deep.equal(lines.slice(-2))
+  })
+
+  it('says none were found, or that the daemon published no list', () => {
+    expect(statusLines(info, 1_000_000, [], {updatedAt: 1, corruptions: []})).to.include('corrupt:  none found')
+    expect(statusLines(info, 1_000_000, [], null)).to.include('corrupt:  unknown: the daemon published no list')
   })
 })
