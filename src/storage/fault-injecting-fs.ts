@@ -129,6 +129,11 @@ export class FaultInjectingFs implements Fs {
     return this.inner.fileSize(path)
   }
 
+  modifiedAt(path: string): number {
+    this.throwIfCrashed()
+    return this.inner.modifiedAt(path)
+  }
+
   async datasync(fd: number): Promise<void> {
     this.beforeSync()
     await this.inner.datasync(fd)

@@ -26,6 +26,8 @@ export interface Fs {
   size(fd: number): number
   /** the size of the file at `path`, without opening it */
   fileSize(path: string): number
+  /** last modification time of a file, ms since the epoch */
+  modifiedAt(path: string): number
   /** fdatasync: the file's data (and the size) reach the disk */
   datasync(fd: number): Promise<void>
   /** fsync of a directory, so entries created, renamed or removed in it survive a power loss */
@@ -52,6 +54,7 @@ export const nodeFileSystem: Fs = {
   truncate: (fd, length) => nodeFs.ftruncateSync(fd, length),
   size: (fd) => nodeFs.fstatSync(fd).size,
   fileSize: (path) => nodeFs.statSync(path).size,
+  modifiedAt: (path) => nodeFs.statSync(path).mtimeMs,
   datasync: (fd) => fdatasync(fd),
   async syncDir(path) {
     const handle = await fsp.open(path, 'r')

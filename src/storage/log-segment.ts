@@ -55,6 +55,8 @@ export class LogSegment {
   private logDirty = false
   /** the first batch's maxTimestamp, once known */
   private firstTimestamp: number | undefined
+  /** when this process last appended to the segment; before its first append, the file's mtime counts */
+  private lastAppendAt: number | undefined
   private deleted = false
 
   private constructor(
@@ -145,6 +147,7 @@ export class LogSegment {
     }
     this.indexes.rule = step.state
     if (position === 0) this.firstTimestamp = frame.maxTimestamp
+    this.lastAppendAt = Date.now()
     this.logSize = position + batch.length
     this.logDirty = true
   }
@@ -174,6 +177,11 @@ export class LogSegment {
         return frame.lastOffset >= minOffset && frame.maxTimestamp >= timestamp
       })
     })
+  }
+
+  /** When the segment was last written: the time retention.ms counts from when its batches carry no timestamp. */
+  lastModified(): number {
+    return this.lastAppendAt ?? this.fs.modifiedAt(this.logPath)
   }
 
   /** The segment's largest batch maxTimestamp and the first batch holding it; undefined when empty. */

@@ -8,6 +8,8 @@
  * - the log start offset: a segment whose successor starts at or below it holds nothing readable
  *   (after DeleteRecords), whatever the cleanup policy;
  * - retention.ms (cleanup.policy with delete, -1 = never): its largest timestamp is older than now - retention.ms;
+ *   a segment whose batches carry no timestamp (-1) counts from its last write, as Kafka takes the
+ *   file's modification time, so that such records do not expire at the first pass;
  * - retention.bytes (with delete, negative = never): deleting it leaves the log at or above retention.bytes.
  * The active segment counts when it holds batches: if it expires too, the log rolls first, so a
  * segment is only ever deleted once sealed (Kafka does the same).
@@ -40,11 +42,17 @@ function expiredByTime(segments: readonly LogSegment[], candidates: number, conf
   const cutoff = now - config.retentionMs
   let count = 0
   while (count < candidates) {
-    const largest = (segments[count] as LogSegment).largestTimestamp()
-    if (largest && largest.timestamp >= cutoff) break
+    if (retentionTime(segments[count] as LogSegment) >= cutoff) break
     count++
   }
   return count
+}
+
+/** The time retention.ms counts from: the largest timestamp, else the last write (an empty segment never holds anything back). */
+function retentionTime(segment: LogSegment): number {
+  const largest = segment.largestTimestamp()
+  if (largest === undefined) return -Infinity
+  return largest.timestamp >= 0 ? largest.timestamp : segment.lastModified()
 }
 
 function expiredBySize(segments: readonly LogSegment[], candidates: number, config: LogConfig): number {

@@ -104,6 +104,22 @@ describe('log start offset, DeleteRecords and retention', () => {
     expect(readdirSync(join(dataDir, 't-0')).some((name) => name.endsWith('.deleted')), 'removed by close').to.equal(false)
   })
 
+  it('counts retention.ms of records without a timestamp (-1) from the segment\'s last write, also after a restart', async () => {
+    const dataDir = tempDir()
+    const {manager, log} = await topicLog(dataDir, {'retention.ms': '60000'})
+    for (let i = 0; i < 7; i++) log.append(buildBatch([`${i}:`.padEnd(250, 'x')], {timestamp: -1}))
+    const written = Date.now()
+    await manager.enforceRetention(written + 1000)
+    expect(log.logStartOffset, 'a minute is not up').to.equal(0)
+    await manager.close()
+    managers.splice(0)
+    const reopened = await open(dataDir)
+    await reopened.enforceRetention(written + 1000)
+    expect(reopened.partition('t', 0)!.logStartOffset, 'the files were written just now').to.equal(0)
+    await reopened.enforceRetention(written + 10 * 60_000)
+    expect(reopened.partition('t', 0)!.logStartOffset).to.equal(7)
+  })
+
   it('rolls and deletes an active segment that expired too, leaving an empty log at its end offset', async () => {
     const dataDir = tempDir()
     const {manager, log} = await topicLog(dataDir, {'retention.ms': '1000'})
