@@ -19,8 +19,8 @@
  * timestampDelta, offsetDelta, key length, value length, header count: one byte each); a compressed
  * batch's count is bounded like librdkafka's batch.num.messages maximum.
  */
-import {BATCH_HEADER_SIZE, batchCrcIsValid, ErrorCode, LOG_OVERHEAD, RECORD_BATCH_MAGIC, readBatchHeader,
-  type BatchHeader} from '../protocol/index.js'
+import {BATCH_HEADER_SIZE, batchCrcIsValid, ErrorCode, inflateLayout, LOG_OVERHEAD, RECORD_BATCH_MAGIC, readBatchHeader,
+  type BatchHeader, type BatchIndexAndErrorMessage} from '../protocol/index.js'
 
 /** Offset of the magic byte, identical in every message format version. */
 const MAGIC_OFFSET = 16
@@ -30,7 +30,7 @@ const MIN_RECORD_BYTES = 7
 /** The most records a compressed batch may claim (librdkafka's batch.num.messages maximum). */
 export const MAX_COMPRESSED_BATCH_RECORDS = 1_000_000
 
-export type BatchCheck = {ok: true} | {ok: false; errorCode: number; message: string}
+export type BatchCheck = {ok: true} | {ok: false; errorCode: number; message: string; recordErrors?: BatchIndexAndErrorMessage[]}
 
 export function checkProducedBatch(records: Buffer | null,
   opts: {maxMessageBytes: number; produceVersion: number}): BatchCheck {
@@ -58,6 +58,30 @@ export function checkProducedBatch(records: Buffer | null,
   if (header.isControl) return invalid('producers may not send control batches')
   if (!batchCrcIsValid(records)) return corrupt('record batch CRC-32C does not match its contents')
   return {ok: true}
+}
+
+/**
+ * A compacted topic's rule, as Kafka's LogValidator applies it: every record needs a key, since
+ * compaction keeps the latest record per key. This is the one per-record check of the produce path,
+ * and only for compacted topics: the batch is decompressed and its records walked. A refused batch
+ * is INVALID_RECORD (87) with Kafka's message and one record error per keyless record. Run after
+ * checkProducedBatch accepted the batch; records that cannot be read are CORRUPT_MESSAGE.
+ */
+export async function checkRecordKeys(records: Buffer, topicPartition: string): Promise<BatchCheck> {
+  let keyless: number[]
+  try {
+    const layout = await inflateLayout(records)
+    keyless = []
+    for (let i = 0; i < layout.count; i++) if (layout.keyLength(i) < 0) keyless.push(i)
+  } catch (error) {
+    return corrupt(`the records of the batch cannot be read: ${(error as Error).message}`)
+  }
+  if (keyless.length === 0) return {ok: true}
+  const reason = `Compacted topic cannot accept message without key in topic partition ${topicPartition}.`
+  const recordErrors = keyless.map(batchIndex => ({batchIndex, batchIndexErrorMessage: reason}))
+  const shown = recordErrors.slice(0, 3).map(e => `RecordError(batchIndex=${e.batchIndex}, message='${reason}')`).join(', ')
+  return {ok: false, errorCode: ErrorCode.INVALID_RECORD, recordErrors,
+    message: `One or more records have been rejected due to ${keyless.length} record errors in total, and only showing the first three errors at most: [${shown}]`}
 }
 
 /** Length and record count against the bytes sent; null when they agree. */

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {ConnectionError} from '../../src/broker/broker.js'
-import {ApiKey, ErrorCode, readBatchHeader, stampBatchCrc, type ProduceResponse} from '../../src/protocol/index.js'
+import {ApiKey, encodeRecordBatch, ErrorCode, readBatchHeader, stampBatchCrc, type Compression, type ProduceResponse} from '../../src/protocol/index.js'
 import {BrokerHarness, batchOf, produceBody} from './broker-harness.js'
 
 type PartitionResponse = ProduceResponse['responses'][number]['partitionResponses'][number]
@@ -118,5 +118,37 @@ describe('Produce handler', () => {
     await Promise.all(frames.map(frame => h.broker.handle(frame)))
     const stored = h.logs.partition('orders', 0)?.read(0, 1 << 20) as Buffer
     expect(stored.toString('latin1')).to.match(/1[^]*2[^]*3/)
+  })
+
+  describe('to a compacted topic', () => {
+    beforeEach(() => h.createTopic('latest', 1, {'cleanup.policy': 'compact,delete'}))
+
+    const keyed = (keys: (string | null)[], compression: Compression = 'none'): Promise<Buffer> =>
+      encodeRecordBatch(keys.map((key, i) => ({key: key === null ? null : Buffer.from(key), value: Buffer.from(`v${i}`), headers: [],
+        timestamp: 1_700_000_000_000 + i})), {compression})
+
+    it('appends records that all have a key', async () => {
+      expect((await produce(9, produceBody('latest', 0, await keyed(['a', 'b'], 'zstd')))).errorCode).to.equal(0)
+      expect(h.logs.partition('latest', 0)?.logEndOffset).to.equal(2)
+    })
+
+    for (const compression of ['none', 'gzip', 'zstd'] as Compression[]) {
+      it(`answers a ${compression} batch holding a record without a key with 87, Kafka's message and record errors, and appends nothing`, async () => {
+        const response = await produce(9, produceBody('latest', 0, await keyed(['a', null, 'c', null], compression)))
+        expect(response.errorCode).to.equal(ErrorCode.INVALID_RECORD)
+        expect(response.errorMessage).to.match(/^One or more records have been rejected due to 2 record errors/)
+        expect(response.errorMessage).to.include('Compacted topic cannot accept message without key in topic partition latest-0.')
+        expect(response.recordErrors.map(e => e.batchIndex)).to.deep.equal([1, 3])
+        expect(h.logs.partition('latest', 0)?.logEndOffset).to.equal(0)
+      })
+    }
+
+    it('still answers a bad CRC with 2, and takes keyless records once the topic no longer compacts', async () => {
+      const batch = await keyed([null])
+      batch[batch.length - 1] ^= 0xff
+      expect((await produce(9, produceBody('latest', 0, batch))).errorCode).to.equal(ErrorCode.CORRUPT_MESSAGE)
+      await h.logs.alterTopicConfigs('latest', {'cleanup.policy': 'delete'})
+      expect((await produce(9, produceBody('latest', 0, await keyed([null])))).errorCode).to.equal(0)
+    })
   })
 })

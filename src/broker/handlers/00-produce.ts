@@ -14,9 +14,15 @@
  * once each touched partition is fsync'd; acks=0 gets no response, and a failed partition closes
  * the connection so the producer notices, as AK does.
  *
- * Appends happen before the handler's first await, so pipelined requests on one connection are
- * appended in the order they arrived. With acks=all the request parks while it waits for the fsync:
- * its connection starts the next request, and concurrent fsyncs are grouped.
+ * Appends happen before the handler parks, so pipelined requests on one connection are appended in
+ * the order they arrived (a connection starts its next request once this one settles or parks).
+ * With acks=all the request parks while it waits for the fsync: its connection starts the next
+ * request, and concurrent fsyncs are grouped.
+ *
+ * Compacted topics (cleanup.policy with compact) refuse records without a key, as Kafka does:
+ * INVALID_RECORD (87) with Kafka's message and RecordErrors (produced-batch.ts). That check reads
+ * the records, so their batches are checked, decompressing them, before any partition is appended;
+ * batches of other topics are never decoded.
  *
  * Version notes: v3 RecordBatch v2 + TransactionalId; v5 LogStartOffset; v7 zstd; v8 RecordErrors
  * and ErrorMessage; v9 flexible; v10 CurrentLeader/NodeEndpoints (tagged, left empty: no leader
@@ -27,7 +33,7 @@ import {ApiKey, ErrorCode, type PartitionProduceData, type PartitionProduceRespo
 import {InvalidBatchError, RecordBatchTooLargeError, StorageError, type PartitionLog} from '../../storage/index.js'
 import type {BrokerContext} from '../context.js'
 import {ConnectionError} from '../errors.js'
-import {checkProducedBatch} from '../produced-batch.js'
+import {type BatchCheck, checkProducedBatch, checkRecordKeys} from '../produced-batch.js'
 import {registerHandler} from '../registry.js'
 import {topicConfigValue} from '../config-entries.js'
 
@@ -42,12 +48,14 @@ export const produceHandler = registerHandler({
   maxVersion: 11,
   async handle(request: ProduceRequest, version: number, ctx: BrokerContext): Promise<ProduceResponse | null> {
     const refusal = requestRefusal(request, version)
+    const keyChecks = refusal === null ? compactedBatchChecks(request, version, ctx) : undefined
+    const checked = keyChecks === undefined ? NO_CHECKS : await keyChecks
     const toFlush = new Map<PartitionLog, PartitionProduceResponse[]>()
     const responses: TopicProduceResponse[] = request.topicData.map(topic => ({
       name: topic.name,
       partitionResponses: topic.partitionData.map(data => {
         if (refusal !== null) return failed(data.index, refusal.errorCode, refusal.message)
-        const {response, log} = appendPartition(topic.name, data, version, ctx)
+        const {response, log} = appendPartition(topic.name, data, version, ctx, checked.get(data))
         if (log !== undefined && request.acks === -1) appendTo(toFlush, log, response)
         return response
       }),
@@ -76,16 +84,41 @@ function requestRefusal(request: ProduceRequest, version: number): {errorCode: n
   return null
 }
 
-function appendPartition(topic: string, data: PartitionProduceData, version: number, ctx: BrokerContext):
+const NO_CHECKS: ReadonlyMap<PartitionProduceData, BatchCheck> = new Map()
+
+/**
+ * The checks of the batches sent to compacted partitions, keys included (checkRecordKeys), which
+ * need an await; undefined when the request touches no compacted partition.
+ */
+function compactedBatchChecks(request: ProduceRequest, version: number, ctx: BrokerContext):
+  Promise<Map<PartitionProduceData, BatchCheck>> | undefined {
+  const checks: Promise<[PartitionProduceData, BatchCheck]>[] = []
+  for (const topic of request.topicData) {
+    const meta = ctx.logs.topic(topic.name)
+    for (const data of topic.partitionData) {
+      if (meta === undefined || ctx.logs.partition(topic.name, data.index)?.compacted !== true) continue
+      const check = batchCheck(data, version, meta.configs, ctx)
+      checks.push(check.ok ? checkRecordKeys(data.records as Buffer, `${topic.name}-${data.index}`).then(keys => [data, keys]) : Promise.resolve([data, check]))
+    }
+  }
+  return checks.length === 0 ? undefined : Promise.all(checks).then(entries => new Map(entries))
+}
+
+function batchCheck(data: PartitionProduceData, version: number, configs: Record<string, string>, ctx: BrokerContext): BatchCheck {
+  const maxMessageBytes = Number(topicConfigValue('max.message.bytes', configs, ctx.settings))
+  return checkProducedBatch(data.records, {maxMessageBytes, produceVersion: version})
+}
+
+/** Appends one partition's batch; `checked` is its check when compactedBatchChecks made it. */
+function appendPartition(topic: string, data: PartitionProduceData, version: number, ctx: BrokerContext, checked?: BatchCheck):
   {response: PartitionProduceResponse; log?: PartitionLog} {
   const meta = ctx.logs.topic(topic)
   const log = meta === undefined ? undefined : ctx.logs.partition(topic, data.index)
   if (meta === undefined || log === undefined) {
     return {response: failed(data.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown topic or partition ${topic}-${data.index}`)}
   }
-  const maxMessageBytes = Number(topicConfigValue('max.message.bytes', meta.configs, ctx.settings))
-  const check = checkProducedBatch(data.records, {maxMessageBytes, produceVersion: version})
-  if (!check.ok) return {response: failed(data.index, check.errorCode, check.message)}
+  const check = checked ?? batchCheck(data, version, meta.configs, ctx)
+  if (!check.ok) return {response: {...failed(data.index, check.errorCode, check.message), recordErrors: check.recordErrors ?? []}}
   try {
     const appended = log.append(data.records as Buffer)
     return {log, response: {...succeeded(data.index, appended.baseOffset),
