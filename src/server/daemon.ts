@@ -14,6 +14,7 @@
  * listener binds) wait for it rather than fail.
  */
 import {Broker} from '../broker/broker.js'
+import {recordCompression} from '../broker/record-compression.js'
 import {LogManager} from '../storage/index.js'
 import {loadBrokerConfig} from './broker-config.js'
 import {loadOrCreateClusterId} from './cluster-id.js'
@@ -59,7 +60,7 @@ export class Daemon {
       const clusterId = await loadOrCreateClusterId(opts.dataDir)
       const {settings, notes} = loadBrokerConfig(opts)
       for (const note of notes) log(note)
-      const logs = await LogManager.open(opts.dataDir, {logger: line => log(`storage: ${line}`),
+      const logs = await LogManager.open(opts.dataDir, {logger: line => log(`storage: ${line}`), compression: recordCompression,
         defaults: {...settings.topicDefaults()}, retentionCheckIntervalMs: settings.retentionCheckIntervalMs})
       undo.push(() => logs.close())
       const corruptions = new CorruptionPublisher(opts.dataDir, () => logs.corruptions(), log)

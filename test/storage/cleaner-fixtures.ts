@@ -1,21 +1,14 @@
 // Test helper for the log cleaner: compacted logs filled with keyed records, built and read back with
 // src/protocol's encoder and decoder (independent of storage's own record reader), which also checks
 // every batch's CRC when it decodes it.
-import {type Compression, compress, decompress, encodeRecordBatch, inflateBatch, splitBatches} from '../../src/protocol/index.js'
-import {type RecordCompression} from '../../src/storage/cleaner-compression.js'
+import {recordCompression} from '../../src/broker/record-compression.js'
+import {type Compression, encodeRecordBatch, inflateBatch, splitBatches} from '../../src/protocol/index.js'
 import {type Fs} from '../../src/storage/fs.js'
 import {LogManager} from '../../src/storage/log-manager.js'
 import {type PartitionLog} from '../../src/storage/partition-log.js'
 
 export const SEGMENT_BYTES = 2048
 export const T0 = 1_700_000_000_000
-const CODECS: readonly Compression[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd']
-
-/** protocol's codecs, as the daemon hands them to storage */
-export const protocolCompression: RecordCompression = {
-  compress: (id, data) => compress(CODECS[id] as Compression, data),
-  decompress: (id, data) => decompress(CODECS[id] as Compression, data),
-}
 
 export interface StoredRecord {
   offset: number
@@ -31,7 +24,7 @@ export async function openCompacted(
   const manager = await LogManager.open(dataDir, {
     minSegmentBytes: SEGMENT_BYTES,
     cleanerIntervalMs: 1_000_000_000,
-    compression: protocolCompression,
+    compression: recordCompression,
     ...(options.fs && {fs: options.fs}),
     ...(options.logger && {logger: options.logger}),
   })
