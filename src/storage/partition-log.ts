@@ -268,8 +268,15 @@ export class PartitionLog {
       throw new OffsetOutOfRangeError(`cannot delete records of ${this.topic}-${this.partition} before ${offset}: its offsets end at ${this.nextOffset}`)
     }
     if (target > this.startOffset) {
+      const previous = this.startOffset
       this.startOffset = target
-      await this.options.logStartOffsetMoved?.()
+      try {
+        await this.options.logStartOffsetMoved?.()
+      } catch (err) {
+        // Not durable: a restart would bring the records back, so readers must keep seeing them.
+        if (this.startOffset === target) this.startOffset = previous
+        throw err
+      }
     }
     await this.removeOldest(() => segmentsBelow(this.segments, this.startOffset))
     return this.startOffset

@@ -70,6 +70,17 @@ describe('log start offset, DeleteRecords and retention', () => {
     expect(recordsIn(log.read(12, 1000)).map((r) => r.offset)).to.deep.equal([12])
   })
 
+  it('deleteRecordsBefore keeps the log start where it was when its checkpoint cannot be written', async () => {
+    const fs = new FaultInjectingFs()
+    const {log} = await topicLog(tempDir(), {}, fs)
+    fill(log, 6)
+    fs.failNextOpenOf('log-start-offset-checkpoint.tmp')
+    await expectRejection(log.deleteRecordsBefore(4), Error, 'the checkpoint write fails')
+    expect(log.logStartOffset).to.equal(0)
+    expect(recordsIn(log.read(0, 1))[0]?.offset).to.equal(0)
+    expect(await log.deleteRecordsBefore(4)).to.equal(4)
+  })
+
   it('starts a log afresh at its log start offset when a crash lost the records up to it', async () => {
     const dataDir = tempDir()
     const fs = new FaultInjectingFs()
