@@ -31,7 +31,8 @@ log.cleaner.min.compaction.lag.ms, log.cleaner.max.compaction.lag.ms, \
 log.segment.delete.delay.ms, log.index.interval.bytes, log.index.size.max.bytes, \
 log.message.timestamp.type, message.max.bytes, log.preallocate, min.insync.replicas, \
 compression.type and the other synonyms of topic configs; and auto.create.topics.enable, \
-num.partitions, default.replication.factor (1) and log.retention.check.interval.ms. \
+num.partitions, default.replication.factor (1), log.retention.check.interval.ms and \
+log.cleaner.backoff.ms (the log cleaner's pause between passes). \
 weir topics describe shows what a topic gets from them; they cannot change while the daemon \
 runs.`
 

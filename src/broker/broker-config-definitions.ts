@@ -2,8 +2,9 @@
  * The broker configs Weir has, under Kafka's broker names: those that set a topic config's default
  * for every topic (log.retention.hours for retention.ms, log.segment.bytes for segment.bytes, ...,
  * derived from the topic configs' synonyms) and the broker's own (auto.create.topics.enable,
- * num.partitions, default.replication.factor, log.retention.check.interval.ms). They are set when the
- * daemon starts (`weir server start --config`, <data-dir>/server.properties) and read-only after.
+ * num.partitions, default.replication.factor, log.retention.check.interval.ms, log.cleaner.backoff.ms).
+ * They are set when the daemon starts (`weir server start --config`, <data-dir>/server.properties)
+ * and read-only after.
  *
  * Where a topic config has several broker synonyms in different units (log.retention.ms, .minutes,
  * .hours), only the coarsest has a default, as in Kafka: setting a finer one overrides it.
@@ -27,6 +28,8 @@ const OWN: BrokerConfigDefinition[] = [
     documentation: 'Create a topic, with num.partitions partitions, when a client asks for metadata of one that does not exist.'},
   {name: 'default.replication.factor', type: ConfigType.INT, defaultValue: '1', check: replicationFactor, topicConfig: null,
     documentation: 'Replication factor of topics created without one; always 1 on one node.'},
+  {name: 'log.cleaner.backoff.ms', type: ConfigType.LONG, defaultValue: '15000', check: long(1), topicConfig: null,
+    documentation: 'How long the log cleaner waits between passes over the topics whose cleanup.policy includes compact.'},
   {name: 'log.retention.check.interval.ms', type: ConfigType.LONG, defaultValue: '300000', check: long(1), topicConfig: null,
     documentation: 'How often the broker looks for segments that retention.ms or retention.bytes lets it delete.'},
   {name: 'num.partitions', type: ConfigType.INT, defaultValue: '1', check: int(1, BigInt(MAX_DEFAULT_PARTITIONS)), topicConfig: null,

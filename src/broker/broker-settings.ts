@@ -52,6 +52,10 @@ export class BrokerSettings {
     return Number(this.value('log.retention.check.interval.ms'))
   }
 
+  get cleanerBackoffMs(): number {
+    return Number(this.value('log.cleaner.backoff.ms'))
+  }
+
   /**
    * The topic configs whose default was changed at start, by topic-config name, in milliseconds
    * where the broker config counts hours or minutes (log.retention.ms wins over .minutes over .hours).

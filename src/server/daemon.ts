@@ -61,7 +61,8 @@ export class Daemon {
       const {settings, notes} = loadBrokerConfig(opts)
       for (const note of notes) log(note)
       const logs = await LogManager.open(opts.dataDir, {logger: line => log(`storage: ${line}`), compression: recordCompression,
-        defaults: {...settings.topicDefaults()}, retentionCheckIntervalMs: settings.retentionCheckIntervalMs})
+        defaults: {...settings.topicDefaults()}, retentionCheckIntervalMs: settings.retentionCheckIntervalMs,
+        cleanerIntervalMs: settings.cleanerBackoffMs})
       undo.push(() => logs.close())
       const corruptions = new CorruptionPublisher(opts.dataDir, () => logs.corruptions(), log)
       await corruptions.start()

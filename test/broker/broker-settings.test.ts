@@ -19,9 +19,11 @@ describe('broker configs', () => {
   })
 
   it('reads its own settings with their defaults', () => {
-    expect(BrokerSettings.DEFAULTS).to.include({autoCreateTopics: true, numPartitions: 1, retentionCheckIntervalMs: 300_000})
-    const settings = BrokerSettings.from({'auto.create.topics.enable': 'FALSE', 'num.partitions': ' 3 ', 'log.retention.check.interval.ms': '1000'})
-    expect(settings).to.include({autoCreateTopics: false, numPartitions: 3, retentionCheckIntervalMs: 1000})
+    expect(BrokerSettings.DEFAULTS).to.include({autoCreateTopics: true, numPartitions: 1, retentionCheckIntervalMs: 300_000, cleanerBackoffMs: 15_000})
+    const settings = BrokerSettings.from({'auto.create.topics.enable': 'FALSE', 'num.partitions': ' 3 ', 'log.retention.check.interval.ms': '1000',
+      'log.cleaner.backoff.ms': '250'})
+    expect(settings).to.include({autoCreateTopics: false, numPartitions: 3, retentionCheckIntervalMs: 1000, cleanerBackoffMs: 250})
+    expect(settings.topicDefaults()).to.deep.equal({})
   })
 
   it('refuses an unknown key or a bad value, naming it', () => {
@@ -36,6 +38,7 @@ describe('broker configs', () => {
     expect(refusal({'retention.ms': '1'})).to.include({key: 'retention.ms', message: 'unknown broker config "retention.ms"'})
     expect(refusal({'log.segment.bytes': '1000'}).message).to.match(/log.segment.bytes=1000 must be at least 1048576/)
     expect(refusal({'num.partitions': '0'}).key).to.equal('num.partitions')
+    expect(refusal({'log.cleaner.backoff.ms': '0'}).message).to.match(/log.cleaner.backoff.ms=0 must be at least 1/)
     expect(refusal({'default.replication.factor': '3'}).message).to.match(/must be 1: Weir is one node/)
     expect(refusal({'log.retention.hours': 'week'}).message).to.match(/must be an integer/)
   })

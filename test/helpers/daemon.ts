@@ -33,6 +33,8 @@ export interface TestDaemonOptions {
   defaultPartitions?: number
   /** Use (and keep) this data directory instead of a fresh temp one. */
   dataDir?: string
+  /** Broker configs by Kafka name, passed as `--config KEY=VALUE` (e.g. log.cleaner.backoff.ms). */
+  configs?: Record<string, string>
 }
 
 const STOP_TIMEOUT_MS = 20_000
@@ -74,8 +76,8 @@ interface Running {
 }
 
 async function spawn(dataDir: string, port: number, opts: TestDaemonOptions): Promise<Running> {
-  const {child, info} = await spawnDaemon({dataDir, tcp: {host: '127.0.0.1', port},
-    autoCreateTopics: opts.autoCreateTopics ?? true, defaultPartitions: opts.defaultPartitions ?? 1}, {detached: false})
+  const {child, info} = await spawnDaemon({dataDir, tcp: {host: '127.0.0.1', port}, autoCreateTopics: opts.autoCreateTopics ?? true,
+    defaultPartitions: opts.defaultPartitions ?? 1, configs: opts.configs}, {detached: false})
   children.add(child)
   child.once('exit', () => children.delete(child))
   child.unref()
