@@ -14,7 +14,7 @@
 import {type DamagedRegion, DamagedRegionError, describeRegion} from './damaged-region.js'
 import {CorruptLogError} from './errors.js'
 import {type Logger} from './logger.js'
-import {type CorruptionReport} from './partition-log.js'
+import {type CorruptionReport} from './partition-log-types.js'
 import {BATCH_HEADER_SIZE, frameCrcIsValid, isFrameDefect, readFrameHeader} from './stored-batch.js'
 
 export class CorruptionLog {

@@ -26,24 +26,26 @@
  * Descriptors: each partition holds its active segment's three files open; older segments are read
  * through one cache of read descriptors shared by all partitions (read-descriptor-cache.ts), so
  * what storage holds open does not grow with the number of segments.
+ *
+ * Opening, creating and discarding the partition logs themselves is partition-log-factory.ts's.
  */
 import {BackgroundRemoval} from './background-removal.js'
 import {DEFAULT_CHECKPOINT_INTERVAL_MS} from './checkpoint-writer.js'
 import {clearCleanShutdown, hadCleanShutdown, markCleanShutdown} from './clean-shutdown.js'
 import {InvalidPartitionsError, LogOfflineError, TopicExistsError, UnknownTopicError} from './errors.js'
 import {type Fs, nodeFileSystem} from './fs.js'
-import {type LogConfig, logConfigFrom, MIN_SEGMENT_BYTES, storedLogConfig} from './log-config.js'
+import {logConfigFrom, MIN_SEGMENT_BYTES} from './log-config.js'
 import {type Logger, silentLogger} from './logger.js'
 import {type LogManagerOptions, type TopicSpec} from './log-manager-options.js'
-import {type CheckpointedOffsets, LogCheckpoints, readCheckpoints} from './log-manager-checkpoints.js'
+import {LogCheckpoints, readCheckpoints} from './log-manager-checkpoints.js'
 import {type CleaningReport, DEFAULT_CLEANER_BUFFER_BYTES, LogCleaner} from './log-cleaner.js'
 import {DEFAULT_CLEANER_INTERVAL_MS, LogCleanerTask} from './log-cleaner-task.js'
 import {NameLocks} from './name-locks.js'
 import {DEFAULT_RETENTION_CHECK_INTERVAL_MS, RetentionTask} from './retention-task.js'
 import {PartitionDirs} from './partition-dirs.js'
-import {type CorruptionReport, PartitionLog, type PartitionLogOptions} from './partition-log.js'
+import {type CorruptionReport, type PartitionLog} from './partition-log.js'
+import {PartitionLogFactory} from './partition-log-factory.js'
 import {DEFAULT_READ_DESCRIPTORS, ReadDescriptorCache} from './read-descriptor-cache.js'
-import {partitionKey} from './recovery-point-checkpoint.js'
 import {META_DIR, newTopicId, type TopicMetadata, TopicStore, validateTopicName} from './topic-store.js'
 
 export {type LogManagerOptions, type TopicSpec} from './log-manager-options.js'
@@ -62,6 +64,7 @@ export class LogManager {
   private readonly retention: RetentionTask
   private readonly removals: BackgroundRemoval
   private readonly dirs: PartitionDirs
+  private readonly partitionLogs: PartitionLogFactory
   private readonly topicLocks = new NameLocks()
   private closed = false
 
@@ -79,6 +82,17 @@ export class LogManager {
     this.removals = new BackgroundRemoval(fs, logger)
     this.dirs = new PartitionDirs(fs, dataDir, logger, this.removals)
     this.retention = new RetentionTask(() => this.allLogs(), logger)
+    this.partitionLogs = new PartitionLogFactory({
+      fs,
+      dataDir,
+      logger,
+      dirs: this.dirs,
+      readDescriptors,
+      defaults,
+      minSegmentBytes,
+      logStartOffsetMoved: () => this.checkpoints.startOffsets.write(),
+      adopt: (log, firstDirtyOffset) => cleaner.adopt(log, firstDirtyOffset),
+    })
   }
 
   /** Opens (creating if needed) the data directory and loads every topic, recovering logs after an unclean stop. */
@@ -100,7 +114,7 @@ export class LogManager {
       // a new data directory has no marker either, but nothing to recover
       if (!cleanShutdown && topics.length > 0) logger(`${dataDir}: not closed cleanly; checking each log from its recovery point`)
       for (const metadata of topics) {
-        manager.register(metadata, await manager.openPartitions(metadata, {...checkpointed, cleanShutdown}))
+        manager.register(metadata, await manager.partitionLogs.openPartitions(metadata, {...checkpointed, cleanShutdown}))
       }
       manager.dirs.removeLeftovers((topic, partition) => partition < (manager.topicsByName.get(topic)?.metadata.partitions ?? 0), META_DIR)
       if (cleanShutdown) await clearCleanShutdown(fs, dataDir)
@@ -150,7 +164,7 @@ export class LogManager {
     }
     this.busyNames.add(spec.name)
     try {
-      const logs = await this.createLogs(spec.name, 0, spec.partitions, config)
+      const logs = await this.partitionLogs.createLogs(spec.name, 0, spec.partitions, config)
       const metadata: TopicMetadata = {
         name: spec.name,
         topicId: this.unusedTopicId(),
@@ -161,7 +175,7 @@ export class LogManager {
       try {
         await this.store.write(metadata)
       } catch (err) {
-        await this.discard(logs)
+        await this.partitionLogs.discard(logs)
         throw err
       }
       this.register(metadata, logs)
@@ -238,13 +252,13 @@ export class LogManager {
       if (!Number.isSafeInteger(totalCount) || totalCount <= current) {
         throw new InvalidPartitionsError(`topic '${name}' has ${current} partitions; the new count must be an integer above it, not ${totalCount}`)
       }
-      const config = this.configOf(topic.metadata)
-      const logs = await this.createLogs(name, current, totalCount, config)
+      const config = this.partitionLogs.configOf(topic.metadata)
+      const logs = await this.partitionLogs.createLogs(name, current, totalCount, config)
       const metadata = {...topic.metadata, partitions: totalCount}
       try {
         await this.store.write(metadata)
       } catch (err) {
-        await this.discard(logs)
+        await this.partitionLogs.discard(logs)
         throw err
       }
       topic.metadata = metadata
@@ -309,46 +323,6 @@ export class LogManager {
     await markCleanShutdown(this.fs, this.dataDir)
   }
 
-  private async openPartitions(
-    metadata: TopicMetadata,
-    loaded: CheckpointedOffsets & {cleanShutdown: boolean},
-  ): Promise<PartitionLog[]> {
-    const config = this.configOf(metadata)
-    const logs: PartitionLog[] = []
-    try {
-      for (let partition = 0; partition < metadata.partitions; partition++) {
-        const dir = this.dirs.pathOf(metadata.name, partition)
-        if (!this.fs.exists(dir)) {
-          this.logger(`${dir}: missing; starting an empty log`)
-          this.fs.mkdir(dir)
-        }
-        const key = partitionKey(metadata.name, partition)
-        const recoveryPoint = loaded.recoveryPoints.get(key) ?? 0
-        const logStartOffset = loaded.logStartOffsets.get(key) ?? 0
-        const options = {...this.partitionOptions(metadata.name, partition), config, recoveryPoint, logStartOffset, cleanShutdown: loaded.cleanShutdown}
-        const log = PartitionLog.open(options)
-        this.cleaner.adopt(log, loaded.cleanerOffsets.get(key))
-        logs.push(log)
-      }
-    } catch (err) {
-      for (const log of logs) await log.close()
-      throw err
-    }
-    return logs
-  }
-
-  private partitionOptions(topic: string, partition: number): Omit<PartitionLogOptions, 'config'> {
-    return {
-      fs: this.fs,
-      dir: this.dirs.pathOf(topic, partition),
-      topic,
-      partition,
-      logger: this.logger,
-      readDescriptors: this.readDescriptors,
-      logStartOffsetMoved: () => this.checkpoints.startOffsets.write(),
-    }
-  }
-
   private register(metadata: TopicMetadata, logs: PartitionLog[]): void {
     const topic = {metadata, logs}
     this.topicsByName.set(metadata.name, topic)
@@ -368,34 +342,6 @@ export class LogManager {
     for (;;) {
       const id = newTopicId()
       if (!this.topicsById.has(id)) return id
-    }
-  }
-
-  /** The topic's log config: its overrides over the broker defaults. */
-  private configOf(metadata: TopicMetadata): LogConfig {
-    return storedLogConfig(metadata.name, {...this.defaults, ...metadata.configs}, this.minSegmentBytes, this.logger)
-  }
-
-  /** New empty logs for partitions [from, to) of a topic, their directories synced; none are left behind on failure. */
-  private async createLogs(topic: string, from: number, to: number, config: LogConfig): Promise<PartitionLog[]> {
-    const logs: PartitionLog[] = []
-    try {
-      for (let partition = from; partition < to; partition++) {
-        await this.dirs.removeStale(this.dirs.pathOf(topic, partition))
-        logs.push(await PartitionLog.create({...this.partitionOptions(topic, partition), config}))
-      }
-      await this.fs.syncDir(this.dataDir)
-    } catch (err) {
-      await this.discard(logs)
-      throw err
-    }
-    return logs
-  }
-
-  private async discard(logs: PartitionLog[]): Promise<void> {
-    for (const log of logs) {
-      await log.close()
-      await this.fs.removeTree(log.dir)
     }
   }
 

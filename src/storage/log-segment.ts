@@ -23,27 +23,25 @@
  * Damage (damaged-region.ts): recovery cuts a defect only above the recovery point (a torn write);
  * below it, and wherever a later scan or read meets one, the damaged bytes are kept as a region,
  * reported to the partition's corruption log, stepped over by scans and never served.
+ *
+ * Searches by offset and by timestamp (the index-guided scans) live in segment-search.ts.
  */
-import {type DamagedRegion, DamagedRegionError} from './damaged-region.js'
+import {type DamagedRegion} from './damaged-region.js'
 import {CorruptLogError, LogOfflineError, LogWriteError} from './errors.js'
-import {FrameScanner, type ScannedFrame} from './frame-scanner.js'
+import {type ScannedFrame} from './frame-scanner.js'
 import {datasyncPath, type Fs, readAt, writeFully} from './fs.js'
 import {HeldDescriptor} from './held-descriptor.js'
-import {applyIndexRule, laterLargest} from './index-rule.js'
+import {applyIndexRule} from './index-rule.js'
 import {DELETED_SUFFIX, indexFilePath, logFilePath, timeIndexFilePath} from './log-file-names.js'
-import {MAX_RELATIVE_OFFSET, type IndexEntry} from './offset-index.js'
+import {MAX_RELATIVE_OFFSET} from './offset-index.js'
 import {SegmentDamage} from './segment-damage.js'
+import {SegmentSearch} from './segment-search.js'
 import {type Walk} from './segment-walk.js'
 import {SegmentIndexes, type SegmentContext, type SegmentRecovery} from './segment-indexes.js'
 import {BATCH_HEADER_SIZE, type BatchFrame, isFrameDefect, readFrameHeader, wholeFramesLength} from './stored-batch.js'
 import {type TimeIndexEntry} from './time-index.js'
 
 export {type SegmentContext, type SegmentRecovery} from './segment-indexes.js'
-
-const LOCATE_CHUNK_BYTES = 16 * 1024
-
-/** What a scan from an index entry found: the frame, none before the end, or proof that the index is wrong. */
-type ScanResult = ScannedFrame | undefined | 'index-mismatch'
 
 export class LogSegment {
   readonly logPath: string
@@ -52,6 +50,7 @@ export class LogSegment {
   private readonly fs: Fs
   private readonly indexes: SegmentIndexes
   private readonly damage: SegmentDamage
+  private readonly search: SegmentSearch
   private logDirty = false
   /** the first batch's maxTimestamp, once known */
   private firstTimestamp: number | undefined
@@ -71,6 +70,8 @@ export class LogSegment {
     this.logPath = logFilePath(context.dir, baseOffset)
     this.damage = new SegmentDamage(context, this.logPath, baseOffset, () => this.logSize)
     this.indexes = new SegmentIndexes(context, baseOffset, this.logPath, () => this.logSize, created, (fd) => this.damage.handling(fd, Infinity, false))
+    const {logPath, indexes, damage} = this
+    this.search = new SegmentSearch({context, logPath, baseOffset, indexes, damage, size: () => this.logSize, reading: (read) => this.reading(read)})
   }
 
   /**
@@ -154,10 +155,7 @@ export class LogSegment {
 
   /** The first batch whose last offset is at or after `offset`, or undefined when the segment ends before it. */
   locate(offset: number): ScannedFrame | undefined {
-    return this.searching(`offset ${offset}`, (fd) => {
-      const entry = this.indexes.offsets().lookup(offset)
-      return this.scanFrom(fd, entry, (frame) => frame.lastOffset >= offset, offset)
-    })
+    return this.search.locate(offset)
   }
 
   /**
@@ -165,18 +163,7 @@ export class LogSegment {
    * when there is none. The time index gives where to start, the offset index where that is.
    */
   locateByTimestamp(timestamp: number, minOffset: number): ScannedFrame | undefined {
-    return this.searching(`timestamp ${timestamp}`, (fd) => {
-      const named = this.indexes.times().lookup(timestamp)
-      const from = Math.max(named?.offset ?? this.baseOffset, minOffset)
-      let checked = named === undefined || named.offset < minOffset
-      return this.scanFrom(fd, this.indexes.offsets().lookup(from), (frame) => {
-        if (!checked && frame.baseOffset >= (named as TimeIndexEntry).offset) {
-          checked = true
-          if (frame.baseOffset !== named?.offset || frame.maxTimestamp !== named.timestamp) return 'index-mismatch'
-        }
-        return frame.lastOffset >= minOffset && frame.maxTimestamp >= timestamp
-      })
-    })
+    return this.search.locateByTimestamp(timestamp, minOffset)
   }
 
   /** When the segment was last written: the time retention.ms counts from when its batches carry no timestamp. */
@@ -191,16 +178,7 @@ export class LogSegment {
 
   /** The largest maxTimestamp among the batches that end at or after `offset`, and the first holding it: a scan of the rest of the segment. */
   largestTimestampFrom(offset: number): TimeIndexEntry | undefined {
-    const first = this.locate(offset)
-    if (!first) return undefined
-    return this.reading((fd) => {
-      const scanner = new FrameScanner(this.fs, fd, first.position, this.logSize, {verifyCrc: false})
-      let largest: TimeIndexEntry | undefined
-      for (let step = scanner.next(); 'frame' in step; step = scanner.next()) {
-        largest = laterLargest(largest, {timestamp: step.frame.maxTimestamp, offset: step.frame.baseOffset})
-      }
-      return largest
-    })
+    return this.search.largestTimestampFrom(offset)
   }
 
   /** The first batch's maxTimestamp (what segment.ms counts from), undefined when empty or unreadable. */
@@ -331,61 +309,6 @@ export class LogSegment {
       throw new LogOfflineError(`append to ${this.logPath} failed and could not be undone: ${describe(undoError)}`, {cause})
     }
     throw new LogWriteError(`append to ${this.logPath} failed: ${describe(cause)}`, {cause})
-  }
-
-  /** Runs an index-guided search; when it proves an index wrong, rebuilds both and searches once more. */
-  private searching(what: string, search: (fd: number) => ScanResult): ScannedFrame | undefined {
-    return this.reading((fd) => {
-      this.indexes.check(fd)
-      const found = search(fd)
-      if (found !== 'index-mismatch') return found
-      this.context.logger(`${this.logPath}: an index entry used to find ${what} does not point at its batch; rebuilding the indexes`)
-      this.indexes.rebuild(fd)
-      const again = search(fd)
-      if (again === 'index-mismatch') throw new CorruptLogError(`${this.logPath}: rebuilt indexes do not match the log`)
-      return again
-    })
-  }
-
-  /**
-   * Scans from an offset index entry to the first frame `wanted` accepts; 'index-mismatch' when the
-   * entry does not point at its batch or `wanted` finds the time index wrong. Damaged regions are
-   * stepped over (a new one found, kept and reported); when `target`, an offset, lies in one (at or
-   * above its first offset, below the next batch), DamagedRegionError.
-   */
-  private scanFrom(fd: number, entry: IndexEntry, wanted: (frame: ScannedFrame) => boolean | 'index-mismatch', target?: number): ScanResult {
-    const scanner = new FrameScanner(this.fs, fd, entry.position, this.logSize, {verifyCrc: false, chunkBytes: LOCATE_CHUNK_BYTES})
-    const fromIndexEntry = entry.position > 0
-    let expected = fromIndexEntry ? entry.offset : this.baseOffset
-    let passed: DamagedRegion | undefined
-    const throwIfTargetIn = (nextOffset: number): void => {
-      if (passed && target !== undefined && target >= passed.firstOffset && target < nextOffset) throw new DamagedRegionError(passed)
-    }
-    for (let first = true; ; first = false) {
-      const known = this.damage.at(scanner.nextPosition)
-      if (known) {
-        passed = known
-        scanner.resumeAt(known.end)
-        continue
-      }
-      const step = scanner.next()
-      if ('done' in step) {
-        throwIfTargetIn(Infinity)
-        return undefined
-      }
-      if ('defect' in step) {
-        if (first && fromIndexEntry) return 'index-mismatch'
-        passed = this.damage.keepAt(fd, step.defect, step.position, expected)
-        scanner.resumeAt(passed.end)
-        continue
-      }
-      if (first && fromIndexEntry && step.frame.baseOffset !== entry.offset) return 'index-mismatch'
-      throwIfTargetIn(step.frame.baseOffset)
-      passed = undefined
-      expected = step.frame.lastOffset + 1
-      const verdict = wanted(step.frame)
-      if (verdict !== false) return verdict === true ? step.frame : verdict
-    }
   }
 
   /** Runs `read` with a descriptor of the .log: the held one of the active segment, else one from the shared cache. */

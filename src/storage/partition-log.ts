@@ -27,75 +27,50 @@
  * compacted log by cleaned ones in place in `segments`, whose offsets may have gaps; such changes of
  * the segments run one at a time (changeSegments). A compacted log also rolls once its active
  * segment is max.compaction.lag.ms old, as in Kafka, so that its records become cleanable.
+ *
+ * The deletion steps live in partition-log-deletion.ts, the checked read path in
+ * partition-log-reads.ts, the boundary types in partition-log-types.ts and the append listeners in
+ * append-listeners.ts; this file keeps the offsets, appends, rolls and the log's lifecycle.
  */
+import {AppendListeners} from './append-listeners.js'
 import {CorruptionLog} from './corruption-log.js'
-import {CorruptLogError, InvalidBatchError, LogOfflineError, LogWriteError, OffsetOutOfRangeError, OffsetOverflowError, RecordBatchTooLargeError, type StorageError} from './errors.js'
-import {type Fs} from './fs.js'
+import {InvalidBatchError, LogOfflineError, LogWriteError, OffsetOutOfRangeError, OffsetOverflowError, RecordBatchTooLargeError, type StorageError} from './errors.js'
 import {type LogConfig} from './log-config.js'
 import {LogFlusher} from './log-flusher.js'
-import {loadLog, segmentIndexFor} from './log-loader.js'
+import {loadLog} from './log-loader.js'
 import {LogSegment, type SegmentContext} from './log-segment.js'
 import {compacts, rollConfigOf} from './cleaner-plan.js'
 import {type CleanableLog} from './log-cleaner.js'
 import {type Logger} from './logger.js'
+import {LogDeletion} from './partition-log-deletion.js'
+import {batchContaining, checkedRead} from './partition-log-reads.js'
+import {type AppendResult, type CorruptionReport, type PartitionLogOptions} from './partition-log-types.js'
 import {ReadDescriptorCache} from './read-descriptor-cache.js'
 import {dueToRollByTime, expiredSegmentCount, rollJitterMs, segmentsBelow} from './retention.js'
-import {SegmentRemoval} from './segment-removal.js'
 import {describeSingleFrame, readMaxTimestamp, stampLogAppendTime, stampOffsets} from './stored-batch.js'
 import {batchWithLargestTimestamp, firstBatchAtOrAfter, type FoundBatch} from './timestamp-lookup.js'
 
-export interface PartitionLogOptions {
-  fs: Fs
-  /** the partition directory */
-  dir: string
-  topic: string
-  partition: number
-  config: LogConfig
-  logger: Logger
-  /** read descriptors of sealed segments, shared with the other partitions; a cache of its own when absent */
-  readDescriptors?: ReadDescriptorCache
-  /** makes the log start offset durable once it moved (the log manager's checkpoint); nothing when absent */
-  logStartOffsetMoved?: () => Promise<void>
-}
-
-/** A defect found in a partition's log: a batch that failed its length or CRC check, never served. */
-export interface CorruptionReport {
-  topic: string
-  partition: number
-  /** the first offset the defect keeps from being read */
-  offset: number
-  reason: string
-}
-
-export interface AppendResult {
-  baseOffset: number
-  lastOffset: number
-  /** the time stamped into the batch for a LogAppendTime topic; -1 for CreateTime */
-  logAppendTime: number
-}
+export {type AppendResult, type CorruptionReport, type PartitionLogOptions} from './partition-log-types.js'
 
 export class PartitionLog {
   readonly topic: string
   readonly partition: number
   readonly dir: string
   private readonly logger: Logger
-  private readonly listeners = new Set<() => void>()
+  private readonly listeners: AppendListeners
   private readonly flusher: LogFlusher
-  private readonly removal: SegmentRemoval
+  private readonly deletion: LogDeletion
   private readonly corruption: CorruptionLog
   private config: LogConfig
   private nextOffset: number
-  private startOffset: number
   /** the active segment's share of segment.jitter.ms */
   private rollJitter: number
-  /** the last change of the segments (retention, DeleteRecords, a cleaner swap): the next one waits for it */
-  private segmentChange: Promise<unknown> = Promise.resolve()
   /** why appends and flushes are refused: closed, or failed */
   private offline: StorageError | undefined
   private closed = false
 
   private constructor(
-    private readonly options: PartitionLogOptions,
+    options: PartitionLogOptions,
     private readonly segmentContext: SegmentContext,
     private readonly segments: LogSegment[],
     state: {logEndOffset: number; logStartOffset: number; recoveryPoint: number; unflushed: LogSegment[]; directoryUnsynced: boolean},
@@ -106,15 +81,19 @@ export class PartitionLog {
     this.config = options.config
     this.logger = options.logger
     this.nextOffset = state.logEndOffset
-    this.startOffset = Math.min(Math.max(state.logStartOffset, (segments[0] as LogSegment).baseOffset), state.logEndOffset)
     this.rollJitter = rollJitterMs(options.config)
-    this.removal = new SegmentRemoval(options.fs, options.dir, options.logger)
+    const name = `${options.topic}-${options.partition}`
+    this.listeners = new AppendListeners(name, options.logger)
+    const startOffset = Math.min(Math.max(state.logStartOffset, (segments[0] as LogSegment).baseOffset), state.logEndOffset)
+    const {fs, dir, logger, logStartOffsetMoved} = options
+    const fileDeleteDelayMs = (): number => this.config.fileDeleteDelayMs
+    this.deletion = new LogDeletion({fs, dir, logger, name, segments, fileDeleteDelayMs, logStartOffsetMoved}, startOffset)
     this.corruption = segmentContext.corruption
     this.flusher = new LogFlusher({
       ...state,
       fs: options.fs,
       dir: options.dir,
-      name: `${options.topic}-${options.partition}`,
+      name,
       logger: options.logger,
       logEndOffset: () => this.nextOffset,
       offline: () => this.offline,
@@ -142,7 +121,7 @@ export class PartitionLog {
   }
 
   get logStartOffset(): number {
-    return this.startOffset
+    return this.deletion.logStartOffset
   }
 
   get logEndOffset(): number {
@@ -201,7 +180,7 @@ export class PartitionLog {
     }
     this.flusher.markUnflushed(segment)
     this.nextOffset = lastOffset + 1
-    this.notifyAppend()
+    this.listeners.notify()
     this.flusher.applyPolicy(this.config)
     return {baseOffset, lastOffset, logAppendTime}
   }
@@ -221,17 +200,11 @@ export class PartitionLog {
    */
   read(offset: number, maxBytes: number): Buffer {
     this.throwIfClosed()
-    if (!Number.isSafeInteger(offset) || offset < this.startOffset || offset > this.nextOffset) {
-      throw new OffsetOutOfRangeError(`offset ${offset} is outside ${this.topic}-${this.partition}'s range [${this.startOffset}, ${this.nextOffset}]`)
+    const start = this.logStartOffset
+    if (!Number.isSafeInteger(offset) || offset < start || offset > this.nextOffset) {
+      throw new OffsetOutOfRangeError(`offset ${offset} is outside ${this.topic}-${this.partition}'s range [${start}, ${this.nextOffset}]`)
     }
-    return this.checked(offset, () => {
-      for (let i = segmentIndexFor(this.segments, offset); i < this.segments.length; i++) {
-        const segment = this.segments[i] as LogSegment
-        const first = segment.locate(offset)
-        if (first) return {segment, frame: first}
-      }
-      return undefined
-    }, maxBytes)
+    return this.checked(offset, () => batchContaining(this.segments, offset), maxBytes)
   }
 
   /**
@@ -243,7 +216,8 @@ export class PartitionLog {
    */
   readFromTimestamp(timestamp: number, maxBytes: number): Buffer {
     this.throwIfClosed()
-    return this.checked(this.startOffset, () => firstBatchAtOrAfter(this.segments, timestamp, this.startOffset), maxBytes)
+    const start = this.logStartOffset
+    return this.checked(start, () => firstBatchAtOrAfter(this.segments, timestamp, start), maxBytes)
   }
 
   /**
@@ -252,7 +226,8 @@ export class PartitionLog {
    */
   batchWithMaxTimestamp(): Buffer | null {
     this.throwIfClosed()
-    const bytes = this.checked(this.startOffset, () => batchWithLargestTimestamp(this.segments, this.startOffset), 0)
+    const start = this.logStartOffset
+    const bytes = this.checked(start, () => batchWithLargestTimestamp(this.segments, start), 0)
     return bytes.length > 0 ? bytes : null
   }
 
@@ -267,19 +242,9 @@ export class PartitionLog {
     if (!Number.isSafeInteger(target) || target < 0 || target > this.nextOffset) {
       throw new OffsetOutOfRangeError(`cannot delete records of ${this.topic}-${this.partition} before ${offset}: its offsets end at ${this.nextOffset}`)
     }
-    if (target > this.startOffset) {
-      const previous = this.startOffset
-      this.startOffset = target
-      try {
-        await this.options.logStartOffsetMoved?.()
-      } catch (err) {
-        // Not durable: a restart would bring the records back, so readers must keep seeing them.
-        if (this.startOffset === target) this.startOffset = previous
-        throw err
-      }
-    }
-    await this.removeOldest(() => segmentsBelow(this.segments, this.startOffset))
-    return this.startOffset
+    await this.deletion.raiseLogStartOffset(target)
+    await this.deletion.removeOldest(() => segmentsBelow(this.segments, this.logStartOffset))
+    return this.logStartOffset
   }
 
   /**
@@ -289,8 +254,8 @@ export class PartitionLog {
   async enforceRetention(now: number = Date.now()): Promise<void> {
     if (this.offline) return
     if (dueToRollByTime(this.activeSegment(), rollConfigOf(this.config), this.rollJitter, now, now)) this.roll(this.nextOffset)
-    await this.removeOldest(() => {
-      const count = expiredSegmentCount(this.segments, this.config, now, this.startOffset)
+    await this.deletion.removeOldest(() => {
+      const count = expiredSegmentCount(this.segments, this.config, now, this.logStartOffset)
       if (count === this.segments.length) this.roll(this.nextOffset)
       return count
     })
@@ -311,11 +276,11 @@ export class PartitionLog {
       segments: this.segments,
       context: this.segmentContext,
       config: this.config,
-      logStartOffset: this.startOffset,
+      logStartOffset: this.logStartOffset,
       logEndOffset: this.nextOffset,
       isOpen: () => this.offline === undefined,
-      changeSegments: (change) => this.changeSegments(change),
-      removeRenamed: (paths) => this.removal.removeRenamed(paths, this.config.fileDeleteDelayMs),
+      changeSegments: (change) => this.deletion.changeSegments(change),
+      removeRenamed: (paths) => this.deletion.removeRenamed(paths),
     }
   }
 
@@ -326,10 +291,7 @@ export class PartitionLog {
 
   /** Calls `listener` after every append (and once when the log closes); returns the unsubscribe function. */
   onAppend(listener: () => void): () => void {
-    this.listeners.add(listener)
-    return () => {
-      this.listeners.delete(listener)
-    }
+    return this.listeners.add(listener)
   }
 
   /** Stops appends, waits for running flushes and removals, closes the files and wakes the listeners. Does not flush. */
@@ -338,30 +300,15 @@ export class PartitionLog {
     this.closed = true
     this.offline = new LogOfflineError(`${this.topic}-${this.partition} is closed`)
     await this.flusher.stop()
-    await this.segmentChange
-    await this.removal.finish()
+    await this.deletion.finish()
     for (const segment of this.segments) segment.close()
-    this.notifyAppend()
+    this.listeners.notify()
     this.listeners.clear()
   }
 
-  /**
-   * The batches `find` leads to, up to `maxBytes`, each checked (corruption-log.ts): a damaged batch
-   * is reported and never served. `near` is the offset the search is about, for the report when
-   * the damage keeps even the first batch from being found.
-   */
+  /** The batches `find` leads to, checked (partition-log-reads.ts): a damaged batch is reported and never served. */
   private checked(near: number, find: () => FoundBatch | undefined, maxBytes: number): Buffer {
-    let found: FoundBatch | undefined
-    let bytes: Buffer
-    try {
-      found = find()
-      if (!found) return Buffer.alloc(0)
-      bytes = found.segment.readBatches(found.frame, maxBytes)
-    } catch (err) {
-      if (err instanceof CorruptLogError) throw this.corruption.reportError(err, found?.frame.baseOffset ?? near)
-      throw err
-    }
-    return this.corruption.verified(bytes, found.frame.baseOffset)
+    return checkedRead(this.corruption, near, find, maxBytes)
   }
 
   private activeSegment(): LogSegment {
@@ -394,45 +341,12 @@ export class PartitionLog {
     return rolled
   }
 
-  /** Runs `change` of the segments after the one under way, so that no two interleave. */
-  private changeSegments<T>(change: () => Promise<T>): Promise<T> {
-    const run = this.segmentChange.then(change)
-    this.segmentChange = run.catch(() => undefined)
-    return run
-  }
-
-  /** Deletes the `count()` oldest segments (never the active one), counted once no other change is under way, and moves the log start offset past them. */
-  private removeOldest(count: () => number): Promise<void> {
-    return this.changeSegments(async () => {
-      const victims = this.segments.splice(0, Math.min(count(), this.segments.length - 1))
-      if (victims.length === 0) return
-      const firstKept = (this.segments[0] as LogSegment).baseOffset
-      const moved = firstKept > this.startOffset
-      if (moved) this.startOffset = firstKept
-      this.logger(
-        `${this.topic}-${this.partition}: deleting ${victims.length} segment(s) from offset ${(victims[0] as LogSegment).baseOffset}; log start offset ${this.startOffset}`,
-      )
-      await this.removal.remove(victims, this.config.fileDeleteDelayMs)
-      if (moved) await this.options.logStartOffsetMoved?.()
-    })
-  }
-
   private throwIfOffline(): void {
     if (this.offline) throw this.offline
   }
 
   private throwIfClosed(): void {
     if (this.closed) throw this.offline as StorageError
-  }
-
-  private notifyAppend(): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener()
-      } catch (err) {
-        this.logger(`${this.topic}-${this.partition}: an append listener threw: ${(err as Error).message}`)
-      }
-    }
   }
 }
 

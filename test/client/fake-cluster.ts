@@ -1,6 +1,8 @@
 // A small in-process Kafka cluster for the client's tests: one or more nodes listening on a Unix socket
 // or on TCP loopback, decoding requests with src/protocol and answering from in-memory partition logs.
-// Tests can intercept any API (`intercept`) to delay, drop, corrupt or rewrite answers.
+// Tests can intercept any API (`intercept`) to delay, drop, corrupt or rewrite answers. This file holds the
+// nodes, connections and dispatch; the partitions are in fake-partition.ts and the answers to each group of
+// APIs in fake-record-apis.ts, fake-topic-apis.ts and fake-admin-apis.ts.
 import {randomBytes} from 'node:crypto'
 import {mkdtempSync, rmSync} from 'node:fs'
 import net from 'node:net'
@@ -13,16 +15,17 @@ import {
   decodeRequestBody,
   decodeRequestHeader,
   encodeResponse,
-  inflateBatch,
-  inflateBatchSync,
-  splitBatches,
   type ApiKeyValue,
-  type ConsumedRecord,
   type RequestTypes,
   type ResponseTypes,
 } from '../../src/protocol/index.js'
 import {FrameReader} from '../../src/client/frame-reader.js'
 import * as adminApis from './fake-admin-apis.js'
+import {FakePartition, type FakeTopic} from './fake-partition.js'
+import * as recordApis from './fake-record-apis.js'
+import * as topicApis from './fake-topic-apis.js'
+
+export {FakePartition, type FakeTopic} from './fake-partition.js'
 
 export interface RequestContext {
   node: FakeNode
@@ -64,49 +67,6 @@ export interface FakeClusterOptions {
   autoCreateTopics?: boolean
   /** Report topic ids in Metadata (default true). */
   topicIds?: boolean
-}
-
-export class FakePartition {
-  readonly batches: Buffer[] = []
-  logStartOffset = 0
-  highWatermark = 0
-
-  /** Stores a batch, assigning its offsets as a broker does (rewriting baseOffset; the CRC stays valid). */
-  append(batch: Buffer): number {
-    const copy = Buffer.from(batch)
-    const baseOffset = this.highWatermark
-    copy.writeBigInt64BE(BigInt(baseOffset), 0)
-    this.batches.push(copy)
-    this.highWatermark += copy.readInt32BE(23) + 1
-    return baseOffset
-  }
-
-  /** Whole batches from the one containing `offset`, at least one, then up to maxBytes. */
-  read(offset: number, maxBytes: number): Buffer {
-    const chosen: Buffer[] = []
-    let bytes = 0
-    for (const batch of this.batches) {
-      const last = Number(batch.readBigInt64BE(0)) + batch.readInt32BE(23)
-      if (last < offset) continue
-      if (chosen.length > 0 && bytes + batch.length > maxBytes) break
-      chosen.push(batch)
-      bytes += batch.length
-    }
-    return Buffer.concat(chosen)
-  }
-
-  async records(): Promise<ConsumedRecord[]> {
-    const inflated = await Promise.all(this.batches.map((batch) => inflateBatch(batch)))
-    return inflated.flatMap((batch) => batch.records)
-  }
-}
-
-export interface FakeTopic {
-  name: string
-  topicId: string
-  partitions: FakePartition[]
-  /** Topic config overrides. */
-  configs: Record<string, string>
 }
 
 export class FakeNode {
@@ -183,10 +143,30 @@ export class FakeCluster {
     })
   }
 
+  /** Wakes every Fetch waiting for an append (fake-record-apis.ts). */
+  notifyAppend(): void {
+    for (const listener of this.appendListeners) listener()
+  }
+
+  /** Resolves after the next append, or after `ms` (fake-record-apis.ts). */
+  waitForAppend(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        this.timers.delete(timer)
+        this.appendListeners.delete(done)
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      this.timers.add(timer)
+      this.appendListeners.add(done)
+    })
+  }
+
   async stop(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
-    for (const listener of this.appendListeners) listener()
+    this.notifyAppend()
     for (const node of this.nodes) {
       for (const socket of node.connections) socket.destroy()
       await new Promise<void>((resolve) => node.server.close(() => resolve()))
@@ -255,17 +235,17 @@ export class FakeCluster {
       case ApiKey.ApiVersions:
         return {errorCode: 0, apiKeys: this.apiKeys(), throttleTimeMs: 0} as unknown as ResponseTypes[18]
       case ApiKey.Metadata:
-        return this.metadata(body as RequestTypes[3])
+        return topicApis.metadata(this, body as RequestTypes[3])
       case ApiKey.Produce:
-        return this.produce(body as RequestTypes[0], context)
+        return recordApis.produce(this, body as RequestTypes[0], context)
       case ApiKey.Fetch:
-        return this.fetch(body as RequestTypes[1], context)
+        return recordApis.fetch(this, body as RequestTypes[1], context)
       case ApiKey.ListOffsets:
-        return this.listOffsets(body as RequestTypes[2])
+        return recordApis.listOffsets(this, body as RequestTypes[2])
       case ApiKey.CreateTopics:
-        return this.createTopics(body as RequestTypes[19])
+        return topicApis.createTopics(this, body as RequestTypes[19])
       case ApiKey.DeleteTopics:
-        return this.deleteTopics(body as RequestTypes[20])
+        return topicApis.deleteTopics(this, body as RequestTypes[20])
       case ApiKey.DeleteRecords:
         return adminApis.deleteRecords(this, context.node, body as RequestTypes[21])
       case ApiKey.DescribeConfigs:
@@ -278,147 +258,4 @@ export class FakeCluster {
         return adminApis.incrementalAlterConfigs(this, context.node, body as RequestTypes[44])
     }
   }
-
-  private metadata(request: RequestTypes[3]): ResponseTypes[3] {
-    const unixAdvertised = this.nodes.length === 1 && 'socket' in this.nodes[0]!.address
-    const brokers = this.nodes.map((node) => ({
-      nodeId: node.nodeId,
-      // Over the socket the node advertises a TCP address nobody listens on: clients must use the socket.
-      host: '127.0.0.1',
-      port: unixAdvertised ? 1 : (node.address as {port: number}).port,
-      rack: null,
-    }))
-    const names = request.topics === null ? [...this.topics.keys()] : request.topics.map((t) => t.name!)
-    const topics = names.map((name) => {
-      let topic = this.topics.get(name)
-      if (!topic && request.allowAutoTopicCreation && this.options.autoCreateTopics) topic = this.createTopic(name, 1)
-      if (!topic) return {errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name, topicId: 'AAAAAAAAAAAAAAAAAAAAAA', isInternal: false, partitions: []}
-      return {
-        errorCode: 0,
-        name,
-        topicId: topic.topicId,
-        isInternal: false,
-        partitions: topic.partitions.map((_, index) => ({
-          errorCode: 0,
-          partitionIndex: index,
-          leaderId: this.leaderOf(index),
-          leaderEpoch: 0,
-          replicaNodes: [this.leaderOf(index)],
-          isrNodes: [this.leaderOf(index)],
-          offlineReplicas: [],
-        })),
-      }
-    })
-    return {brokers, clusterId: 'fake', controllerId: this.options.controllerId ?? 1, topics} as unknown as ResponseTypes[3]
-  }
-
-  private produce(request: RequestTypes[0], context: RequestContext): Reply<0> {
-    const responses = request.topicData.map((topicData) => ({
-      name: topicData.name,
-      partitionResponses: topicData.partitionData.map(({index, records}) => {
-        const topic = this.topics.get(topicData.name)
-        const partition = topic?.partitions[index]
-        if (!partition) return {index, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, baseOffset: -1}
-        if (this.leaderOf(index) !== context.node.nodeId) return {index, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, baseOffset: -1}
-        let baseOffset = -1
-        for (const batch of splitBatches(records ?? Buffer.alloc(0))) {
-          const offset = partition.append(batch)
-          if (baseOffset < 0) baseOffset = offset
-        }
-        return {index, errorCode: 0, baseOffset, logAppendTimeMs: -1, logStartOffset: partition.logStartOffset}
-      }),
-    }))
-    for (const listener of this.appendListeners) listener()
-    if (request.acks === 0) return 'no-response'
-    return {responses, throttleTimeMs: 0} as unknown as ResponseTypes[0]
-  }
-
-  private async fetch(request: RequestTypes[1], context: RequestContext): Promise<ResponseTypes[1]> {
-    const byId = new Map([...this.topics.values()].map((t) => [t.topicId, t.name]))
-    const nameOf = (topic: {topic: string; topicId: string}): string =>
-      context.version >= 13 ? (byId.get(topic.topicId) ?? '') : topic.topic
-    const hasData = (): boolean =>
-      request.topics.some((t) =>
-        t.partitions.some((p) => {
-          const partition = this.topics.get(nameOf(t))?.partitions[p.partition]
-          return partition !== undefined && p.fetchOffset < partition.highWatermark
-        }),
-      )
-    if (!hasData() && request.maxWaitMs > 0) await this.waitForAppend(request.maxWaitMs)
-    let budget = request.maxBytes
-    const responses = request.topics.map((t) => ({
-      topic: t.topic,
-      topicId: t.topicId,
-      partitions: t.partitions.map((p) => {
-        const partition = this.topics.get(nameOf(t))?.partitions[p.partition]
-        const base = {partitionIndex: p.partition, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, preferredReadReplica: -1}
-        if (!partition) return {...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: -1, records: null}
-        if (p.fetchOffset < partition.logStartOffset || p.fetchOffset > partition.highWatermark) {
-          return {...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, highWatermark: partition.highWatermark, records: null}
-        }
-        const records = budget > 0 ? partition.read(p.fetchOffset, Math.min(p.partitionMaxBytes, budget)) : Buffer.alloc(0)
-        budget -= records.length
-        return {...base, errorCode: 0, highWatermark: partition.highWatermark, lastStableOffset: partition.highWatermark, records}
-      }),
-    }))
-    return {throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses} as unknown as ResponseTypes[1]
-  }
-
-  private waitForAppend(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer)
-        this.timers.delete(timer)
-        this.appendListeners.delete(done)
-        resolve()
-      }
-      const timer = setTimeout(done, ms)
-      this.timers.add(timer)
-      this.appendListeners.add(done)
-    })
-  }
-
-  private listOffsets(request: RequestTypes[2]): ResponseTypes[2] {
-    const topics = request.topics.map((t) => ({
-      name: t.name,
-      partitions: t.partitions.map((p) => {
-        const partition = this.topics.get(t.name)?.partitions[p.partitionIndex]
-        if (!partition) return {partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1, offset: -1}
-        return {partitionIndex: p.partitionIndex, errorCode: 0, timestamp: -1, offset: offsetFor(partition, p.timestamp)}
-      }),
-    }))
-    return {throttleTimeMs: 0, topics} as unknown as ResponseTypes[2]
-  }
-
-  private createTopics(request: RequestTypes[19]): ResponseTypes[19] {
-    const topics = request.topics.map((t) => {
-      if (this.topics.has(t.name)) return {name: t.name, errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, errorMessage: `Topic '${t.name}' already exists.`}
-      if (t.replicationFactor > this.nodes.length) {
-        return {name: t.name, errorCode: ErrorCode.INVALID_REPLICATION_FACTOR, errorMessage: 'not enough brokers'}
-      }
-      const topic = this.createTopic(t.name, t.numPartitions === -1 ? 1 : t.numPartitions)
-      topic.configs = Object.fromEntries(t.configs.map(({name, value}) => [name, value ?? '']))
-      return {name: t.name, topicId: topic.topicId, errorCode: 0, errorMessage: null, numPartitions: topic.partitions.length}
-    })
-    return {throttleTimeMs: 0, topics} as unknown as ResponseTypes[19]
-  }
-
-  private deleteTopics(request: RequestTypes[20]): ResponseTypes[20] {
-    const names = request.topicNames.length > 0 ? request.topicNames : request.topics.map((t) => t.name!)
-    const responses = names.map((name) => {
-      const existed = this.topics.delete(name)
-      return {name, errorCode: existed ? 0 : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: null}
-    })
-    return {throttleTimeMs: 0, responses} as unknown as ResponseTypes[20]
-  }
-}
-
-function offsetFor(partition: FakePartition, timestamp: number): number {
-  if (timestamp === -2) return partition.logStartOffset
-  if (timestamp === -1) return partition.highWatermark
-  for (const batch of partition.batches) {
-    const found = inflateBatchSync(batch).records.find((r) => r.timestamp >= timestamp)
-    if (found) return found.offset
-  }
-  return -1
 }
