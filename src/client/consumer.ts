@@ -277,6 +277,10 @@ export class Consumer {
     const where = `${state.topic}/${state.partition}`
     if (errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
       this.outOfRange(state)
+    } else if (errorCode === ErrorCode.CORRUPT_MESSAGE) {
+      // Retriable in Kafka's table, but a damaged batch on the broker does not mend: Kafka's consumer
+      // fails at once with the offset, and so does this one.
+      this.stop([state], new KafkaProtocolError(errorCode, `${where} at offset ${state.fetchOffset}`))
     } else if (errorInfo(errorCode).retriable && ++state.failures < FETCH_ATTEMPTS) {
       state.retryAt = Date.now() + backoffMs(state.failures - 1, 100)
       this.refreshMetadata()

@@ -140,6 +140,27 @@ describe('Consumer', () => {
     }
   })
 
+  it('stops at once on CORRUPT_MESSAGE, naming the offset, as Kafka\'s consumer does: retrying cannot mend a damaged batch', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    await append(fake, 't', 0, ['a', 'b'])
+    await append(fake, 't', 0, ['c'])
+    fake.partition('t', 0).corruptFrom = 2
+    const c = consumer()
+    await c.assign([{topic: 't', partition: 0, offset: 'earliest'}])
+    const items: string[] = []
+    try {
+      for await (const item of c.batches()) items.push(...item.records.map((r) => r.value!.toString()))
+      expect.fail('iteration ended')
+    } catch (error) {
+      expect((error as KafkaProtocolError).kafkaCode).to.equal(ErrorCode.CORRUPT_MESSAGE)
+      expect((error as Error).message).to.match(/^t\/0 at offset 2: CORRUPT_MESSAGE/)
+    }
+    expect(items).to.deep.equal(['a', 'b'])
+    const fetchesAtTwo = fake.requestsOf(ApiKey.Fetch).filter((r) => r.body.topics.some((t) => t.partitions.some((p) => p.fetchOffset === 2)))
+    expect(fetchesAtTwo, 'no retries').to.have.length(1)
+  })
+
   it('hides control batches but moves past them', async () => {
     await start()
     fake.createTopic('t', 1)

@@ -7,6 +7,8 @@ export class FakePartition {
   readonly batches: Buffer[] = []
   logStartOffset = 0
   highWatermark = 0
+  /** A damaged batch starts here: reads stop before it, and fetches from it on answer CORRUPT_MESSAGE, as a broker does. */
+  corruptFrom = Infinity
 
   /** Stores a batch, assigning its offsets as a broker does (rewriting baseOffset; the CRC stays valid). */
   append(batch: Buffer): number {
@@ -25,6 +27,7 @@ export class FakePartition {
     for (const batch of this.batches) {
       const last = Number(batch.readBigInt64BE(0)) + batch.readInt32BE(23)
       if (last < offset) continue
+      if (Number(batch.readBigInt64BE(0)) >= this.corruptFrom) break
       if (chosen.length > 0 && bytes + batch.length > maxBytes) break
       chosen.push(batch)
       bytes += batch.length

@@ -49,6 +49,7 @@ export async function fetch(cluster: FakeCluster, request: RequestTypes[1], cont
       if (p.fetchOffset < partition.logStartOffset || p.fetchOffset > partition.highWatermark) {
         return {...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, highWatermark: partition.highWatermark, records: null}
       }
+      if (p.fetchOffset >= partition.corruptFrom) return {...base, errorCode: ErrorCode.CORRUPT_MESSAGE, highWatermark: partition.highWatermark, records: null}
       const records = budget > 0 ? partition.read(p.fetchOffset, Math.min(p.partitionMaxBytes, budget)) : Buffer.alloc(0)
       budget -= records.length
       return {...base, errorCode: 0, highWatermark: partition.highWatermark, lastStableOffset: partition.highWatermark, records}

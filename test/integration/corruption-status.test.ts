@@ -86,11 +86,7 @@ describe('corruption below the recovery point through a daemon', function () {
     return {offset: victim.baseOffset, next: (frames[middle + 1] as FrameOnDisk).baseOffset}
   }
 
-  /**
-   * Reads across and after the damage with kcat and weir consume, and into it with kcat. (weir's
-   * consumer retries CORRUPT_MESSAGE, a retriable error, for a few seconds before it gives up, so
-   * each of its reads that reaches the damage is slow: one is enough.)
-   */
+  /** Reads across, into and after the damage with kcat and weir consume. */
   function checkReads(damage: Damage): void {
     const kcatAcross = kcatRead(0)
     expect(kcatAcross.lines, 'kcat from the start: the batches before the damage').to.deep.equal(linesFor(0, damage.offset))
@@ -103,7 +99,10 @@ describe('corruption below the recovery point through a daemon', function () {
     const weirAcross = weirRead(0)
     expect(weirAcross.lines, 'weir consume from the start: the batches before the damage').to.deep.equal(linesFor(0, damage.offset))
     expect(weirAcross.status, 'weir consume stops with an error at the damage').to.equal(1)
-    expect(weirAcross.stderr).to.match(new RegExp(`^Error: ${TOPIC}/0: CORRUPT_MESSAGE .*\\n$`))
+    expect(weirAcross.stderr).to.match(new RegExp(`^Error: ${TOPIC}/0 at offset ${damage.offset}: CORRUPT_MESSAGE .*\\n$`))
+    const weirInto = weirRead(damage.offset + 1)
+    expect(weirInto.lines, 'weir consume inside the damaged batch').to.deep.equal([])
+    expect(weirInto.stderr).to.match(new RegExp(`^Error: ${TOPIC}/0 at offset ${damage.offset + 1}: CORRUPT_MESSAGE`))
     for (const [reader, read] of [['kcat', kcatRead], ['weir consume', weirRead]] as const) {
       const after = read(damage.next)
       expect(after.lines, `${reader} from the batch after the damage`).to.deep.equal(linesFor(damage.next, RECORDS))
