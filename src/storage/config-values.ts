@@ -65,3 +65,11 @@ export function oneOfConfig<T extends string>(configs: Configs, name: string, fa
   if ((allowed as readonly string[]).includes(text)) return text as T
   throw new InvalidConfigError(`${name} must be ${allowed.join(' or ')}, not '${text}'`)
 }
+
+/**
+ * A config's interval as a timer delay: Node runs a timer longer than 2^31-1 ms after 1 ms instead,
+ * so Kafka's "never" (Long.MAX) would spin. Longer intervals wait 2^31-1 ms (24.8 days) at a time.
+ */
+export function timerDelayMs(intervalMs: number): number {
+  return Math.min(intervalMs, INT32_MAX)
+}

@@ -8,6 +8,7 @@
  * Each log's cleaning state (first dirty offset, earliest delete horizon) is kept by log object, so a
  * topic deleted and created again under its name starts dirty from its start.
  */
+import {timerDelayMs} from './config-values.js'
 import {type CleanerState, type CleaningReport, type LogCleaner} from './log-cleaner.js'
 import {type Logger} from './logger.js'
 import {type PartitionLog} from './partition-log.js'
@@ -45,7 +46,7 @@ export class LogCleanerTask {
   start(intervalMs: number): void {
     this.timer = setInterval(() => {
       if (!this.pass) void this.run(Date.now())
-    }, intervalMs)
+    }, timerDelayMs(intervalMs))
     this.timer.unref()
   }
 

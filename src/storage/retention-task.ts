@@ -4,7 +4,7 @@
  * unref'd timer that never keeps a process alive. A log whose pass fails is logged and skipped;
  * the next pass tries it again.
  */
-import {INT32_MAX} from './config-values.js'
+import {timerDelayMs} from './config-values.js'
 import {type Logger} from './logger.js'
 import {type PartitionLog} from './partition-log.js'
 
@@ -22,10 +22,9 @@ export class RetentionTask {
   ) {}
 
   start(intervalMs: number): void {
-    // Node runs a timer longer than 2^31-1 ms after 1 ms: Kafka's "never" (Long.MAX) would spin.
     this.timer = setInterval(() => {
       if (!this.pass) void this.run(Date.now())
-    }, Math.min(intervalMs, INT32_MAX))
+    }, timerDelayMs(intervalMs))
     this.timer.unref()
   }
 
