@@ -112,6 +112,86 @@ export type {
   CreatePartitionsTopicResult,
 } from './messages/create-partitions.js'
 
+// Consumer groups: coordinator lookup, membership, committed offsets.
+export type {
+  FindCoordinatorRequest,
+  FindCoordinatorResponse,
+  Coordinator,
+} from './messages/find-coordinator.js'
+export type {
+  OffsetCommitRequest,
+  OffsetCommitRequestTopic,
+  OffsetCommitRequestPartition,
+  OffsetCommitResponse,
+  OffsetCommitResponseTopic,
+  OffsetCommitResponsePartition,
+} from './messages/offset-commit.js'
+export type {
+  OffsetFetchRequest,
+  OffsetFetchRequestTopic,
+  OffsetFetchRequestGroup,
+  OffsetFetchRequestTopics,
+  OffsetFetchResponse,
+  OffsetFetchResponseTopic,
+  OffsetFetchResponsePartition,
+  OffsetFetchResponseGroup,
+  OffsetFetchResponseTopics,
+  OffsetFetchResponsePartitions,
+} from './messages/offset-fetch.js'
+export type {
+  JoinGroupRequest,
+  JoinGroupRequestProtocol,
+  JoinGroupResponse,
+  JoinGroupResponseMember,
+} from './messages/join-group.js'
+export type {
+  HeartbeatRequest,
+  HeartbeatResponse,
+} from './messages/heartbeat.js'
+export type {
+  LeaveGroupRequest,
+  MemberIdentity,
+  LeaveGroupResponse,
+  MemberResponse,
+} from './messages/leave-group.js'
+export type {
+  SyncGroupRequest,
+  SyncGroupRequestAssignment,
+  SyncGroupResponse,
+} from './messages/sync-group.js'
+export type {
+  DescribeGroupsRequest,
+  DescribeGroupsResponse,
+  DescribedGroup,
+  DescribedGroupMember,
+} from './messages/describe-groups.js'
+export type {
+  ListGroupsRequest,
+  ListGroupsResponse,
+  ListedGroup,
+} from './messages/list-groups.js'
+export type {
+  DeleteGroupsRequest,
+  DeleteGroupsResponse,
+  DeletableGroupResult,
+} from './messages/delete-groups.js'
+export type {
+  OffsetDeleteRequest,
+  OffsetDeleteRequestTopic,
+  OffsetDeleteRequestPartition,
+  OffsetDeleteResponse,
+  OffsetDeleteResponseTopic,
+  OffsetDeleteResponsePartition,
+} from './messages/offset-delete.js'
+export type {
+  OffsetForLeaderEpochRequest,
+  OffsetForLeaderTopic,
+  OffsetForLeaderPartition,
+  OffsetForLeaderEpochResponse,
+  OffsetForLeaderTopicResult,
+  OffsetForLeaderEpochEndOffset,
+} from './messages/offset-for-leader-epoch.js'
+
 export type {Compression} from './compression.js'
 export {compress, decompress, decompressSync} from './compression.js'
 export type {RecordHeader, ProducerRecord, ConsumedRecord} from './record.js'

@@ -256,6 +256,9 @@ export class FakeCluster {
         return adminApis.createPartitions(this, body as RequestTypes[37])
       case ApiKey.IncrementalAlterConfigs:
         return adminApis.incrementalAlterConfigs(this, context.node, body as RequestTypes[44])
+      default:
+        // The codec knows more APIs (consumer groups) than this fake serves: close, as Kafka does.
+        return 'close'
     }
   }
 }

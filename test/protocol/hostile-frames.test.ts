@@ -68,7 +68,7 @@ describe('hostile frames', () => {
 
   it('unsupported API keys and versions are ProtocolErrors', () => {
     expect(() => decodeResponse(3, 13 as number, Buffer.alloc(8))).to.throw(ProtocolError, /unsupported Metadata version 13 \(supported 0-12\)/)
-    expect(() => decodeRequestBody(42 as 0, 0, Buffer.alloc(8), 8)).to.throw(ProtocolError, /unsupported API key 42/)
+    expect(() => decodeRequestBody(68 as 0, 0, Buffer.alloc(8), 8)).to.throw(ProtocolError, /unsupported API key 68/)
     expect(() => decodeRequestHeader(Buffer.from('0003', 'hex'))).to.throw(ProtocolError, /malformed request header/)
   })
 })

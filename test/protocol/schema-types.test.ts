@@ -1,6 +1,15 @@
 import {expect} from 'chai'
 import type {
   AbortedTransaction,
+  Coordinator,
+  JoinGroupRequestProtocol,
+  JoinGroupResponse,
+  MemberResponse,
+  OffsetCommitRequestPartition,
+  OffsetFetchRequest,
+  OffsetFetchRequestGroup,
+  OffsetForLeaderEpochEndOffset,
+  SyncGroupResponse,
   AlterableConfig,
   CreatePartitionsTopic,
   DeleteRecordsPartitionResult,
@@ -54,7 +63,9 @@ describe('types inferred from the schema', () => {
       >
     >()
     assertType<Equal<keyof RequestTypes, keyof ResponseTypes>>()
-    assertType<Equal<keyof RequestTypes, 0 | 1 | 2 | 3 | 18 | 19 | 20 | 21 | 32 | 33 | 37 | 44>>()
+    assertType<
+      Equal<keyof RequestTypes, 0 | 1 | 2 | 3 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 18 | 19 | 20 | 21 | 23 | 32 | 33 | 37 | 42 | 44 | 47>
+    >()
     assertType<Equal<DescribeConfigsResourceResult['value'], string | null>>()
     assertType<Equal<DescribeConfigsResourceResult['documentation'], string | null>>()
     assertType<Equal<DescribeConfigsResourceResult['synonyms'][number]['value'], string | null>>()
@@ -62,6 +73,15 @@ describe('types inferred from the schema', () => {
     assertType<Equal<keyof IncrementalAlterableConfig, 'name' | 'configOperation' | 'value' | 'unknownTaggedFields'>>()
     assertType<Equal<CreatePartitionsTopic['assignments'], {brokerIds: number[]; unknownTaggedFields?: TaggedField[]}[] | null>>()
     assertType<Equal<DeleteRecordsPartitionResult['lowWatermark'], number>>()
+    assertType<Equal<OffsetCommitRequestPartition['committedMetadata'], string | null>>()
+    assertType<Equal<OffsetFetchRequest['topics'], {name: string; partitionIndexes: number[]; unknownTaggedFields?: TaggedField[]}[] | null>>()
+    assertType<Equal<OffsetFetchRequestGroup['memberId'], string | null>>()
+    assertType<Equal<JoinGroupRequestProtocol['metadata'], Buffer>>()
+    assertType<Equal<JoinGroupResponse['protocolName'], string | null>>()
+    assertType<Equal<SyncGroupResponse['assignment'], Buffer>>()
+    assertType<Equal<MemberResponse['groupInstanceId'], string | null>>()
+    assertType<Equal<Coordinator['errorMessage'], string | null>>()
+    assertType<Equal<keyof OffsetForLeaderEpochEndOffset, 'errorCode' | 'partition' | 'leaderEpoch' | 'endOffset' | 'unknownTaggedFields'>>()
 
     const request: MetadataRequest = {
       topics: null,
