@@ -191,6 +191,20 @@ export type {
   OffsetForLeaderTopicResult,
   OffsetForLeaderEpochEndOffset,
 } from './messages/offset-for-leader-epoch.js'
+export {
+  CONSUMER_PROTOCOL_TYPE,
+  CONSUMER_PROTOCOL_VERSION,
+  encodeSubscription,
+  decodeSubscription,
+  encodeAssignment,
+  decodeAssignment,
+  type ConsumerProtocolSubscription,
+  type ConsumerProtocolAssignment,
+  type ConsumerProtocolTopicPartition,
+  type SubscriptionFields,
+  type AssignmentFields,
+} from './consumer-protocol.js'
+export type {Versioned} from './versioned-data.js'
 
 export type {Compression} from './compression.js'
 export {compress, decompress, decompressSync} from './compression.js'

@@ -85,12 +85,16 @@ export interface FieldSpec {
   readonly default: DefaultValue | undefined
 }
 
-export interface MessageSpec {
+/** A versioned struct: Kafka's "type": "data" schemas, and the body of every message. */
+export interface DataSpec {
   readonly name: string
-  readonly apiKey: number
   readonly validVersions: VersionRange
   readonly flexibleVersions: VersionRange
   readonly fields: readonly FieldSpec[]
+}
+
+export interface MessageSpec extends DataSpec {
+  readonly apiKey: number
 }
 
 /** A field before it gets its name from its key; T is the decoded type (type-level only). */
@@ -99,9 +103,13 @@ export interface FieldDef<T> {
   readonly valueType?: T
 }
 
-export interface MessageDef<T> {
-  readonly spec: MessageSpec
+export interface DataDef<T> {
+  readonly spec: DataSpec
   readonly valueType?: T
+}
+
+export interface MessageDef<T> extends DataDef<T> {
+  readonly spec: MessageSpec
 }
 
 export type FieldDefs = Readonly<Record<string, FieldDef<unknown>>>
@@ -113,6 +121,7 @@ export type StructValue<F extends FieldDefs> = Simplify<
 >
 
 export type MessageValue<M> = M extends MessageDef<infer T> ? T : never
+export type DataValue<D> = D extends DataDef<infer T> ? T : never
 
 type ScalarValueOf<N extends ScalarTypeName> = N extends `[]${infer E extends ScalarType}`
   ? ScalarValues[E][]
@@ -162,6 +171,25 @@ export function message<F extends FieldDefs>(
     spec: {
       name,
       apiKey: header.apiKey,
+      validVersions: versionRange(header.versions),
+      flexibleVersions: versionRange(header.flexible),
+      fields: named(fields),
+    },
+  }
+}
+
+/**
+ * A versioned struct that is not a request or response (Kafka's "type": "data"): bytes carried
+ * inside other messages or records, such as the consumer protocol's subscription and assignment.
+ */
+export function data<F extends FieldDefs>(
+  name: string,
+  header: {versions: string; flexible: string},
+  fields: F,
+): DataDef<StructValue<F>> {
+  return {
+    spec: {
+      name,
       validVersions: versionRange(header.versions),
       flexibleVersions: versionRange(header.flexible),
       fields: named(fields),

@@ -19,7 +19,8 @@ export interface KafkaField {
 }
 
 export interface KafkaMessage {
-  apiKey: number
+  /** Absent from data schemas (consumer protocol, __consumer_offsets records). */
+  apiKey?: number
   type: string
   name: string
   validVersions: string
