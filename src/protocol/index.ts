@@ -204,6 +204,24 @@ export {
   type SubscriptionFields,
   type AssignmentFields,
 } from './consumer-protocol.js'
+export {
+  GroupRecordVersion,
+  CONSUMER_OFFSETS_PARTITIONS,
+  consumerOffsetsPartition,
+  decodeGroupRecordKey,
+  encodeOffsetCommitKey,
+  encodeGroupMetadataKey,
+  encodeOffsetCommitValue,
+  decodeOffsetCommitValue,
+  encodeGroupMetadataValue,
+  decodeGroupMetadataValue,
+  type GroupRecordKey,
+  type OffsetCommitKey,
+  type OffsetCommitValue,
+  type GroupMetadataKey,
+  type GroupMetadataValue,
+  type GroupMemberMetadata,
+} from './group-records.js'
 export type {Versioned} from './versioned-data.js'
 
 export type {Compression} from './compression.js'
