@@ -33,6 +33,8 @@ export interface PlanInput {
   config: LogConfig
   logStartOffset: number
   logEndOffset: number
+  /** everything below it is on disk */
+  recoveryPoint: number
   /** the checkpointed first dirty offset, if any */
   checkpoint: number | undefined
   /** the earliest delete horizon among the tombstones the last cleaning kept */
@@ -44,7 +46,7 @@ export function planCleaning(input: PlanInput): CleaningPlan | undefined {
   const {segments, config, now} = input
   const c = input.checkpoint
   const firstDirtyOffset = c === undefined || c < input.logStartOffset || c > input.logEndOffset ? input.logStartOffset : c
-  const firstUncleanableOffset = firstUncleanable(segments, config, now)
+  const firstUncleanableOffset = firstUncleanable(segments, config, now, input.recoveryPoint)
   let cleanBytes = 0
   let dirtyBytes = 0
   const dirty: LogSegment[] = []
@@ -65,11 +67,19 @@ export function planCleaning(input: PlanInput): CleaningPlan | undefined {
   return undefined
 }
 
-function firstUncleanable(segments: readonly LogSegment[], config: LogConfig, now: number): number {
+/**
+ * The base offset of the first segment the cleaner must leave alone: the active one, one younger than
+ * min.compaction.lag.ms, or one not wholly on disk. The last rule keeps a durable record from being
+ * cleaned away for a newer one that a power failure could still take back (the roll's background
+ * flush soon makes a sealed segment durable).
+ */
+function firstUncleanable(segments: readonly LogSegment[], config: LogConfig, now: number, recoveryPoint: number): number {
   const active = segments[segments.length - 1] as LogSegment
-  if (config.minCompactionLagMs <= 0) return active.baseOffset
-  const young = segments.find((segment) => segment !== active && (segment.largestTimestamp()?.timestamp ?? -1) > now - config.minCompactionLagMs)
-  return young?.baseOffset ?? active.baseOffset
+  const lag = config.minCompactionLagMs
+  const uncleanable = segments.find((segment, i) => segment === active
+    || (segments[i + 1] as LogSegment).baseOffset > recoveryPoint
+    || (lag > 0 && (segment.largestTimestamp()?.timestamp ?? -1) > now - lag))
+  return (uncleanable ?? active).baseOffset
 }
 
 /** Whether a dirty segment's first batch is older than max.compaction.lag.ms (batches without a timestamp do not count). */

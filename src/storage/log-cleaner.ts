@@ -50,6 +50,8 @@ export interface CleanableLog {
   readonly config: LogConfig
   readonly logStartOffset: number
   readonly logEndOffset: number
+  /** everything below it is on disk (taken when the log was handed over, like the offsets above) */
+  readonly recoveryPoint: number
   isOpen(): boolean
   /** runs `change` with no other change of the segments (retention, DeleteRecords, a swap) under way */
   changeSegments<T>(change: () => Promise<T>): Promise<T>
@@ -103,7 +105,10 @@ export class LogCleaner {
     let deleteHorizon: number | undefined
     for (const group of groupSegments(segments, endOffset, log.config.segmentBytes)) {
       if (!log.isOpen() || this.halted) return undefined
-      const horizon = await this.cleanGroup(log, group, context, report)
+      const {swapped, horizon} = await this.cleanGroup(log, group, context, report)
+      // Retention or DeleteRecords changed the group meanwhile: what is left of it was not cleaned, so
+      // the state stays where it was and the next pass starts over (Kafka aborts the same way).
+      if (!swapped) return undefined
       if (horizon !== undefined) deleteHorizon = Math.min(deleteHorizon ?? horizon, horizon)
     }
     report.segmentsAfter = log.segments.length
@@ -148,8 +153,12 @@ export class LogCleaner {
     return end
   }
 
-  /** Rewrites one group into a cleaned segment and swaps it in; returns the earliest delete horizon of the tombstones it kept. */
-  private async cleanGroup(log: CleanableLog, group: LogSegment[], context: FilterContext, report: CleaningReport): Promise<number | undefined> {
+  /**
+   * Rewrites one group into a cleaned segment and swaps it in, unless the group changed meanwhile;
+   * says whether it did, and the earliest delete horizon of the tombstones it kept.
+   */
+  private async cleanGroup(log: CleanableLog, group: LogSegment[], context: FilterContext, report: CleaningReport):
+    Promise<{swapped: boolean; horizon: number | undefined}> {
     const {fs, dir} = log.context
     const base = (group[0] as LogSegment).baseOffset
     const writer = new CleanedSegmentWriter(fs, dir, base, log.context.indexIntervalBytes)
@@ -169,7 +178,7 @@ export class LogCleaner {
       writer.discard()
       throw err
     }
-    report.bytesWritten += writer.size
+    let swapped = false
     await log.changeSegments(async () => {
       const at = log.segments.indexOf(group[0] as LogSegment)
       const intact = log.isOpen() && at >= 0 && group.every((segment, i) => log.segments[at + i] === segment)
@@ -178,8 +187,10 @@ export class LogCleaner {
       if (!log.isOpen()) return discardSwap(fs, dir, base)
       log.removeRenamed(swapIn(log.context, log.segments, at, group.length))
       await fs.syncDir(dir)
+      swapped = true
     })
-    return horizon
+    if (swapped) report.bytesWritten += writer.size
+    return {swapped, horizon}
   }
 
   private warnCompressed(log: CleanableLog): void {

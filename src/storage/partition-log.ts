@@ -278,6 +278,7 @@ export class PartitionLog {
       config: this.config,
       logStartOffset: this.logStartOffset,
       logEndOffset: this.nextOffset,
+      recoveryPoint: this.recoveryPoint,
       isOpen: () => this.offline === undefined,
       changeSegments: (change) => this.deletion.changeSegments(change),
       removeRenamed: (paths) => this.deletion.removeRenamed(paths),

@@ -100,9 +100,13 @@ export function latestByKey(records: readonly StoredRecord[]): Map<string | null
   return latest
 }
 
-/** Seals the active segment: a retention pass at a time past segment.ms rolls it. */
+/**
+ * Seals the active segment (a retention pass at a time past segment.ms rolls it) and waits until
+ * everything is on disk: the cleaner only cleans segments below the recovery point.
+ */
 export async function roll(log: PartitionLog): Promise<void> {
   const before = log.segmentCount
   await log.enforceRetention(Date.now() + 366 * 24 * 3600 * 1000)
   if (log.segmentCount === before) throw new Error('the active segment did not roll')
+  await log.flush()
 }

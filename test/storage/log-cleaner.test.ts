@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {readdirSync} from 'node:fs'
 import {type Compression, readBatchHeader, stampBatchCrc, encodeRecordBatch} from '../../src/protocol/index.js'
+import {planCleaning} from '../../src/storage/cleaner-plan.js'
 import {appendRecords, fillRounds, latestByKey, openCompacted, readAll, roll, storedBatches, T0} from './cleaner-fixtures.js'
 import {useTempDirs} from './temp-dirs.js'
 import {waitFor} from './wait-for.js'
@@ -35,6 +36,40 @@ describe('log cleaner', () => {
       expect(Object.fromEntries(latestByKey(after))).to.deep.equal(Object.fromEntries(latestByKey(before)))
       expect(log.logEndOffset).to.equal(activeFrom + 1)
       expect(log.size).to.be.below(sizeBefore / 2)
+    } finally {
+      await manager.close()
+    }
+  })
+
+  it('starts over when DeleteRecords changes a group it is cleaning: a key its tombstone deleted stays deleted', async () => {
+    const {manager, log} = await openCompacted(tempDir(), {'delete.retention.ms': String(DAY)})
+    try {
+      await appendRecords(log, [['a', '1']])
+      await roll(log)
+      await appendRecords(log, [['K', 'v1']])
+      await roll(log)
+      await appendRecords(log, [['K', null], ['filler', 'x'.repeat(100)]])
+      await roll(log)
+      const now = Date.now()
+      const cleaning = manager.cleanLogs(now)
+      await log.deleteRecordsBefore(1)
+      expect(await cleaning, 'the changed group is not swapped in').to.deep.equal([])
+      for (const at of [now, now + DAY + 1, now + 3 * DAY]) await manager.cleanLogs(at)
+      expect((await readAll(log)).filter((r) => r.key === 'K' && r.value !== null)).to.deep.equal([])
+    } finally {
+      await manager.close()
+    }
+  })
+
+  it('leaves sealed segments that are not on disk yet: a newer record a power failure could take back cleans nothing away', async () => {
+    const {manager, log} = await openCompacted(tempDir())
+    try {
+      await fillRounds(log, 20, 4)
+      await roll(log)
+      const cleanable = log.cleanable()
+      const plan = (recoveryPoint: number) => planCleaning({...cleanable, recoveryPoint, checkpoint: undefined, deleteHorizon: undefined, now: Date.now()})
+      expect(plan(cleanable.logEndOffset), 'all on disk').to.not.equal(undefined)
+      expect(plan(0), 'nothing on disk').to.equal(undefined)
     } finally {
       await manager.close()
     }
