@@ -1,25 +1,10 @@
 // API version negotiation. A connection first sends ApiVersions; afterwards every request uses, per API,
 // the highest version both this client and that broker support (brokers of one cluster may differ during
 // an upgrade, so each connection keeps its own table).
-import {ApiKey, ErrorCode, codecVersions, type ApiKeyValue} from '../protocol/index.js'
+import {ApiKey, ErrorCode, apiName, codecVersions, type ApiKeyValue} from '../protocol/index.js'
 import {decodeFrame, type Connection} from './connection.js'
 import {KafkaProtocolError, UnsupportedVersionError} from './errors.js'
 import {CLIENT_SOFTWARE_NAME, CLIENT_SOFTWARE_VERSION} from './software.js'
-
-export const API_NAMES: Record<ApiKeyValue, string> = {
-  [ApiKey.Produce]: 'Produce',
-  [ApiKey.Fetch]: 'Fetch',
-  [ApiKey.ListOffsets]: 'ListOffsets',
-  [ApiKey.Metadata]: 'Metadata',
-  [ApiKey.ApiVersions]: 'ApiVersions',
-  [ApiKey.CreateTopics]: 'CreateTopics',
-  [ApiKey.DeleteTopics]: 'DeleteTopics',
-  [ApiKey.DeleteRecords]: 'DeleteRecords',
-  [ApiKey.DescribeConfigs]: 'DescribeConfigs',
-  [ApiKey.AlterConfigs]: 'AlterConfigs',
-  [ApiKey.CreatePartitions]: 'CreatePartitions',
-  [ApiKey.IncrementalAlterConfigs]: 'IncrementalAlterConfigs',
-}
 
 /**
  * Oldest version this client uses where it is above the codec's own minimum: RecordBatch v2 needs Produce
@@ -61,7 +46,7 @@ export class VersionTable {
     const chosen = theirs ? Math.min(ours.max, theirs.max) : -1
     if (!theirs || chosen < Math.max(ours.min, theirs.min)) {
       const offered = theirs ? ` (it offers v${theirs.min}-${theirs.max})` : ''
-      throw new UnsupportedVersionError(`broker does not support ${API_NAMES[apiKey]} v${ours.min}-${ours.max}${offered}`)
+      throw new UnsupportedVersionError(`broker does not support ${apiName(apiKey)} v${ours.min}-${ours.max}${offered}`)
     }
     return chosen
   }

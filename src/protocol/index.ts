@@ -3,7 +3,7 @@
 
 export {ApiKey, type ApiKeyValue} from './api-key.js'
 export {ProtocolError} from './protocol-error.js'
-export {codecVersions, isFlexible, type VersionSupport} from './codecs.js'
+export {apiName, codecVersions, isFlexible, type VersionSupport} from './codecs.js'
 export type {RequestHeader} from './headers.js'
 export {decodeRequestBody, decodeRequestHeader, decodeResponse, encodeRequest, encodeRequestChunks, encodeResponse, encodeResponseChunks} from './frames.js'
 export type {RequestTypes, ResponseTypes} from './messages/index.js'
