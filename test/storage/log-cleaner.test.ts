@@ -41,26 +41,6 @@ describe('log cleaner', () => {
     }
   })
 
-  it('starts over when DeleteRecords changes a group it is cleaning: a key its tombstone deleted stays deleted', async () => {
-    const {manager, log} = await openCompacted(tempDir(), {'delete.retention.ms': String(DAY)})
-    try {
-      await appendRecords(log, [['a', '1']])
-      await roll(log)
-      await appendRecords(log, [['K', 'v1']])
-      await roll(log)
-      await appendRecords(log, [['K', null], ['filler', 'x'.repeat(100)]])
-      await roll(log)
-      const now = Date.now()
-      const cleaning = manager.cleanLogs(now)
-      await log.deleteRecordsBefore(1)
-      expect(await cleaning, 'the changed group is not swapped in').to.deep.equal([])
-      for (const at of [now, now + DAY + 1, now + 3 * DAY]) await manager.cleanLogs(at)
-      expect((await readAll(log)).filter((r) => r.key === 'K' && r.value !== null)).to.deep.equal([])
-    } finally {
-      await manager.close()
-    }
-  })
-
   it('leaves sealed segments that are not on disk yet: a newer record a power failure could take back cleans nothing away', async () => {
     const {manager, log} = await openCompacted(tempDir())
     try {
