@@ -16,14 +16,12 @@
  * A failed sync takes the partition offline: after one, the kernel may have dropped the dirty
  * pages, so the only honest answer to later writes is an error until a restart recovers the log.
  */
+import {timerDelayMs} from './config-values.js'
 import {LogOfflineError, type StorageError} from './errors.js'
 import {type Fs} from './fs.js'
 import {type LogConfig} from './log-config.js'
 import {type LogSegment} from './log-segment.js'
 import {type Logger} from './logger.js'
-
-/** setTimeout's longest delay; a longer flush.ms is waited out in steps */
-const MAX_TIMER_MS = 0x7fffffff
 
 export interface LogFlusherOptions {
   fs: Fs
@@ -120,7 +118,7 @@ export class LogFlusher {
     this.timer = setTimeout(() => {
       this.timer = undefined
       this.armTimer(config)
-    }, Math.min(due, MAX_TIMER_MS))
+    }, timerDelayMs(due)) // a longer flush.ms is waited out in steps: the timer re-arms
     this.timer.unref()
   }
 

@@ -9,6 +9,7 @@
  * renames is a prefix of the log, so the segments that remain are always contiguous.
  */
 import {dirname} from 'node:path'
+import {timerDelayMs} from './config-values.js'
 import {type Fs} from './fs.js'
 import {type LogSegment} from './log-segment.js'
 import {type Logger} from './logger.js'
@@ -60,7 +61,7 @@ export class SegmentRemoval {
         this.pending.delete(timer)
         this.unlink(paths)
       },
-      Math.min(delayMs, 0x7fffffff),
+      timerDelayMs(delayMs),
     )
     timer.unref()
     this.pending.set(timer, paths)
