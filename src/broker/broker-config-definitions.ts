@@ -2,7 +2,8 @@
  * The broker configs Weir has, under Kafka's broker names: those that set a topic config's default
  * for every topic (log.retention.hours for retention.ms, log.segment.bytes for segment.bytes, ...,
  * derived from the topic configs' synonyms) and the broker's own (auto.create.topics.enable,
- * num.partitions, default.replication.factor, log.retention.check.interval.ms, log.cleaner.backoff.ms).
+ * num.partitions, default.replication.factor, log.retention.check.interval.ms, log.cleaner.backoff.ms,
+ * and the group coordinator's group.* and offsets.* settings).
  * They are set when the daemon starts (`weir server start --config`, <data-dir>/server.properties)
  * and read-only after.
  *
@@ -32,6 +33,24 @@ const OWN: BrokerConfigDefinition[] = [
     documentation: 'How long the log cleaner waits between passes over the topics whose cleanup.policy includes compact.'},
   {name: 'log.retention.check.interval.ms', type: ConfigType.LONG, defaultValue: '300000', check: long(1), topicConfig: null,
     documentation: 'How often the broker looks for segments that retention.ms or retention.bytes lets it delete.'},
+  {name: 'group.initial.rebalance.delay.ms', type: ConfigType.INT, defaultValue: '3000', check: int(0), topicConfig: null,
+    documentation: 'How long the first rebalance of an empty group waits for more members to join, extended by each new joiner up to the rebalance timeout.'},
+  {name: 'group.max.session.timeout.ms', type: ConfigType.INT, defaultValue: '1800000', check: int(1), topicConfig: null,
+    documentation: 'Largest session timeout a group member may ask for in JoinGroup.'},
+  {name: 'group.max.size', type: ConfigType.INT, defaultValue: '2147483647', check: int(1), topicConfig: null,
+    documentation: 'Most members one consumer group may have; a join beyond it is refused with GROUP_MAX_SIZE_REACHED.'},
+  {name: 'group.min.session.timeout.ms', type: ConfigType.INT, defaultValue: '6000', check: int(1), topicConfig: null,
+    documentation: 'Smallest session timeout a group member may ask for in JoinGroup.'},
+  {name: 'offset.metadata.max.bytes', type: ConfigType.INT, defaultValue: '4096', check: int(0), topicConfig: null,
+    documentation: 'Longest metadata string a committed offset may carry (OFFSET_METADATA_TOO_LARGE beyond it).'},
+  {name: 'offsets.retention.check.interval.ms', type: ConfigType.LONG, defaultValue: '600000', check: long(1), topicConfig: null,
+    documentation: 'How often the coordinator looks for committed offsets to expire.'},
+  {name: 'offsets.retention.minutes', type: ConfigType.INT, defaultValue: '10080', check: int(1), topicConfig: null,
+    documentation: 'How long the committed offsets of a group are kept once the group is empty (for offsets committed without a group, after their commit).'},
+  {name: 'offsets.topic.num.partitions', type: ConfigType.INT, defaultValue: '50', check: int(1, 1000n), topicConfig: null,
+    documentation: 'Partitions of the internal __consumer_offsets topic; only read when the topic is first created.'},
+  {name: 'offsets.topic.segment.bytes', type: ConfigType.INT, defaultValue: '104857600', check: int(1_048_576), topicConfig: null,
+    documentation: 'segment.bytes of the internal __consumer_offsets topic, kept small so that compaction keeps it short.'},
   {name: 'num.partitions', type: ConfigType.INT, defaultValue: '1', check: int(1, BigInt(MAX_DEFAULT_PARTITIONS)), topicConfig: null,
     documentation: 'Partitions of a topic created without a count: auto-created, or CreateTopics with -1.'},
 ]

@@ -7,6 +7,18 @@ import {BROKER_CONFIGS, type BrokerConfigDefinition} from './broker-config-defin
 import {BrokerConfigError} from './errors.js'
 import {TOPIC_CONFIG_DEFINITIONS} from './topic-config-definitions.js'
 
+export interface GroupSettings {
+  initialRebalanceDelayMs: number
+  minSessionTimeoutMs: number
+  maxSessionTimeoutMs: number
+  maxSize: number
+  offsetMetadataMaxBytes: number
+  offsetsRetentionMs: number
+  offsetsRetentionCheckIntervalMs: number
+  offsetsTopicPartitions: number
+  offsetsTopicSegmentBytes: number
+}
+
 export class BrokerSettings {
   /** Every broker config at its default. */
   static readonly DEFAULTS = new BrokerSettings(new Map())
@@ -54,6 +66,21 @@ export class BrokerSettings {
 
   get cleanerBackoffMs(): number {
     return Number(this.value('log.cleaner.backoff.ms'))
+  }
+
+  /** The group coordinator's settings (group.* and offsets.*), as numbers in their own units. */
+  get groups(): GroupSettings {
+    return {
+      initialRebalanceDelayMs: Number(this.value('group.initial.rebalance.delay.ms')),
+      minSessionTimeoutMs: Number(this.value('group.min.session.timeout.ms')),
+      maxSessionTimeoutMs: Number(this.value('group.max.session.timeout.ms')),
+      maxSize: Number(this.value('group.max.size')),
+      offsetMetadataMaxBytes: Number(this.value('offset.metadata.max.bytes')),
+      offsetsRetentionMs: Number(this.value('offsets.retention.minutes')) * 60_000,
+      offsetsRetentionCheckIntervalMs: Number(this.value('offsets.retention.check.interval.ms')),
+      offsetsTopicPartitions: Number(this.value('offsets.topic.num.partitions')),
+      offsetsTopicSegmentBytes: Number(this.value('offsets.topic.segment.bytes')),
+    }
   }
 
   /**

@@ -20,6 +20,8 @@ import {BrokerSettings} from './broker-settings.js'
 import {CorruptionReporter} from './corruption-reporter.js'
 import {FETCH_MAX_BYTES, type AdvertisedAddress, type BrokerContext, type BrokerOptions} from './context.js'
 import {ConnectionError} from './errors.js'
+import {GroupCoordinator} from './groups/group-coordinator.js'
+import {OffsetStore} from './groups/offset-store.js'
 import './handlers/index.js'
 import {advertisedRange, handlerFor, type ApiHandler} from './registry.js'
 import {WakeSignal} from './wake-signal.js'
@@ -37,6 +39,8 @@ export class Broker {
   private closing = false
 
   constructor(opts: BrokerOptions) {
+    const settings = opts.settings ?? BrokerSettings.DEFAULTS
+    const offsets = new OffsetStore({logs: opts.logs, settings: settings.groups, log: opts.logger})
     this.ctx = {
       logs: opts.logs,
       nodeId: opts.nodeId,
@@ -45,13 +49,25 @@ export class Broker {
       autoCreateTopics: opts.autoCreateTopics,
       defaultPartitions: opts.defaultPartitions,
       fetchMaxBytes: opts.fetchMaxBytes ?? FETCH_MAX_BYTES,
-      settings: opts.settings ?? BrokerSettings.DEFAULTS,
+      settings,
       log: opts.logger,
       corruption: new CorruptionReporter(opts.logger),
       wake: new WakeSignal(),
+      groups: new GroupCoordinator({store: offsets, settings: settings.groups, log: opts.logger}),
+      offsets,
       topicAlterations: new NameLocks(),
       closing: () => this.closing,
     }
+  }
+
+  /**
+   * Loads the consumer groups and their committed offsets from __consumer_offsets and starts offset
+   * expiry. Called once before the first request: no request ever sees a coordinator still loading.
+   */
+  async start(): Promise<void> {
+    const groups = await this.ctx.offsets.load()
+    this.ctx.groups.restore(groups, this.ctx.offsets.groupIds())
+    this.ctx.offsets.startExpiry(this.ctx.groups)
   }
 
   /**
@@ -87,9 +103,11 @@ export class Broker {
     }
   }
 
-  /** Wakes every pending long poll so it answers now; later fetches answer without waiting. */
+  /** Wakes every pending long poll so it answers now; later fetches answer without waiting; stops the group timers. */
   close(): void {
     this.closing = true
+    this.ctx.groups.close()
+    this.ctx.offsets.close()
     this.ctx.wake.wake()
   }
 

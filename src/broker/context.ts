@@ -5,6 +5,8 @@
 import type {LogManager, NameLocks} from '../storage/index.js'
 import type {BrokerSettings} from './broker-settings.js'
 import type {CorruptionReporter} from './corruption-reporter.js'
+import type {GroupCoordinator} from './groups/group-coordinator.js'
+import type {OffsetStore} from './groups/offset-store.js'
 import type {WakeSignal} from './wake-signal.js'
 
 export interface AdvertisedAddress {
@@ -49,6 +51,10 @@ export interface BrokerContext {
   /** Logs, once each, the damaged batches reads run into. */
   readonly corruption: CorruptionReporter
   readonly wake: WakeSignal
+  /** Consumer groups: members, generations, rebalances (JoinGroup, SyncGroup, Heartbeat, ...). */
+  readonly groups: GroupCoordinator
+  /** Committed offsets and the __consumer_offsets topic that keeps them and the groups' metadata. */
+  readonly offsets: OffsetStore
   /**
    * Config alterations run one at a time per topic: each reads the topic's overrides, works out the
    * new set and stores it, and two interleaved would each store a set missing the other's change.

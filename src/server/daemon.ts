@@ -3,8 +3,8 @@
  *
  *   start: data dir (0700) -> server.log -> data dir lock -> cluster id -> broker configs (flags over
  *          server.properties, see broker-config.ts) -> LogManager (recovers logs after a crash) ->
- *          corruptions.json (what recovery found damaged; kept current) -> Broker -> listeners ->
- *          server.json + weir.pid
+ *          corruptions.json (what recovery found damaged; kept current) -> listeners -> Broker
+ *          (loads consumer groups from __consumer_offsets) -> server.json + weir.pid
  *   stop:  stop accepting -> wake long polls -> answer what was received and close connections ->
  *          close the logs (flush + clean-shutdown marker) -> last corruptions.json update ->
  *          remove socket, pid, server.json -> release the lock
@@ -78,8 +78,9 @@ export class Daemon {
       undo.push(() => listeners.drainConnections())
       const broker = new Broker({logs, nodeId: NODE_ID, clusterId, advertised: listeners.tcp === null ? null : advertisedAddress(listeners.tcp),
         autoCreateTopics: settings.autoCreateTopics, defaultPartitions: settings.numPartitions, settings, logger: log})
-      ready(broker)
       undo.push(() => broker.close())
+      await broker.start()
+      ready(broker)
       const info: DaemonInfo = {pid: process.pid, startedAt: Date.now(), dataDir: opts.dataDir, socket: listeners.socketPath,
         tcp: listeners.tcp === null ? null : formatTcpAddress(listeners.tcp), version: packageVersion()}
       await writeDaemonFiles(info)

@@ -29,6 +29,7 @@ export class BrokerHarness {
       advertised: settings.advertised === undefined ? {host: '127.0.0.1', port: 19092} : settings.advertised,
       autoCreateTopics: settings.autoCreateTopics ?? true, defaultPartitions: settings.defaultPartitions ?? 1,
       fetchMaxBytes: settings.fetchMaxBytes, settings: settings.settings, logger: line => lines.push(line)})
+    await broker.start()
     return new BrokerHarness(dataDir, logs, broker, lines)
   }
 
