@@ -5,7 +5,11 @@ import {
   alterConfigsOn, answeringConnection, applyOperations, describeConfigsOn, groupByAnsweringNode, incrementalAlterConfigsOn, overridesOf,
   resourceKey, type ConfigDescription, type ConfigOperation, type ConfigResource, type ConfigResult, type DescribeConfigsOptions,
 } from './admin-configs.js'
+import {
+  GroupAdmin, type GroupDescription, type GroupListing, type GroupOffset, type GroupOffsetChange, type GroupPartitionResult,
+} from './admin-groups.js'
 import type {BrokerConnection, Cluster, TopicMetadata} from './cluster.js'
+import {CoordinatorLookup} from './coordinator-lookup.js'
 import {KafkaProtocolError, unknownPartitionError} from './errors.js'
 import {backoffMs, sleep} from './retry.js'
 
@@ -61,7 +65,41 @@ const LATEST_TIMESTAMP = -1
 const ADMIN_ATTEMPTS = 5
 
 export class Admin {
-  constructor(private readonly cluster: Cluster) {}
+  private readonly groups: GroupAdmin
+
+  constructor(private readonly cluster: Cluster) {
+    this.groups = new GroupAdmin(cluster, new CoordinatorLookup(cluster))
+  }
+
+  /** Every group of every broker, sorted by id; `states` keeps only groups in those states. */
+  listGroups(options?: {states?: string[]}): Promise<GroupListing[]> {
+    return this.groups.listGroups(options)
+  }
+
+  /** One description per id, in order, from each group's coordinator; unknown groups are "Dead". */
+  describeGroups(groupIds: string[]): Promise<GroupDescription[]> {
+    return this.groups.describeGroups(groupIds)
+  }
+
+  /** A group's committed offsets (of `topics` only, when given), sorted by topic and partition. */
+  listGroupOffsets(groupId: string, topics?: string[]): Promise<GroupOffset[]> {
+    return this.groups.listGroupOffsets(groupId, topics)
+  }
+
+  /** OffsetCommit as an admin tool (generation -1, no member); results in request order. */
+  alterGroupOffsets(groupId: string, offsets: GroupOffsetChange[]): Promise<GroupPartitionResult[]> {
+    return this.groups.alterGroupOffsets(groupId, offsets)
+  }
+
+  /** DeleteGroups; one result per id, in order. */
+  deleteGroups(groupIds: string[]): Promise<{groupId: string; errorCode: number}[]> {
+    return this.groups.deleteGroups(groupIds)
+  }
+
+  /** OffsetDelete of one topic's partitions (all of them by default). */
+  deleteGroupOffsets(groupId: string, topic: string, partitions?: number[]): Promise<GroupPartitionResult[]> {
+    return this.groups.deleteGroupOffsets(groupId, topic, partitions)
+  }
 
   /** Creates topics on the controller. */
   async createTopics(specs: TopicSpec[]): Promise<TopicResult[]> {

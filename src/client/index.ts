@@ -4,6 +4,11 @@ export {
   Admin, type DeleteRecordsResult, type OffsetSpec, type TopicDescription, type TopicListing, type TopicResult, type TopicSpec,
 } from './admin.js'
 export {
+  type GroupDescription, type GroupListing, type GroupMemberDescription, type GroupOffset, type GroupOffsetChange, type GroupPartitionResult,
+  type TopicPartitions,
+} from './admin-groups.js'
+export {CoordinatorLookup, CoordinatorType, type CoordinatorTypeValue} from './coordinator-lookup.js'
+export {
   CONFIG_SOURCES, CONFIG_TYPES, type ConfigDescription, type ConfigEntry, type ConfigOperation, type ConfigResource, type ConfigResourceType,
   type ConfigResult, type ConfigSource, type ConfigSynonym, type ConfigType, type DescribeConfigsOptions,
 } from './admin-configs.js'

@@ -21,6 +21,7 @@ import {
 } from '../../src/protocol/index.js'
 import {FrameReader} from '../../src/client/frame-reader.js'
 import * as adminApis from './fake-admin-apis.js'
+import {answerGroupAdmin} from './fake-group-admin-apis.js'
 import {FakePartition, type FakeTopic} from './fake-partition.js'
 import * as recordApis from './fake-record-apis.js'
 import * as topicApis from './fake-topic-apis.js'
@@ -257,8 +258,8 @@ export class FakeCluster {
       case ApiKey.IncrementalAlterConfigs:
         return adminApis.incrementalAlterConfigs(this, context.node, body as RequestTypes[44])
       default:
-        // The codec knows more APIs (consumer groups) than this fake serves: close, as Kafka does.
-        return 'close'
+        // The codec knows more APIs than this fake serves: close, as Kafka does.
+        return answerGroupAdmin(this, apiKey, body, context) ?? 'close'
     }
   }
 }
