@@ -1,12 +1,26 @@
 /**
- * Committed offsets of every group, and the internal topic __consumer_offsets that holds them and the
- * groups' metadata. (Skeleton: the replay, the records and expiry are being built.)
+ * Committed offsets of every group, and the internal topic __consumer_offsets that holds them and
+ * the groups' metadata (offsets-topic.ts), in Kafka's record formats (group-log-records.ts).
+ *
+ * At start-up load() replays the topic (group-log-replay.ts): the offsets are kept here, the
+ * groups' last metadata goes to the membership side. Every change is a write of records to the
+ * group's partition (group-log-writer.ts), flushed before it resolves; the offsets in memory follow
+ * the log record by record. Expiry (offset-expiry.ts) tombstones offsets past
+ * offsets.retention.minutes and tells the membership side when a group has none left.
  */
 import type {GroupMetadataValue} from '../../protocol/index.js'
 import type {LogManager} from '../../storage/index.js'
 import type {GroupSettings} from '../broker-settings.js'
+import {CommittedOffsets, type CommittedOffset, type CommittedPartition, type TopicPartitionRef} from './committed-offsets.js'
+import {replayPartition} from './group-log-replay.js'
+import {asStored, groupMetadataRecord, groupMetadataTombstone, offsetCommitRecord, offsetTombstone} from './group-log-records.js'
+import {GroupLogWriter} from './group-log-writer.js'
 import type {GroupMembership} from './group-membership.js'
 import type {GroupStore} from './group-store.js'
+import {expiredOffsets, OffsetExpiryTimer} from './offset-expiry.js'
+import {OffsetsTopic} from './offsets-topic.js'
+
+export type {CommittedOffset, CommittedPartition, TopicPartitionRef} from './committed-offsets.js'
 
 export interface OffsetStoreOptions {
   logs: LogManager
@@ -16,34 +30,128 @@ export interface OffsetStoreOptions {
   now?: () => number
 }
 
+/** One partition's offset in an OffsetCommit. */
+export interface OffsetCommitEntry extends TopicPartitionRef {
+  readonly committed: CommittedOffset
+}
+
 export class OffsetStore implements GroupStore {
-  constructor(private readonly options: OffsetStoreOptions) {}
+  /** The clock commit timestamps and expiry read. */
+  readonly now: () => number
+  private readonly offsets = new CommittedOffsets()
+  private readonly topic: OffsetsTopic
+  private readonly writer: GroupLogWriter
+  private membership: GroupMembership | undefined
+  private expiry: OffsetExpiryTimer | undefined
+
+  constructor(private readonly options: OffsetStoreOptions) {
+    this.now = options.now ?? Date.now
+    this.topic = new OffsetsTopic(options.logs, options.settings, options.log)
+    this.writer = new GroupLogWriter(this.topic, this.now)
+  }
 
   /** Replays __consumer_offsets (when it exists): the offsets are kept here, the groups' metadata returned. */
   async load(): Promise<ReadonlyMap<string, GroupMetadataValue>> {
-    return new Map()
+    const groups = new Map<string, GroupMetadataValue>()
+    const partitions = this.topic.partitions()
+    let records = 0
+    for (const partition of partitions) records += await replayPartition(partition, {offsets: this.offsets, groups, log: this.options.log})
+    if (partitions.length > 0) {
+      const offsetCount = this.offsets.groupIds().reduce((sum, id) => sum + this.offsets.ofGroup(id).length, 0)
+      this.options.log(`loaded ${offsetCount} committed offsets of ${this.offsets.groupIds().length} groups and the metadata of`
+        + ` ${groups.size} groups from ${records} records of __consumer_offsets`)
+    }
+    return groups
   }
 
   /** Every group with committed offsets. */
   groupIds(): string[] {
-    return []
+    return this.offsets.groupIds()
   }
 
   /** Starts the offsets.retention.minutes expiry task. */
-  startExpiry(_membership: GroupMembership): void {}
+  startExpiry(membership: GroupMembership): void {
+    this.membership = membership
+    this.expiry ??= new OffsetExpiryTimer(this.options.settings.offsetsRetentionCheckIntervalMs,
+      async () => void await this.expireOffsets(), this.options.log)
+    this.expiry.start()
+  }
 
   /** Stops background work; safe to call more than once. */
-  close(): void {}
-
-  async storeGroupMetadata(_groupId: string, _value: GroupMetadataValue): Promise<void> {
-    throw new Error('group metadata records are not written yet')
+  close(): void {
+    this.expiry?.stop()
   }
 
-  async deleteGroup(_groupId: string): Promise<void> {
-    throw new Error('group deletion is not built yet')
+  committed(groupId: string, topic: string, partition: number): CommittedOffset | undefined {
+    return this.offsets.get(groupId, topic, partition)
   }
 
-  hasOffsets(_groupId: string): boolean {
-    return false
+  /** Every committed offset of the group, by topic then partition. */
+  committedOffsets(groupId: string): CommittedPartition[] {
+    return this.offsets.ofGroup(groupId)
+  }
+
+  hasOffsets(groupId: string): boolean {
+    return this.offsets.hasOffsets(groupId)
+  }
+
+  /** Writes the offsets as one batch; throws GroupLogWriteError (offsetCommitErrorOf maps it). */
+  async commit(groupId: string, entries: readonly OffsetCommitEntry[]): Promise<void> {
+    await this.writer.write(groupId, () => ({
+      records: entries.map(entry => offsetCommitRecord(groupId, entry, entry.committed)),
+      apply: () => {
+        for (const {topic, partition, committed} of entries) this.offsets.set(groupId, topic, partition, asStored(committed))
+      },
+    }))
+  }
+
+  /** Tombstones the group's offsets of these partitions (those it has). */
+  async deleteOffsets(groupId: string, partitions: readonly TopicPartitionRef[]): Promise<void> {
+    await this.writer.write(groupId, () => this.removal(groupId, partitions.filter(p => this.committed(groupId, p.topic, p.partition) !== undefined)))
+  }
+
+  /**
+   * Tombstones every offset that has expired at `now` (offset-expiry.ts), and tells the membership
+   * side of each group left without offsets. Resolves to the number of offsets expired.
+   */
+  async expireOffsets(now: number = this.now()): Promise<number> {
+    let expired = 0
+    for (const groupId of this.offsets.groupIds()) {
+      let count = 0
+      await this.writer.write(groupId, () => {
+        const doomed = expiredOffsets(this.offsets.ofGroup(groupId), this.membership?.snapshot(groupId), now,
+          this.options.settings.offsetsRetentionMs)
+        count = doomed.length
+        return this.removal(groupId, doomed)
+      })
+      if (count === 0) continue
+      expired += count
+      this.options.log(`expired ${count} committed offsets of group ${groupId}`)
+      if (!this.hasOffsets(groupId)) await this.membership?.offsetsGone(groupId)
+    }
+    return expired
+  }
+
+  async storeGroupMetadata(groupId: string, value: GroupMetadataValue): Promise<void> {
+    await this.writer.write(groupId, () => ({records: [groupMetadataRecord(groupId, value)], apply: () => {}}))
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    await this.writer.write(groupId, () => {
+      const offsets = this.offsets.ofGroup(groupId)
+      return {
+        records: [groupMetadataTombstone(groupId), ...offsets.map(p => offsetTombstone(groupId, p))],
+        apply: () => this.offsets.deleteGroup(groupId),
+      }
+    })
+  }
+
+  private removal(groupId: string, partitions: readonly TopicPartitionRef[]) {
+    return {
+      records: partitions.map(p => offsetTombstone(groupId, p)),
+      apply: () => {
+        for (const {topic, partition} of partitions) this.offsets.delete(groupId, topic, partition)
+      },
+    }
   }
 }

@@ -2,7 +2,8 @@
  * DeleteTopics (key 20), versions 1-6 (kafkajs sends 1, Java 6; AK 4.0 starts at 1).
  *
  * Behaviour: v1-5 name topics; v6 names each by name or, when the name is null, by TopicId.
- * Unknown name -> 3, unknown id -> 100, a topic named twice in one request -> 42. Deletion removes
+ * Unknown name -> 3, unknown id -> 100, a topic named twice in one request -> 42, an internal topic
+ * (__consumer_offsets: the group coordinator's) -> 42. Deletion removes
  * the topic's storage at once; pending long-poll fetches are woken so they answer (with 3) instead
  * of waiting on partitions that are gone.
  *
@@ -14,6 +15,7 @@ import {ApiKey, ErrorCode, ZERO_UUID, type DeletableTopicResult, type DeleteTopi
 import type {TopicMetadata} from '../../storage/index.js'
 import type {BrokerContext} from '../context.js'
 import {registerHandler} from '../registry.js'
+import {isInternalTopic} from '../topic-names.js'
 
 const FIRST_BY_ID_VERSION = 6
 
@@ -50,6 +52,9 @@ async function deleteTopic(ref: TopicRef, ctx: BrokerContext): Promise<Deletable
     return ref.name === null
       ? result(ref, ErrorCode.UNKNOWN_TOPIC_ID, `no topic has id ${ref.topicId}`)
       : result(ref, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic ${ref.name} does not exist`)
+  }
+  if (isInternalTopic(meta.name)) {
+    return result({name: meta.name, topicId: meta.topicId}, ErrorCode.INVALID_REQUEST, `${meta.name} is an internal topic: the broker manages it`)
   }
   try {
     await ctx.logs.deleteTopic(meta.name)

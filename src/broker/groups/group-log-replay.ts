@@ -1,0 +1,84 @@
+/**
+ * Start-up replay of __consumer_offsets: every partition read from its log start to its end,
+ * batches decompressed, control batches skipped; for each key the last record wins and a tombstone
+ * deletes the entry. Offsets go into the CommittedOffsets given; the groups' last metadata is
+ * returned. Records of the KIP-848 and share-group protocols (key version 3+) are skipped, and so
+ * is a record that does not decode, with a log line: one bad record must not keep the broker from
+ * starting, nor lose the records after it. A damaged batch is stepped over the same way.
+ */
+import {decodeGroupMetadataValue, decodeGroupRecordKey, decodeOffsetCommitValue, inflateLayout, readBatchHeader,
+  splitBatches, type GroupMetadataValue, type RecordLayout} from '../../protocol/index.js'
+import {CorruptLogError, type PartitionLog} from '../../storage/index.js'
+import type {CommittedOffsets} from './committed-offsets.js'
+
+/** How much one read takes (at least one batch, whatever its size). */
+const READ_BYTES = 1024 * 1024
+
+export interface GroupLogReplay {
+  readonly offsets: CommittedOffsets
+  /** The last GroupMetadataValue of each group, tombstoned groups removed. */
+  readonly groups: Map<string, GroupMetadataValue>
+  readonly log: (line: string) => void
+}
+
+/** Replays one partition into `into`; resolves to the number of records read. */
+export async function replayPartition(partition: PartitionLog, into: GroupLogReplay): Promise<number> {
+  let offset = partition.logStartOffset
+  let records = 0
+  while (offset < partition.logEndOffset) {
+    let bytes: Buffer
+    try {
+      bytes = partition.read(offset, READ_BYTES)
+    } catch (error) {
+      if (!(error instanceof CorruptLogError)) throw error
+      into.log(`replay of ${where(partition)} skips offset ${offset}: ${error.message}`)
+      offset++
+      continue
+    }
+    const batches = splitBatches(bytes)
+    if (batches.length === 0) break
+    for (const batch of batches) {
+      const header = readBatchHeader(batch)
+      const next = header.baseOffset + header.lastOffsetDelta + 1
+      if (!header.isControl && next > offset) records += replayBatch(await inflateLayout(batch), offset, partition, into)
+      offset = Math.max(offset, next)
+    }
+  }
+  return records
+}
+
+function replayBatch(layout: RecordLayout, from: number, partition: PartitionLog, into: GroupLogReplay): number {
+  let records = 0
+  for (let i = 0; i < layout.count; i++) {
+    const offset = layout.offset(i)
+    if (offset < from) continue
+    records++
+    try {
+      replayRecord(layout.key(i), layout.value(i), into)
+    } catch (error) {
+      into.log(`replay of ${where(partition)} skips the record at offset ${offset}: ${(error as Error).message}`)
+    }
+  }
+  return records
+}
+
+function replayRecord(keyBytes: Buffer | null, value: Buffer | null, into: GroupLogReplay): void {
+  if (keyBytes === null) throw new Error('the record has no key')
+  const key = decodeGroupRecordKey(keyBytes)
+  if (key.type === 'offset-commit') {
+    const {group, topic, partition} = key.key
+    if (value === null) {
+      into.offsets.delete(group, topic, partition)
+    } else {
+      const {offset, leaderEpoch, metadata, commitTimestamp, expireTimestamp} = decodeOffsetCommitValue(value).value
+      into.offsets.set(group, topic, partition, {offset, leaderEpoch, metadata, commitTimestamp, expireTimestamp})
+    }
+  } else if (key.type === 'group-metadata') {
+    if (value === null) into.groups.delete(key.key.group)
+    else into.groups.set(key.key.group, decodeGroupMetadataValue(value).value)
+  }
+}
+
+function where(partition: PartitionLog): string {
+  return `${partition.topic}-${partition.partition}`
+}
