@@ -41,6 +41,11 @@ describe('Broker with hostile requests', function () {
       [ApiKey.CreatePartitions, {topics: [{name: 't', count: 3, assignments: null}], timeoutMs: 1, validateOnly: true}],
       [ApiKey.IncrementalAlterConfigs, {resources: [{resourceType: 2, resourceName: 't',
         configs: [{name: 'cleanup.policy', configOperation: 2, value: 'compact'}]}], validateOnly: true}],
+      [ApiKey.OffsetCommit, {groupId: 'g', generationIdOrMemberEpoch: -1, memberId: '', retentionTimeMs: 1000,
+        topics: [{name: 't', partitions: [{partitionIndex: 0, committedOffset: 1, commitTimestamp: 5, committedMetadata: 'm'}]}]}],
+      [ApiKey.OffsetFetch, {groupId: 'g', topics: [{name: 't', partitionIndexes: [0]}], groups: [{groupId: 'g', topics: null}]}],
+      [ApiKey.OffsetForLeaderEpoch, {topics: [{topic: 't', partitions: [{partition: 0, currentLeaderEpoch: 0, leaderEpoch: 0}]}]}],
+      [ApiKey.OffsetDelete, {groupId: 'g', topics: [{name: 't', partitions: [{partitionIndex: 0}]}]}],
     ])
   }
 
