@@ -1,4 +1,5 @@
-// The consumer reads assigned partitions from given offsets (no group membership yet).
+// The consumer reads assigned partitions from given offsets. Group membership (subscribe) is built on it
+// in group-consumer.ts, which assigns and unassigns partitions as the group decides.
 //
 // Fetching: partitions are grouped by leader; each leader has at most one Fetch in flight, on a
 // connection of this consumer's own (a long poll must not hold up other requests). A response's data is
@@ -102,6 +103,16 @@ export class Consumer {
     const state = this.partitions.get(key(topic, partition))
     if (!state) throw new WeirError('WEIR_ERR_NOT_ASSIGNED', `${topic}/${partition} is not assigned to this consumer`)
     return state.position
+  }
+
+  /** The partition's high watermark as the last Fetch response read reported it; -1 before one. */
+  highWatermark(topic: string, partition: number): number {
+    return this.partitions.get(key(topic, partition))?.highWatermark ?? -1
+  }
+
+  /** Reports an error to the reader of batches() after what is already queued (a group member's fatal error). */
+  fail(error: Error): void {
+    if (!this.closed) this.deliver({kind: 'error', error})
   }
 
   /** Fetched records, one item per partition per Fetch response; ends when the consumer is closed. */

@@ -5,6 +5,7 @@ import {Admin} from './admin.js'
 import {Cluster} from './cluster.js'
 import {Consumer, type ConsumerOptions} from './consumer.js'
 import {WeirError} from './errors.js'
+import {GroupConsumer, type GroupConsumerOptions} from './group-consumer.js'
 import {Producer, type ProducerOptions} from './producer.js'
 
 export interface ClientOptions {
@@ -19,7 +20,7 @@ export interface ClientOptions {
 
 export class KafkaClient {
   private readonly producers = new Set<Producer>()
-  private readonly consumers = new Set<Consumer>()
+  private readonly consumers = new Set<Consumer | GroupConsumer>()
 
   private constructor(private readonly cluster: Cluster) {}
 
@@ -49,8 +50,15 @@ export class KafkaClient {
     return consumer
   }
 
+  /** A member of a consumer group; it joins the group when its batches() are first read. */
+  groupConsumer(options: GroupConsumerOptions): GroupConsumer {
+    const consumer = new GroupConsumer(this.cluster, options)
+    this.consumers.add(consumer)
+    return consumer
+  }
+
   /**
-   * Closes consumers, then producers (which flush; their delivery errors are for whoever called their
+   * Closes consumers (group members commit and leave), then producers (which flush; their delivery errors are for whoever called their
    * own flush or close), then every connection.
    */
   async close(): Promise<void> {

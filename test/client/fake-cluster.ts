@@ -22,6 +22,7 @@ import {
 import {FrameReader} from '../../src/client/frame-reader.js'
 import * as adminApis from './fake-admin-apis.js'
 import {answerGroupAdmin} from './fake-group-admin-apis.js'
+import {answerGroupMembership} from './fake-group-membership-apis.js'
 import {FakePartition, type FakeTopic} from './fake-partition.js'
 import * as recordApis from './fake-record-apis.js'
 import * as topicApis from './fake-topic-apis.js'
@@ -259,7 +260,7 @@ export class FakeCluster {
         return adminApis.incrementalAlterConfigs(this, context.node, body as RequestTypes[44])
       default:
         // The codec knows more APIs than this fake serves: close, as Kafka does.
-        return answerGroupAdmin(this, apiKey, body, context) ?? 'close'
+        return answerGroupAdmin(this, apiKey, body, context) ?? answerGroupMembership(this, apiKey, body, context) ?? 'close'
     }
   }
 }
