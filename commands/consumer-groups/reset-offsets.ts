@@ -10,7 +10,7 @@ import {type ResetOffsetsResult, committedRows, plannedRows, resetTableLines} fr
 import {groupSelection, resetScope} from '../../src/cli/offset-reset-scope.js'
 import {parseResetSpec} from '../../src/cli/offset-reset-spec.js'
 
-const SPEC = 'RESET SPECIFICATION (exactly one)'
+const SPEC = 'TARGET'
 const SCOPE = 'SCOPE'
 
 export default class ConsumerGroupsResetOffsets extends BaseCommand {
