@@ -77,6 +77,6 @@ otherwise), which --from-file reads back, from a file or from stdin with -.`
     if (!flags.execute) this.logToStderr('Dry run: nothing was committed. Pass --execute to commit these offsets.')
     const failure = commitFailure(rows)
     if (failure !== null) throw failure
-    return {executed: flags.execute, offsets: rows}
+    return {executed: flags.execute, offsets: rows, warnings: plan.warnings}
   }
 }

@@ -14,6 +14,8 @@ export interface ResetOffsetsResult {
   /** false for a dry run: nothing was committed. */
   executed: boolean
   offsets: ResetOffsetRow[]
+  /** Targets moved into the log (stderr shows them without --json). */
+  warnings: string[]
 }
 
 /** The plan's rows before anything is committed. */
