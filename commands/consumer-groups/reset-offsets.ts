@@ -66,17 +66,18 @@ otherwise), which --from-file reads back, from a file or from stdin with -.`
     const plan = await planReset(admin, {groups, spec, scope, file})
     for (const warning of plan.warnings) this.logToStderr(`Warning: ${warning}`)
     const offsets = plan.groups.flatMap((group) => group.plan.offsets)
+    const execute = flags.execute === true
 
-    const rows = flags.execute ? committedRows(offsets, await commitPlannedOffsets(admin, offsets)) : plannedRows(offsets)
+    const rows = execute ? committedRows(offsets, await commitPlannedOffsets(admin, offsets)) : plannedRows(offsets)
     if (flags.export) {
       for (const line of formatResetCsv(rows, !(selection.kind === 'named' && selection.groups.length === 1))) this.log(line)
     } else if (rows.length > 0) {
       for (const line of resetTableLines(rows)) this.log(line)
     }
     if (rows.length === 0) this.logToStderr(groups.length === 0 ? 'No consumer groups to reset.' : 'No partitions to reset.')
-    if (!flags.execute) this.logToStderr('Dry run: nothing was committed. Pass --execute to commit these offsets.')
+    if (!execute) this.logToStderr('Dry run: nothing was committed. Pass --execute to commit these offsets.')
     const failure = commitFailure(rows)
     if (failure !== null) throw failure
-    return {executed: flags.execute, offsets: rows, warnings: plan.warnings}
+    return {executed: execute, offsets: rows, warnings: plan.warnings}
   }
 }
