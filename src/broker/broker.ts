@@ -122,7 +122,7 @@ export class Broker {
 
   private async run(handler: ApiHandler<ApiKeyValue>, header: RequestHeader, request: unknown, ctx: BrokerContext) {
     try {
-      return await handler.handle(request as never, header.apiVersion, ctx)
+      return await handler.handle(request as never, header.apiVersion, ctx, header)
     } catch (error) {
       if (error instanceof ConnectionError) throw error
       this.ctx.log(`${handler.name} v${header.apiVersion}${from(header)} failed: ${stackOf(error)}`)

@@ -5,7 +5,7 @@
  *
  * A range advertised to clients is the handler's range intersected with what the codec can decode.
  */
-import {codecVersions, type ApiKeyValue, type RequestTypes, type ResponseTypes} from '../protocol/index.js'
+import {codecVersions, type ApiKeyValue, type RequestHeader, type RequestTypes, type ResponseTypes} from '../protocol/index.js'
 import type {BrokerContext} from './context.js'
 
 export interface ApiHandler<K extends ApiKeyValue> {
@@ -13,8 +13,11 @@ export interface ApiHandler<K extends ApiKeyValue> {
   readonly name: string
   readonly minVersion: number
   readonly maxVersion: number
-  /** The response body, or null for no response at all (Produce with acks=0). */
-  handle(request: RequestTypes[K], version: number, ctx: BrokerContext): Promise<ResponseTypes[K] | null>
+  /**
+   * The response body, or null for no response at all (Produce with acks=0). `header` is the request's
+   * header (the group coordinator names members after its client id).
+   */
+  handle(request: RequestTypes[K], version: number, ctx: BrokerContext, header: RequestHeader): Promise<ResponseTypes[K] | null>
 }
 
 export interface VersionRange {

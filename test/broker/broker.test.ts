@@ -16,6 +16,9 @@ describe('Broker dispatch and ApiVersions', () => {
       [ApiKey.ApiVersions]: [0, 4], [ApiKey.CreateTopics]: [2, 7], [ApiKey.DeleteTopics]: [1, 6],
       [ApiKey.DeleteRecords]: [0, 2], [ApiKey.DescribeConfigs]: [0, 4], [ApiKey.AlterConfigs]: [0, 2],
       [ApiKey.CreatePartitions]: [0, 3], [ApiKey.IncrementalAlterConfigs]: [0, 1],
+      [ApiKey.OffsetCommit]: [0, 9], [ApiKey.OffsetFetch]: [0, 9], [ApiKey.FindCoordinator]: [0, 6], [ApiKey.JoinGroup]: [0, 9],
+      [ApiKey.Heartbeat]: [0, 4], [ApiKey.LeaveGroup]: [0, 5], [ApiKey.SyncGroup]: [0, 5], [ApiKey.DescribeGroups]: [0, 5],
+      [ApiKey.ListGroups]: [0, 5], [ApiKey.OffsetForLeaderEpoch]: [0, 4], [ApiKey.DeleteGroups]: [0, 2], [ApiKey.OffsetDelete]: [0, 0],
     })
   })
 
@@ -23,7 +26,7 @@ describe('Broker dispatch and ApiVersions', () => {
     it(`answers ApiVersions v${version} with every served key`, async () => {
       const response = await h.call(ApiKey.ApiVersions, version, {clientSoftwareName: 'test', clientSoftwareVersion: '1.0'})
       expect(response.errorCode).to.equal(0)
-      expect(response.apiKeys.map(k => k.apiKey)).to.deep.equal([0, 1, 2, 3, 18, 19, 20, 21, 32, 33, 37, 44])
+      expect(response.apiKeys.map(k => k.apiKey)).to.deep.equal([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 21, 23, 32, 33, 37, 42, 44, 47])
     })
   }
 
@@ -41,8 +44,8 @@ describe('Broker dispatch and ApiVersions', () => {
 
   it('closes the connection for an unknown API key', async () => {
     const frame = h.frame(ApiKey.Metadata, 1, {topics: null})
-    frame.writeInt16BE(42, 0)
-    await expectConnectionError(h.broker.handle(frame), /api key 42/)
+    frame.writeInt16BE(68, 0)
+    await expectConnectionError(h.broker.handle(frame), /api key 68/)
   })
 
   it('closes the connection for a version outside the advertised range', async () => {
