@@ -5,6 +5,7 @@ import {
   ApiKey, CONSUMER_PROTOCOL_TYPE, ErrorCode, decodeAssignment, decodeSubscription, type DescribedGroup, type DescribedGroupMember,
   type OffsetFetchResponse,
 } from '../protocol/index.js'
+import {formatAddress} from './address.js'
 import {partitionKey, type BrokerConnection, type Cluster} from './cluster.js'
 import {CoordinatorLookup, isCoordinatorError} from './coordinator-lookup.js'
 import {KafkaProtocolError, UnsupportedVersionError} from './errors.js'
@@ -44,6 +45,8 @@ export interface GroupDescription {
   protocol: string
   /** Node id of the group's coordinator. */
   coordinator: number
+  /** Its advertised "host:port" ("" when the cluster's metadata does not list it). */
+  coordinatorAddress: string
   members: GroupMemberDescription[]
 }
 
@@ -89,12 +92,14 @@ export class GroupAdmin {
   /** One description per id, in order; an unknown group is state "Dead" without members, as Kafka answers. */
   async describeGroups(groupIds: string[]): Promise<GroupDescription[]> {
     if (groupIds.length === 0) return []
+    const {brokers} = await this.cluster.metadata([])
+    const addresses = new Map(brokers.map((b) => [b.nodeId, formatAddress({kind: 'tcp', host: b.host, port: b.port})]))
     const answers = await this.lookup.withCoordinators(groupIds, async (broker, ids, coordinator) => {
       const response = await broker.connection.request(ApiKey.DescribeGroups, broker.versions.version(ApiKey.DescribeGroups), {
         groups: ids,
         includeAuthorizedOperations: false,
       })
-      return response.groups.map((group) => describedGroup(group, coordinator))
+      return response.groups.map((group) => describedGroup(group, coordinator, addresses.get(coordinator) ?? ''))
     }, (group) => group.groupId, (group) => group.errorCode)
     return groupIds.map((id) => answers.get(id)!)
   }
@@ -214,7 +219,7 @@ export class GroupAdmin {
   }
 }
 
-function describedGroup(group: DescribedGroup, coordinator: number): GroupDescription {
+function describedGroup(group: DescribedGroup, coordinator: number, coordinatorAddress: string): GroupDescription {
   const consumer = group.protocolType === CONSUMER_PROTOCOL_TYPE
   return {
     groupId: group.groupId,
@@ -223,6 +228,7 @@ function describedGroup(group: DescribedGroup, coordinator: number): GroupDescri
     protocolType: group.protocolType,
     protocol: group.protocolData,
     coordinator,
+    coordinatorAddress,
     members: group.members.map((member) => describedMember(member, consumer)),
   }
 }

@@ -69,7 +69,7 @@ describe('Admin consumer groups', () => {
       ]})
       const [described] = await client.admin().describeGroups(['g'])
       expect(described).to.deep.equal({
-        groupId: 'g', errorCode: 0, state: 'Stable', protocolType: 'consumer', protocol: 'range', coordinator: 1,
+        groupId: 'g', errorCode: 0, state: 'Stable', protocolType: 'consumer', protocol: 'range', coordinator: 1, coordinatorAddress: '127.0.0.1:1',
         members: [
           {memberId: 'm-1', groupInstanceId: null, clientId: 'client-m-1', clientHost: '/127.0.0.1',
             assignment: [{topic: 'a', partitions: [1]}, {topic: 't', partitions: [0, 2]}], subscribedTopics: ['a', 't']},
