@@ -2,7 +2,9 @@ import {Args, Flags} from '@oclif/core'
 
 import {connectionFlags} from '../src/cli/base-command.js'
 import {FORMATTER_PROPERTIES, consoleFormat} from '../src/cli/console-formatter.js'
-import {consumeToOutput} from '../src/cli/consume-pipeline.js'
+import {groupConsumer, groupPipelineOptions} from '../src/cli/consume-group.js'
+import {consumeToOutput, type ConsumeResult} from '../src/cli/consume-pipeline.js'
+import {CONSUMER_PROPERTIES, groupSettings} from '../src/cli/consumer-properties.js'
 import {JSON_RECORD_FORMAT} from '../src/cli/json-record.js'
 import {parseUntilSpec, startSpec} from '../src/cli/offsets-spec.js'
 import {StreamWriter} from '../src/cli/output.js'
@@ -11,9 +13,10 @@ import {selectPartitions} from '../src/cli/partition-selection.js'
 import {KCAT_TOKEN_HELP, type RecordFormat, parseKcatFormat} from '../src/cli/record-format.js'
 import {RecordStreamCommand} from '../src/cli/record-stream-command.js'
 import {UntilTracker} from '../src/cli/until-tracker.js'
+import {UsageError} from '../src/cli/cli-errors.js'
 
-/** Exit status after SIGINT, as a shell reports a process ended by it. */
-const INTERRUPTED_EXIT = 130
+/** Exit status after SIGINT or SIGTERM, as a shell reports a process ended by it. */
+const SIGNAL_EXIT = {SIGINT: 130, SIGTERM: 143} as const
 
 export default class Consume extends RecordStreamCommand {
   static override summary = 'Read records from a topic and write them to standard output.'
@@ -33,6 +36,16 @@ read to the end it had (kcat -e), --timeout-ms MS after MS without a record, or 
 (exit status 130). "Processed a total of N messages" goes to stderr at the end unless \
 --quiet or the output closed. A closed pipe ("| head -3") ends the command quietly with exit status 0.
 
+Group mode. --group G joins consumer group G as a Kafka consumer does, so several processes (and \
+Java, librdkafka or kafkajs consumers) share the partitions of TOPIC and take over each other's when one \
+joins, leaves or dies. Each partition starts at the group's committed offset; --from-beginning applies only \
+to partitions the group has never committed (as in Kafka), else reading starts at the end. What has been \
+written to stdout is committed every 5 s, before partitions move to another member, and on exit; \
+--exit-at-end stops once every partition assigned to this process has been read to its end. \
+--consumer-property sets ${CONSUMER_PROPERTIES.join(', ')} (partition.assignment.strategy: range, \
+cooperative-sticky, or both comma-separated; default range,cooperative-sticky as Java's). \
+--verbose (or a terminal on stderr) notes joins and assignments on stderr.
+
 When retention (or topics trim) removes records before the consumer reads them, it goes on from the \
 earliest record left with --from-beginning and from the end otherwise (kafka-console-consumer's \
 auto.offset.reset), with a warning on stderr.
@@ -51,6 +64,8 @@ beside it; produce --json reads these lines back.`
       command: "<%= config.bin %> <%= command.id %> orders --from-beginning --format '%p:%o\\t%k\\t%s\\n'"},
     {description: 'Keys too, spelled as for kafka-console-consumer.',
       command: '<%= config.bin %> <%= command.id %> orders --from-beginning --property print.key=true --property key.separator=:'},
+    {description: 'Share the topic with other members of group "billing", committing what was printed.',
+      command: '<%= config.bin %> <%= command.id %> orders --group billing --from-beginning'},
     {description: 'Partition 2 from offset 100, as JSON lines.', command: '<%= config.bin %> <%= command.id %> orders --partition 2 --offset 100 --json'},
     {description: 'The last 10 records of each partition.', command: '<%= config.bin %> <%= command.id %> orders --offset -10 --exit-at-end'},
     {description: 'What was written in the last hour, up to now.', command: '<%= config.bin %> <%= command.id %> orders --offset @-1h --until latest'},
@@ -66,10 +81,14 @@ beside it; produce --json reads these lines back.`
     'from-beginning': Flags.boolean({summary: 'Start at the earliest record (default: only new records).',
       exclusive: ['offset']}),
     offset: Flags.string({char: 'o', summary: 'Where to start in each partition: earliest, latest, N, -N, @TIME or @-DURATION.',
-      helpValue: 'POINT'}),
+      helpValue: 'POINT', exclusive: ['group']}),
     until: Flags.string({summary: 'Stop each partition before its first record at or after: earliest, latest, N, @TIME or @-DURATION.',
-      helpValue: 'POINT'}),
-    partition: Flags.integer({helpValue: 'N', char: 'p', summary: 'Read only this partition.', min: 0}),
+      helpValue: 'POINT', exclusive: ['group']}),
+    partition: Flags.integer({helpValue: 'N', char: 'p', summary: 'Read only this partition.', min: 0, exclusive: ['group']}),
+    group: Flags.string({char: 'g', helpValue: 'GROUP', summary: 'Read as a member of this consumer group, committing what is written.'}),
+    'consumer-property': Flags.string({helpValue: 'KEY=VALUE', multiple: true, dependsOn: ['group'],
+      summary: 'Group consumer setting, e.g. partition.assignment.strategy=cooperative-sticky.'}),
+    verbose: Flags.boolean({char: 'v', summary: 'Note group joins and assignments on stderr.'}),
     'max-messages': Flags.integer({helpValue: 'N', char: 'c', summary: 'Stop after this many records.', min: 1}),
     'exit-at-end': Flags.boolean({char: 'e', summary: 'Stop once every partition has been read to its end.'}),
     'timeout-ms': Flags.integer({helpValue: 'MS', summary: 'Stop after this many milliseconds without a record.', min: 1}),
@@ -86,6 +105,10 @@ beside it; produce --json reads these lines back.`
     const format = outputFormat(flags)
     const now = Date.now()
     const start = startSpec({offset: flags.offset, fromBeginning: flags['from-beginning']}, now)
+    if (flags.group !== undefined) {
+      await this.runGroup(args.topic, flags.group, format, flags)
+      return
+    }
     const untilSpec = flags.until === undefined ? undefined : parseUntilSpec(flags.until, now)
     const client = await this.connect(flags)
     const admin = client.admin()
@@ -107,34 +130,86 @@ beside it; produce --json reads these lines back.`
     this.closeAtEnd(() => consumer.close())
     await consumer.assign(assigned.map((partition) => ({topic: args.topic, partition, offset: positions.get(partition)!})))
 
-    let onInterrupt = (): void => {}
-    const interrupted = new Promise<void>((resolve) => {
-      onInterrupt = resolve
+    await this.stream((writer, interrupted) => consumeToOutput(consumer.batches(), writer, {
+      format,
+      maxMessages: flags['max-messages'],
+      exitAtEnd: flags['exit-at-end'],
+      startPositions: positions,
+      endOffsets: bounds.end,
+      timeoutMs: flags['timeout-ms'],
+      until,
+      onPartitionDone: (partition) => consumer.unassign(args.topic, partition),
+      interrupted,
+      position: (partition) => consumer.position(args.topic, partition),
+    }), flags.quiet)
+  }
+
+  private async runGroup(topic: string, groupId: string, format: RecordFormat, flags: GroupFlags): Promise<void> {
+    if (groupId.trim() === '') throw new UsageError('--group needs a group id')
+    const settings = groupSettings(flags['consumer-property'])
+    const client = await this.connect(flags, settings.clientId)
+    // An unknown topic is one clear line now, not a group that waits for it.
+    await selectPartitions(client.admin(), topic, undefined)
+    const stderr = (line: string): void => this.logToStderr(line)
+    const consumer = groupConsumer(client, {
+      groupId, topic, fromBeginning: flags['from-beginning'], settings,
+      note: flags.verbose || process.stderr.isTTY ? stderr : null,
+      warn: flags.quiet ? null : (line) => stderr(`Warning: ${line}`),
     })
+    this.closeAtEnd(() => consumer.close())
+    await this.stream((writer, interrupted) => consumeToOutput(consumer.batches(), writer, {
+      format,
+      maxMessages: flags['max-messages'],
+      exitAtEnd: flags['exit-at-end'],
+      timeoutMs: flags['timeout-ms'],
+      interrupted,
+      ...groupPipelineOptions(consumer, topic),
+    }), flags.quiet)
+  }
+
+  /** Runs the pipeline into stdout until it ends or a signal stops it; reports the count and exits after a signal. */
+  private async stream(run: (writer: StreamWriter, interrupted: Promise<void>) => Promise<ConsumeResult>, quiet: boolean): Promise<void> {
+    let signal: keyof typeof SIGNAL_EXIT | null = null
+    let onSignal = (): void => {}
+    const interrupted = new Promise<void>((resolve) => {
+      onSignal = resolve
+    })
+    const onInterrupt = (): void => {
+      signal ??= 'SIGINT'
+      onSignal()
+    }
+    const onTerminate = (): void => {
+      signal ??= 'SIGTERM'
+      onSignal()
+    }
     process.once('SIGINT', onInterrupt)
+    process.once('SIGTERM', onTerminate)
     // oclif rethrows every stdout error but EPIPE from a global listener, which would end the
     // process with a stack trace on a full disk; the writer owns stdout's errors instead.
     process.stdout.removeAllListeners('error')
     try {
-      const result = await consumeToOutput(consumer.batches(), new StreamWriter(process.stdout), {
-        format,
-        maxMessages: flags['max-messages'],
-        exitAtEnd: flags['exit-at-end'],
-        startPositions: positions,
-        endOffsets: bounds.end,
-        timeoutMs: flags['timeout-ms'],
-        until,
-        onPartitionDone: (partition) => consumer.unassign(args.topic, partition),
-        interrupted,
-        position: (partition) => consumer.position(args.topic, partition),
-      })
+      const result = await run(new StreamWriter(process.stdout), interrupted)
       // After `| head` the count of records rendered says nothing of what the reader took: stay quiet.
-      if (!flags.quiet && result.end !== 'output-closed') process.stderr.write(`Processed a total of ${result.count} messages\n`)
-      if (result.end === 'interrupted') this.exit(INTERRUPTED_EXIT)
+      if (!quiet && result.end !== 'output-closed') process.stderr.write(`Processed a total of ${result.count} messages\n`)
+      if (result.end === 'interrupted') this.exit(SIGNAL_EXIT[signal ?? 'SIGINT'])
     } finally {
       process.removeListener('SIGINT', onInterrupt)
+      process.removeListener('SIGTERM', onTerminate)
     }
   }
+}
+
+interface GroupFlags {
+  socket?: string
+  'bootstrap-server'?: string
+  'data-dir'?: string
+  'from-beginning': boolean
+  'consumer-property'?: string[]
+  verbose: boolean
+  quiet: boolean
+  'max-messages'?: number
+  'exit-at-end': boolean
+  'timeout-ms'?: number
 }
 
 function outputFormat(flags: {json: boolean; format?: string; property?: string[]}): RecordFormat {

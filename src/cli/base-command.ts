@@ -50,18 +50,18 @@ export abstract class BaseCommand extends Command {
   private dataDirFlag: string | undefined
 
   /** Connects as the connection flags say; the client is closed when the command ends. */
-  protected async connect(flags: ConnectionFlags): Promise<KafkaClient> {
+  protected async connect(flags: ConnectionFlags, clientId = 'weir-cli'): Promise<KafkaClient> {
     const target = connectionTarget(flags, process.env, (dataDir) => socketPathFor(resolveDataDir(dataDir)))
     if (target.kind === 'socket') this.dataDirFlag = target.dataDirFlag
-    return this.connectTo(target)
+    return this.connectTo(target, clientId)
   }
 
-  protected async connectTo(target: ConnectionTarget): Promise<KafkaClient> {
+  protected async connectTo(target: ConnectionTarget, clientId = 'weir-cli'): Promise<KafkaClient> {
     // Loaded here, not at the top: `server start|stop` never pay for the client.
     const {KafkaClient} = await import('../client/index.js')
     const client = await KafkaClient.connect(target.kind === 'socket'
-      ? {socket: target.path, clientId: 'weir-cli'}
-      : {bootstrapServers: target.servers, clientId: 'weir-cli'})
+      ? {socket: target.path, clientId}
+      : {bootstrapServers: target.servers, clientId})
     this.closeAtEnd(() => client.close())
     return client
   }

@@ -41,6 +41,17 @@ export interface ConsumeOptions {
   onPartitionDone?: (partition: number) => void
   /** Resolves to stop from outside (SIGINT). */
   interrupted: Promise<void>
+  /**
+   * Told, per partition, the offset after the last record handed to the output stream, once it has
+   * been (group mode commits these). Records still buffered here are not reported.
+   */
+  onWritten?: (partition: number, nextOffset: number) => void
+  /**
+   * For --exit-at-end when the partitions read change as the command runs (group mode): replaces the
+   * check against startPositions. `reached()` says whether everything assigned has been read to its
+   * end; `onChange` calls back when the assignment changes (so an empty one ends the command too).
+   */
+  atEnd?: {reached(): boolean; onChange(listener: () => void): void}
 }
 
 export type ConsumeEnd = 'max-messages' | 'until-reached' | 'end-of-partitions' | 'idle-timeout' | 'output-closed' | 'interrupted' | 'source-ended'
@@ -88,7 +99,10 @@ export async function consumeToOutput(batches: AsyncIterable<FetchedBatch>, out:
   const ends = new PartitionEndTracker(opts.startPositions.keys())
   for (const [partition, position] of opts.startPositions) ends.observe(partition, position, opts.endOffsets.get(partition) ?? 0)
   const stop = new StopSignal<ConsumeEnd>()
+  const written = new WrittenOffsets(opts.onWritten)
   void opts.interrupted.then(() => stop.fire('interrupted'))
+  // Called while the loop waits for a batch: every batch so far has been rendered.
+  if (opts.exitAtEnd) opts.atEnd?.onChange(() => opts.atEnd!.reached() && stop.fire('end-of-partitions'))
   void out.closed.then(() => stop.fire('output-closed'))
   void idle.expired.then(() => stop.fire('idle-timeout'))
 
@@ -102,28 +116,35 @@ export async function consumeToOutput(batches: AsyncIterable<FetchedBatch>, out:
       opts.onPartitionDone?.(partition)
     }
     if (until?.allDone) return 'until-reached'
-    return opts.exitAtEnd && ends.allReached ? 'end-of-partitions' : null
+    const reached = opts.atEnd ? opts.atEnd.reached() : ends.allReached
+    return opts.exitAtEnd && reached ? 'end-of-partitions' : null
   }
   try {
     const before = finished()
     if (before) return {count, end: before}
     if (limit <= 0) return {count, end: 'max-messages'}
     for (;;) {
-      const next = await nextUnlessStopped(iterator, out, stop)
+      const next = await nextUnlessStopped(iterator, out, stop, written)
       if (next === STOPPED) return {count, end: stop.reason ?? 'source-ended'}
       if (next.done) return {count, end: 'source-ended'}
       const batch = next.value
       const source = {topic: batch.topic, partition: batch.partition}
-      batch.forEachRecord((record) => {
+      let lastRendered = -1
+      const whole = batch.forEachRecord((record) => {
         if (until?.reached(batch.partition, record)) return false
         opts.format.render(record, source, out)
+        lastRendered = record.offset
         return ++count < limit
       })
+      const position = opts.position(batch.partition)
+      // A batch rendered whole counts up to the position (past markers and compacted gaps too).
+      if (whole && batch.recordCount > 0 && position >= 0) written.rendered(batch.partition, position)
+      else if (lastRendered >= 0) written.rendered(batch.partition, lastRendered + 1)
       if (count >= limit) return {count, end: 'max-messages'}
       if (batch.recordCount > 0) idle.touch()
       await out.settle()
       if (out.failure) return {count, end: 'output-closed'}
-      const position = opts.position(batch.partition)
+      if (out.buffered === 0) written.handedOver()
       ends.observe(batch.partition, position, batch.highWatermark)
       until?.observe(batch.partition, position)
       const end = finished()
@@ -132,6 +153,7 @@ export async function consumeToOutput(batches: AsyncIterable<FetchedBatch>, out:
   } finally {
     idle.cancel()
     await out.flush()
+    if (!out.failure) written.handedOver()
     // Not awaited: a generator parked in a long poll finishes its return() only when the poll does;
     // the caller closes the consumer, which ends the poll.
     iterator.return?.().catch(() => {})
@@ -146,14 +168,36 @@ export async function consumeToOutput(batches: AsyncIterable<FetchedBatch>, out:
  * (the source is about to wait on the network), or STOPPED when a stop condition comes first.
  */
 async function nextUnlessStopped(iterator: AsyncIterator<FetchedBatch>, out: StreamWriter,
-  stop: StopSignal<ConsumeEnd>): Promise<IteratorResult<FetchedBatch> | typeof STOPPED> {
+  stop: StopSignal<ConsumeEnd>, written: WrittenOffsets): Promise<IteratorResult<FetchedBatch> | typeof STOPPED> {
   const next = iterator.next()
   if (out.buffered > 0) {
     const first = await Promise.race([next, stop.next(), nextMacrotask()])
     if (first === STOPPED) return STOPPED
-    if (first === WAITING) await out.flush()
+    if (first === WAITING) {
+      await out.flush()
+      if (!out.failure) written.handedOver()
+    }
   }
   return Promise.race([next, stop.next()])
+}
+
+/**
+ * Offsets rendered into the writer's buffer wait here until the buffer has been handed to the
+ * output stream; then they are reported as written.
+ */
+class WrittenOffsets {
+  private readonly pending = new Map<number, number>()
+
+  constructor(private readonly report: ((partition: number, nextOffset: number) => void) | undefined) {}
+
+  rendered(partition: number, nextOffset: number): void {
+    if (this.report) this.pending.set(partition, nextOffset)
+  }
+
+  handedOver(): void {
+    for (const [partition, nextOffset] of this.pending) this.report!(partition, nextOffset)
+    this.pending.clear()
+  }
 }
 
 const WAITING = Symbol('waiting')
