@@ -178,11 +178,23 @@ describe('weir consumer-groups reset-offsets against a daemon', function () {
     expect(await committed('live')).to.deep.equal(['orders/0=0', 'orders/1=0'])
   })
 
+  it('moves where weir consume --group goes on', async () => {
+    const first = weir(['consume', 'audit', '--group', 'readers', '--from-beginning', '--exit-at-end', '-q'])
+    expect(first.status, first.stderr).to.equal(0)
+    expect(first.stdout).to.equal('r0\nr1\nr2\n')
+    expect(await committed('readers')).to.deep.equal(['audit/0=3'])
+    const rewound = reset('--group', 'readers', '--all-topics', '--shift-by', '-2', '--execute')
+    expect(rewound.status, rewound.stderr).to.equal(0)
+    const again = weir(['consume', 'audit', '--group', 'readers', '--exit-at-end', '-q'])
+    expect(again.status, again.stderr).to.equal(0)
+    expect(again.stdout).to.equal('r1\nr2\n')
+  })
+
   it('resets every consumer group with --all-groups, the group column in its CSV', () => {
     const exported = reset('--all-groups', '--all-topics', '--to-current', '--export')
     expect(exported.status, exported.stderr).to.equal(0)
     const lines = exported.stdout.trimEnd().split('\n')
-    expect(lines).to.include.members(['live,orders,0,0', 'live,orders,1,0', 'multi-a,audit,0,3', 'saved,orders,0,4'])
+    expect(lines).to.include.members(['live,orders,0,0', 'live,orders,1,0', 'multi-a,audit,0,3', 'saved,orders,0,4', 'readers,audit,0,3'])
     expect(lines.every((line) => line.split(',').length === 4)).to.equal(true)
   })
 
