@@ -35,11 +35,12 @@ export async function planReset(admin: ResetPlanAdmin, request: ResetRequest): P
   const committed = new Map<string, Map<string, number>>()
   const selected = new Map<string, TopicPartition[]>()
   const counts = await partitionCounts(admin, request.scope.kind === 'topics' ? request.scope.topics.map((scope) => scope.topic) : [])
-  for (const group of request.groups) {
-    const offsets = (await admin.listGroupOffsets(group)).filter((offset) => offset.offset >= 0)
+  const groupOffsets = await Promise.all(request.groups.map(async (group) => (await admin.listGroupOffsets(group)).filter((offset) => offset.offset >= 0)))
+  request.groups.forEach((group, index) => {
+    const offsets = groupOffsets[index]!
     committed.set(group, new Map(offsets.map((offset) => [partitionKey(offset.topic, offset.partition), offset.offset])))
     selected.set(group, scopePartitions(request.scope, offsets, (topic) => counts.get(topic)!, fileRows(request, group)))
-  }
+  })
   const everyPartition = [...new Map([...selected.values()].flat().map((tp) => [partitionKey(tp.topic, tp.partition), tp])).values()]
   await checkPartitionsExist(admin, everyPartition, counts, request)
   const logs = await logFacts(admin, everyPartition, request.spec)
