@@ -4,17 +4,14 @@
  * The CLI is a child process run asynchronously, so the fake cluster in this process can answer it.
  */
 import {expect} from 'chai'
-import {spawn} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {join} from 'node:path'
 import {encodeAssignment, encodeSubscription} from '../../src/protocol/index.js'
 import {FakeCluster} from '../client/fake-cluster.js'
 import {fakeGroups, type FakeGroupMember, type FakeGroups} from '../client/fake-group-admin-apis.js'
+import {runCliAsync} from './group-cli-runner.js'
 import {type ProcessResult, cliEnvironment, expectOneErrorLine} from './weir-process.js'
-
-const runner = join(dirname(fileURLToPath(import.meta.url)), 'weir-from-build.js')
 
 function member(memberId: string, topics: string[], assigned: {topic: string; partitions: number[]}[]): FakeGroupMember {
   return {memberId, groupInstanceId: null, clientId: 'app', clientHost: '/10.0.0.7',
@@ -30,15 +27,7 @@ describe('weir consumer-groups against a three-broker cluster', function () {
 
   function weir(...args: string[]): Promise<ProcessResult> {
     const address = fake.nodes[0]!.address as {port: number}
-    const child = spawn(process.execPath, [runner, ...args, '--bootstrap-server', `127.0.0.1:${address.port}`], {env, stdio: ['ignore', 'pipe', 'pipe']})
-    const out: Buffer[] = []
-    const err: Buffer[] = []
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
-    return new Promise((resolve) => child.on('close', (status) => {
-      const stdoutBytes = Buffer.concat(out)
-      resolve({status, stdout: stdoutBytes.toString(), stderr: Buffer.concat(err).toString(), stdoutBytes})
-    }))
+    return runCliAsync([...args, '--bootstrap-server', `127.0.0.1:${address.port}`], env)
   }
 
   beforeEach(async () => {
