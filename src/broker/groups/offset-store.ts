@@ -14,7 +14,7 @@ import type {GroupSettings} from '../broker-settings.js'
 import {CommittedOffsets, type CommittedOffset, type CommittedPartition, type TopicPartitionRef} from './committed-offsets.js'
 import {replayPartition} from './group-log-replay.js'
 import {asStored, groupMetadataRecord, groupMetadataTombstone, offsetCommitRecord, offsetTombstone} from './group-log-records.js'
-import {GroupLogWriter} from './group-log-writer.js'
+import {GroupLogWriter, type GroupLogPlan} from './group-log-writer.js'
 import type {GroupMembership} from './group-membership.js'
 import type {GroupStore} from './group-store.js'
 import {expiredOffsets, OffsetExpiryTimer} from './offset-expiry.js'
@@ -146,7 +146,8 @@ export class OffsetStore implements GroupStore {
     })
   }
 
-  private removal(groupId: string, partitions: readonly TopicPartitionRef[]) {
+  /** Tombstones for these offsets of the group, and their removal from memory. */
+  private removal(groupId: string, partitions: readonly TopicPartitionRef[]): GroupLogPlan {
     return {
       records: partitions.map(p => offsetTombstone(groupId, p)),
       apply: () => {
