@@ -24,7 +24,8 @@ record at or after it gives the log end. \
 Without --execute this is a dry run: it prints the plan (GROUP TOPIC PARTITION NEW-OFFSET) and changes nothing. \
 A group with active members is refused, since their next commit would undo the reset: stop its consumers first. \
 --export prints the plan as Kafka's CSV (topic,partition,offset for one --group, group,topic,partition,offset \
-otherwise), which --from-file reads back, from a file or from stdin with -.`
+otherwise), which --from-file reads back, from a file or from stdin with -; the file names its partitions, and a --topic \
+narrows them.`
 
   static override examples = [
     {description: 'See where billing would start again from the beginning of orders.', command: '<%= config.bin %> <%= command.id %> --group billing --topic orders --to-earliest'},
