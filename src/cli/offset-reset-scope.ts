@@ -74,6 +74,7 @@ export function groupSelection(flags: {group?: string[]; 'all-groups'?: boolean}
   if (flags['all-groups'] && groups.length > 0) throw new UsageError('give --group or --all-groups, not both')
   if (flags['all-groups']) return {kind: 'all'}
   if (groups.length === 0) throw new UsageError('say which group to reset: --group GROUP (repeatable) or --all-groups')
+  if (groups.some((group) => group === '')) throw new UsageError('--group needs a group id, got an empty one')
   return {kind: 'named', groups}
 }
 

@@ -28,6 +28,7 @@ describe('offset reset scope', () => {
     expect(groupSelection({group: ['a', 'b', 'a']})).to.deep.equal({kind: 'named', groups: ['a', 'b']})
     expect(groupSelection({'all-groups': true})).to.deep.equal({kind: 'all'})
     expect(() => groupSelection({})).to.throw(UsageError, '--all-groups')
+    expect(() => groupSelection({group: ['a', '']})).to.throw(UsageError, '--group needs a group id')
     expect(() => groupSelection({group: ['a'], 'all-groups': true})).to.throw(UsageError, 'give --group or --all-groups, not both')
   })
 
