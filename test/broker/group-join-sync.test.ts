@@ -76,6 +76,19 @@ describe('JoinGroup, SyncGroup and Heartbeat handlers', () => {
     expect((await describeGroup(h)).groupState).to.equal('Stable')
   })
 
+  it('serves the versions Java sends: JoinGroup v9, SyncGroup v5, Heartbeat v4, LeaveGroup v5', async () => {
+    const first = await join(h, {}, 9)
+    expect(first).to.include({errorCode: ErrorCode.MEMBER_ID_REQUIRED, protocolType: null, protocolName: null, generationId: -1})
+    const joined = await join(h, {memberId: first.memberId}, 9)
+    expect(joined).to.include({errorCode: 0, protocolType: 'consumer', protocolName: 'range', skipAssignment: false, leader: first.memberId})
+    const synced = await sync(h, {generationId: 1, memberId: joined.memberId, protocolType: 'consumer', protocolName: 'range',
+      assignments: [{memberId: joined.memberId, assignment: assignment([0])}]}, 5)
+    expect(synced).to.include({errorCode: 0, protocolType: 'consumer', protocolName: 'range'})
+    expect(await heartbeat(h, joined.memberId, 1, {}, 4)).to.equal(0)
+    const left = await h.call(ApiKey.LeaveGroup, 5, {groupId: 'g', members: [{memberId: joined.memberId, groupInstanceId: null, reason: 'closing'}]})
+    expect(left.members).to.deep.equal([{memberId: joined.memberId, groupInstanceId: null, errorCode: 0}])
+  })
+
   it('refuses bad joins with Kafka\'s errors', async () => {
     expect((await join(h, {groupId: ''})).errorCode).to.equal(ErrorCode.INVALID_GROUP_ID)
     expect((await join(h, {sessionTimeoutMs: 5})).errorCode).to.equal(ErrorCode.INVALID_SESSION_TIMEOUT)
