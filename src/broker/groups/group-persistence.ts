@@ -46,8 +46,8 @@ export function restoredGroup(groupId: string, value: GroupMetadataValue, now: n
     const member = new GroupMember(
       {memberId: record.memberId, groupInstanceId: record.groupInstanceId, clientId: record.clientId, clientHost: record.clientHost},
       {rebalanceTimeoutMs: record.rebalanceTimeout >= 0 ? record.rebalanceTimeout : record.sessionTimeout, sessionTimeoutMs: record.sessionTimeout},
-      [{name: protocolName, metadata: record.subscription}])
-    member.assignment = record.assignment
+      [{name: protocolName, metadata: Buffer.from(record.subscription)}])
+    member.assignment = Buffer.from(record.assignment)
     group.add(member, value.protocolType)
   }
   group.protocolType = value.protocolType === '' ? null : value.protocolType

@@ -31,7 +31,8 @@ export const joinGroupHandler = registerHandler({
       rebalanceTimeoutMs: version === 0 ? request.sessionTimeoutMs : request.rebalanceTimeoutMs,
       sessionTimeoutMs: request.sessionTimeoutMs,
       protocolType: request.protocolType,
-      protocols: request.protocols.map(({name, metadata}) => ({name, metadata})),
+      // Copies: the request's buffers are views of the connection's read chunks, which members outlive.
+      protocols: request.protocols.map(({name, metadata}) => ({name, metadata: Buffer.from(metadata)})),
       requireKnownMemberId: version >= 4,
       supportSkippingAssignment: version >= 9,
     })

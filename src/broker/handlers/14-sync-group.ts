@@ -23,7 +23,8 @@ export const syncGroupHandler = registerHandler({
       groupInstanceId: version >= 3 ? request.groupInstanceId : null,
       protocolType: version >= 5 ? request.protocolType : null,
       protocolName: version >= 5 ? request.protocolName : null,
-      assignments: request.assignments.map(({memberId, assignment}) => ({memberId, assignment})),
+      // Copies: the request's buffers are views of the connection's read chunks, which members outlive.
+      assignments: request.assignments.map(({memberId, assignment}) => ({memberId, assignment: Buffer.from(assignment)})),
     })
     return {throttleTimeMs: 0, ...result}
   },
