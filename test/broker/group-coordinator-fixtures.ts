@@ -68,7 +68,7 @@ export function coordinatorFixture(configs: Record<string, string> = {}): Coordi
 export function joinRequest(fields: Partial<JoinRequest> = {}): JoinRequest {
   return {groupId: 'g', memberId: '', groupInstanceId: null, clientId: 'client', clientHost: '/127.0.0.1',
     rebalanceTimeoutMs: 10_000, sessionTimeoutMs: 30_000, protocolType: 'consumer', protocols: consumerProtocols(['events']),
-    requireKnownMemberId: false, supportSkippingAssignment: false, ...fields}
+    requireKnownMemberId: false, supportSkippingAssignment: false, reason: null, ...fields}
 }
 
 export function syncRequest(fields: Partial<SyncRequest> & {memberId: string; generationId: number}): SyncRequest {

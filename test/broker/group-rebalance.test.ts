@@ -54,7 +54,8 @@ describe('GroupCoordinator rebalances and timers', () => {
 
   it('ends the join phase after the rebalance timeout without the members that did not rejoin', async () => {
     const [a, b] = await stableGroup(f, 2)
-    const rejoin = f.coordinator.joinGroup(joinRequest({memberId: a}))
+    const rejoin = f.coordinator.joinGroup(joinRequest({memberId: a, reason: 'metadata changed'}))
+    expect(f.lines.at(-1)).to.equal(`preparing to rebalance group g with old generation 1 (the leader ${a} rejoined; client reason: metadata changed)`)
     f.clock.advance(9999)
     expect(await peek(rejoin)).to.equal('pending')
     f.clock.advance(1)

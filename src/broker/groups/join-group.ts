@@ -62,7 +62,7 @@ function joinNewMember(r: Rebalancer, store: GroupStore, group: ClassicGroup, re
     r.addPendingMember(group, memberId, request.sessionTimeoutMs)
     answer(joinError(memberId, ErrorCode.MEMBER_ID_REQUIRED))
   } else {
-    r.addMemberAndRebalance(group, memberOf(request, memberId), request.protocolType, answer, `member ${memberId} joined`)
+    r.addMemberAndRebalance(group, memberOf(request, memberId), request.protocolType, answer, because(`member ${memberId} joined`, request))
   }
 }
 
@@ -71,7 +71,7 @@ function joinKnownMember(r: Rebalancer, group: ClassicGroup, request: JoinReques
   if (group.isPending(memberId)) {
     // Ids handed out with MEMBER_ID_REQUIRED are for dynamic members only.
     if (groupInstanceId !== null) return answer(joinError(memberId, ErrorCode.UNKNOWN_MEMBER_ID))
-    return r.addMemberAndRebalance(group, memberOf(request, memberId), request.protocolType, answer, `member ${memberId} joined`)
+    return r.addMemberAndRebalance(group, memberOf(request, memberId), request.protocolType, answer, because(`member ${memberId} joined`, request))
   }
   if (group.isStaticMemberFenced(groupInstanceId, memberId)) return answer(joinError(memberId, ErrorCode.FENCED_INSTANCE_ID))
   const member = group.get(memberId)
@@ -80,7 +80,7 @@ function joinKnownMember(r: Rebalancer, group: ClassicGroup, request: JoinReques
   }
   const rejoin = (reason: string) => {
     updateMember(member, request)
-    r.updateMemberAndRebalance(group, member, answer, reason)
+    r.updateMemberAndRebalance(group, member, answer, because(reason, request))
   }
   switch (group.state) {
     case GroupState.PreparingRebalance:
@@ -97,4 +97,9 @@ function joinKnownMember(r: Rebalancer, group: ClassicGroup, request: JoinReques
     default:
       return answer(joinError(memberId, ErrorCode.UNKNOWN_MEMBER_ID))
   }
+}
+
+/** The coordinator's reason for a rebalance, with the client's own (JoinGroup v8+) when it gave one. */
+function because(reason: string, request: JoinRequest): string {
+  return request.reason === null || request.reason === '' ? reason : `${reason}; client reason: ${request.reason}`
 }

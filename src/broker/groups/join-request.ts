@@ -19,6 +19,8 @@ export interface JoinRequest {
   requireKnownMemberId: boolean
   /** v9+: a static leader rejoining a Stable group is told to skip the assignment. */
   supportSkippingAssignment: boolean
+  /** v8+: why the client joins, for the log. */
+  reason: string | null
 }
 
 /** A member built from its JoinGroup. */

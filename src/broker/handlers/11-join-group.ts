@@ -5,8 +5,8 @@
  * Version notes: v0 has no RebalanceTimeoutMs (the session timeout serves, as in Kafka); from v4 a
  * member joining without a member id gets MEMBER_ID_REQUIRED (79) with its id and joins again;
  * v5 GroupInstanceId (static membership); v6 flexible; v7 ProtocolType in the answer and a
- * nullable ProtocolName (null on errors; "" before v7); v8 Reason (for people reading logs; not
- * used here); v9 SkipAssignment (true only for a static leader rejoining a Stable group).
+ * nullable ProtocolName (null on errors; "" before v7); v8 Reason (added to the
+ * rebalance's log line); v9 SkipAssignment (true only for a static leader rejoining a Stable group).
  *
  * Members are named `<client id>-<uuid>` after the request header's client id. The client host
  * is recorded as "/127.0.0.1": this daemon serves local clients (over loopback TCP or its socket).
@@ -35,6 +35,7 @@ export const joinGroupHandler = registerHandler({
       protocols: request.protocols.map(({name, metadata}) => ({name, metadata: Buffer.from(metadata)})),
       requireKnownMemberId: version >= 4,
       supportSkippingAssignment: version >= 9,
+      reason: version >= 8 ? request.reason : null,
     })
     return {
       throttleTimeMs: 0,
