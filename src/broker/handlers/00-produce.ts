@@ -7,7 +7,9 @@
  *
  * Behaviour: each partition's records must be exactly one RecordBatch v2 (see produced-batch.ts);
  * it is appended as is, the log assigning offsets by rewriting baseOffset. No record is decoded.
- * Unknown topic or partition -> 3 (Produce never creates topics); acks outside {-1, 0, 1} -> 21;
+ * Unknown topic or partition -> 3 (Produce never creates topics); an internal topic
+ * (__consumer_offsets, written by the group coordinator alone) -> 17, as Kafka answers clients;
+ * acks outside {-1, 0, 1} -> 21;
  * a batch larger than segment.bytes -> 18; a log that cannot be written -> 56. LogAppendTimeMs is
  * the stamped time on LogAppendTime topics, else -1.
  * acks=1 answers once the batch is in the page cache; acks=-1 ("all": on one machine, the disk)
@@ -36,6 +38,7 @@ import {ConnectionError} from '../errors.js'
 import {type BatchCheck, checkProducedBatch, checkRecordKeys} from '../produced-batch.js'
 import {registerHandler} from '../registry.js'
 import {topicConfigValue} from '../config-entries.js'
+import {isInternalTopic} from '../topic-names.js'
 
 /** Produce versions carrying legacy message formats, refused per partition. */
 const FIRST_BATCH_V2_VERSION = 3
@@ -117,6 +120,7 @@ function appendPartition(topic: string, data: PartitionProduceData, version: num
   if (meta === undefined || log === undefined) {
     return {response: failed(data.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown topic or partition ${topic}-${data.index}`)}
   }
+  if (isInternalTopic(topic)) return {response: failed(data.index, ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic}`)}
   const check = checked ?? batchCheck(data, version, meta.configs, ctx)
   if (!check.ok) return {response: {...failed(data.index, check.errorCode, check.message), recordErrors: check.recordErrors ?? []}}
   try {

@@ -6,7 +6,8 @@
  * high watermark), deleting the segments wholly below it; records below it are no longer served
  * (Fetch and ListOffsets see the new start). An Offset below the current log start changes nothing
  * (the start never moves back). LowWatermark is the log start offset after the call. Unknown topic
- * or partition -> 3 (LowWatermark -1); Offset above the log end, or negative other than -1 -> 1.
+ * or partition -> 3 (LowWatermark -1); an internal topic -> 17 (its records are the group
+ * coordinator's state, as Kafka refuses); Offset above the log end, or negative other than -1 -> 1.
  * TimeoutMs is not needed: the deletion is done before the answer. Pending long polls are woken, so
  * one parked below the new start answers OFFSET_OUT_OF_RANGE at once.
  *
@@ -17,6 +18,7 @@ import {ApiKey, ErrorCode, type DeleteRecordsPartition, type DeleteRecordsPartit
 import {LogOfflineError, OffsetOutOfRangeError, type PartitionLog} from '../../storage/index.js'
 import type {BrokerContext} from '../context.js'
 import {registerHandler} from '../registry.js'
+import {isInternalTopic} from '../topic-names.js'
 
 /** Offset -1: everything up to the high watermark. */
 const HIGH_WATERMARK = -1
@@ -43,6 +45,7 @@ async function deleteBefore(topic: string, {partitionIndex, offset}: DeleteRecor
   const log = ctx.logs.partition(topic, partitionIndex)
   if (log === undefined) return {partitionIndex, lowWatermark: -1, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION}
   const failed = (errorCode: number): DeleteRecordsPartitionResult => ({partitionIndex, lowWatermark: log.logStartOffset, errorCode})
+  if (isInternalTopic(topic)) return failed(ErrorCode.INVALID_TOPIC_EXCEPTION)
   if (offset < HIGH_WATERMARK || offset > log.logEndOffset) return failed(ErrorCode.OFFSET_OUT_OF_RANGE)
   try {
     const before = log.logStartOffset

@@ -2,11 +2,12 @@
  * CreatePartitions (key 37), versions 0-3 (kafkajs sends 0-1, Java 3; AK 4.0 the same range).
  *
  * Behaviour per topic: Count is the new total. A topic named twice -> 42 for each; illegal name ->
- * 17; unknown topic -> 3; Count not above the current count, or above MAX_PARTITIONS -> 37 (with
- * Kafka's wording); manual Assignments must give one entry per new partition, each naming this
- * broker alone -> else 39. ValidateOnly checks everything and adds nothing. New partitions are
- * created at once, empty, with the topic's configs; existing partitions are untouched (keys now
- * hash to a different partition, as in Kafka). Every answer carries an ErrorMessage on error.
+ * 17; unknown topic -> 3; the internal __consumer_offsets -> 42 (groups hash over its partition
+ * count); Count not above the current count, or above MAX_PARTITIONS -> 37 (with Kafka's wording);
+ * manual Assignments must give one entry per new partition, each naming this broker alone -> else
+ * 39. ValidateOnly checks everything and adds nothing. New partitions are created at once, empty,
+ * with the topic's configs; existing partitions are untouched (keys now hash to a different
+ * partition, as in Kafka). Every answer carries an ErrorMessage on error.
  *
  * Version notes: v1 same as v0; v2 flexible; v3 same as v2 (may answer THROTTLING_QUOTA_EXCEEDED,
  * which Weir never does).
@@ -18,6 +19,7 @@ import {refusal, SUCCESS, topicRefusal, type ResourceOutcome} from '../config-re
 import type {BrokerContext} from '../context.js'
 import {registerHandler} from '../registry.js'
 import {MAX_PARTITIONS} from '../topic-creation.js'
+import {isInternalTopic} from '../topic-names.js'
 
 export const createPartitionsHandler = registerHandler({
   apiKey: ApiKey.CreatePartitions,
@@ -38,7 +40,7 @@ export const createPartitionsHandler = registerHandler({
 })
 
 async function addPartitions(topic: CreatePartitionsTopic, validateOnly: boolean, ctx: BrokerContext): Promise<ResourceOutcome> {
-  const refused = topicRefusal(topic.name, ctx) ?? countRefusal(topic, ctx) ?? assignmentRefusal(topic, ctx)
+  const refused = topicRefusal(topic.name, ctx) ?? internalRefusal(topic.name) ?? countRefusal(topic, ctx) ?? assignmentRefusal(topic, ctx)
   if (refused !== null) return refused
   if (validateOnly) return SUCCESS
   try {
@@ -52,6 +54,15 @@ async function addPartitions(topic: CreatePartitionsTopic, validateOnly: boolean
     ctx.log(`adding partitions to ${topic.name} failed: ${(error as Error).stack ?? String(error)}`)
     return refusal(ErrorCode.UNKNOWN_SERVER_ERROR, `adding partitions failed: ${(error as Error).message}`)
   }
+}
+
+/**
+ * The group coordinator finds a group's records by hashing its id over the partition count of
+ * __consumer_offsets: more partitions would move groups away from their committed offsets.
+ */
+function internalRefusal(name: string): ResourceOutcome | null {
+  if (!isInternalTopic(name)) return null
+  return refusal(ErrorCode.INVALID_REQUEST, `cannot add partitions to the internal topic ${name}: its groups would lose their committed offsets`)
 }
 
 function countRefusal(topic: CreatePartitionsTopic, ctx: BrokerContext): ResourceOutcome | null {
