@@ -46,6 +46,16 @@ describe('Broker with hostile requests', function () {
       [ApiKey.OffsetFetch, {groupId: 'g', topics: [{name: 't', partitionIndexes: [0]}], groups: [{groupId: 'g', topics: null}]}],
       [ApiKey.OffsetForLeaderEpoch, {topics: [{topic: 't', partitions: [{partition: 0, currentLeaderEpoch: 0, leaderEpoch: 0}]}]}],
       [ApiKey.OffsetDelete, {groupId: 'g', topics: [{name: 't', partitions: [{partitionIndex: 0}]}]}],
+      [ApiKey.FindCoordinator, {key: 'g', keyType: 0, coordinatorKeys: ['g']}],
+      [ApiKey.JoinGroup, {groupId: 'g', sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000, memberId: '', groupInstanceId: null,
+        protocolType: 'consumer', protocols: [{name: 'range', metadata: Buffer.from([0, 0, 0, 0, 0, 1, 0, 1, 116])}], reason: null}],
+      [ApiKey.Heartbeat, {groupId: 'g', generationId: 1, memberId: 'm', groupInstanceId: null}],
+      [ApiKey.LeaveGroup, {groupId: 'g', memberId: 'm', members: [{memberId: 'm', groupInstanceId: null, reason: null}]}],
+      [ApiKey.SyncGroup, {groupId: 'g', generationId: 1, memberId: 'm', groupInstanceId: null, protocolType: 'consumer', protocolName: 'range',
+        assignments: [{memberId: 'm', assignment: Buffer.from([0, 0])}]}],
+      [ApiKey.DescribeGroups, {groups: ['g'], includeAuthorizedOperations: true}],
+      [ApiKey.ListGroups, {statesFilter: ['Stable'], typesFilter: ['classic']}],
+      [ApiKey.DeleteGroups, {groupsNames: ['g']}],
     ])
   }
 
