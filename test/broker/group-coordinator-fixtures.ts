@@ -18,8 +18,19 @@ export class MemoryGroupStore implements GroupStore {
   readonly withOffsets = new Set<string>()
   /** The next write fails with this. */
   failNext: GroupLogWriteError | null = null
+  private gate: Promise<void> | null = null
+
+  /** The next metadata write waits until the returned function is called. */
+  holdNext(): () => void {
+    let release = (): void => {}
+    this.gate = new Promise(resolve => { release = resolve })
+    return release
+  }
 
   async storeGroupMetadata(groupId: string, value: GroupMetadataValue): Promise<void> {
+    const gate = this.gate
+    this.gate = null
+    if (gate !== null) await gate
     this.takeFailure()
     this.stored.push({groupId, value})
   }

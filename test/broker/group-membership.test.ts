@@ -1,9 +1,10 @@
 import {expect} from 'chai'
 import {Broker} from '../../src/broker/broker.js'
 import {BrokerSettings} from '../../src/broker/broker-settings.js'
-import {encodeSubscription, ErrorCode, type GroupMetadataValue} from '../../src/protocol/index.js'
+import {ApiKey, encodeSubscription, ErrorCode, type GroupMetadataValue} from '../../src/protocol/index.js'
 import {BrokerHarness} from './broker-harness.js'
-import {describeGroup, heartbeat, joinNew, sync} from './group-harness.js'
+import {describeGroup, heartbeat, joinNew, openGroupBroker, sync} from './group-harness.js'
+import type {BrokerContext} from '../../src/broker/context.js'
 import {coordinatorFixture, flush, joinRequest, stableGroup, syncRequest, type CoordinatorFixture} from './group-coordinator-fixtures.js'
 
 describe('GroupCoordinator as the offsets side sees it', () => {
@@ -17,6 +18,13 @@ describe('GroupCoordinator as the offsets side sees it', () => {
       expect(f.coordinator.snapshot('admin')).to.deep.include({state: 'Empty', protocolType: null, subscribedTopics: null})
       expect(f.coordinator.offsetCommitError('other', '', 3, null)).to.equal(ErrorCode.ILLEGAL_GENERATION)
       expect(f.coordinator.snapshot('other')).to.equal(undefined)
+    })
+
+    it('takes any generation -1 commit to an Empty group, whatever member or instance id it names (as Kafka)', () => {
+      f.coordinator.offsetCommitError('assigned', '', -1, null)
+      expect(f.coordinator.offsetCommitError('assigned', '', -1, 'instance-1')).to.equal(0)
+      expect(f.coordinator.offsetCommitError('assigned', 'm-1', -1, null)).to.equal(0)
+      expect(f.coordinator.offsetCommitError('assigned', 'm-1', 1, null)).to.equal(ErrorCode.UNKNOWN_MEMBER_ID)
     })
 
     it('checks member and generation of a live group', async () => {
@@ -79,6 +87,31 @@ describe('GroupCoordinator as the offsets side sees it', () => {
     })
   })
 
+  describe('close', () => {
+    it('leaves groups alone when a write settles after it: no state change, no timer', async () => {
+      const joining = f.coordinator.joinGroup(joinRequest())
+      f.clock.advance(0)
+      const joined = await joining
+      const release = f.store.holdNext()
+      const syncing = f.coordinator.syncGroup(syncRequest({memberId: joined.memberId, generationId: 1,
+        assignments: [{memberId: joined.memberId, assignment: Buffer.from('a')}]}))
+      f.coordinator.close()
+      expect((await syncing).errorCode).to.equal(ErrorCode.COORDINATOR_NOT_AVAILABLE)
+      release()
+      await flush()
+      expect(f.clock.pending).to.equal(0)
+      expect(f.coordinator.snapshot('g')!.state).to.equal('CompletingRebalance')
+    })
+  })
+
+  describe('emptyGroupIds', () => {
+    it('lists the Empty groups only', async () => {
+      f.coordinator.offsetCommitError('e', '', -1, null)
+      await stableGroup(f, 1)
+      expect(f.coordinator.emptyGroupIds()).to.deep.equal(['e'])
+    })
+  })
+
   describe('restore', () => {
     const record = (fields: Partial<GroupMetadataValue> = {}): GroupMetadataValue => ({protocolType: 'consumer', generation: 4,
       protocol: 'range', leader: 'm1', currentStateTimestamp: 1_600_000_000_000, members: [
@@ -133,6 +166,28 @@ describe('Group metadata across a broker restart', () => {
       expect(synced.assignment.toString()).to.equal('mine')
     } finally {
       restarted?.close()
+      await h.close()
+    }
+  })
+})
+
+describe('Empty groups without offsets', () => {
+  it('are removed by the offset expiry pass, as Kafka cleans them up; groups with offsets stay', async () => {
+    const h = await openGroupBroker()
+    try {
+      const joined = await joinNew(h)
+      await sync(h, {generationId: 1, memberId: joined.memberId})
+      await h.call(ApiKey.LeaveGroup, 1, {groupId: 'g', memberId: joined.memberId})
+      await h.createTopic('t', 1)
+      await h.call(ApiKey.OffsetCommit, 2, {groupId: 'kept', generationIdOrMemberEpoch: -1, memberId: '', retentionTimeMs: -1,
+        topics: [{name: 't', partitions: [{partitionIndex: 0, committedOffset: 1, committedMetadata: ''}]}]})
+      const listed = async () => (await h.call(ApiKey.ListGroups, 4, {statesFilter: []})).groups.map(g => [g.groupId, g.groupState]).sort()
+      expect(await listed()).to.deep.equal([['g', 'Empty'], ['kept', 'Empty']])
+      const ctx = (h.broker as unknown as {ctx: BrokerContext}).ctx
+      await ctx.offsets.expireOffsets()
+      expect(await listed()).to.deep.equal([['kept', 'Empty']])
+      expect((await describeGroup(h)).groupState).to.equal('Dead')
+    } finally {
       await h.close()
     }
   })

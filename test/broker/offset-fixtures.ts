@@ -29,12 +29,18 @@ export class FakeMembership implements GroupMembership {
     return this.commitError
   }
 
+  emptyGroupIds(): string[] {
+    return [...this.groups].filter(([, group]) => group.state === 'Empty').map(([groupId]) => groupId)
+  }
+
   snapshot(groupId: string): GroupSnapshot | undefined {
     return this.groups.get(groupId)
   }
 
+  /** As the coordinator: an Empty group is removed. */
   async offsetsGone(groupId: string): Promise<void> {
     this.gone.push(groupId)
+    if (this.groups.get(groupId)?.state === 'Empty') this.groups.delete(groupId)
   }
 }
 
@@ -43,6 +49,7 @@ export function useMembership(h: BrokerHarness, fake: FakeMembership): void {
   const ctx = (h.broker as unknown as {ctx: BrokerContext}).ctx
   Object.assign(ctx.groups, {
     offsetCommitError: fake.offsetCommitError.bind(fake),
+    emptyGroupIds: fake.emptyGroupIds.bind(fake),
     snapshot: fake.snapshot.bind(fake),
     offsetsGone: fake.offsetsGone.bind(fake),
   })

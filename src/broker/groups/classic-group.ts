@@ -131,9 +131,6 @@ export class ClassicGroup {
     return this.pending.delete(memberId)
   }
 
-  get hasPending(): boolean {
-    return this.pending.size > 0
-  }
 
   /** Members that joined during this rebalance and wait for its end. */
   get numAwaitingJoin(): number {

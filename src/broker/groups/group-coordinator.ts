@@ -65,6 +65,7 @@ export class GroupCoordinator implements GroupMembership {
   close(): void {
     if (this.closed) return
     this.closed = true
+    this.rebalancer.close()
     for (const group of this.groups.values()) {
       group.cancelTimers()
       for (const member of group.allMembers()) this.rebalancer.release(member, ErrorCode.COORDINATOR_NOT_AVAILABLE)
@@ -140,6 +141,9 @@ export class GroupCoordinator implements GroupMembership {
       group = this.getOrCreate(groupId)
     }
     if (group.is(GroupState.Dead)) return ErrorCode.COORDINATOR_NOT_AVAILABLE
+    // An Empty group only keeps offsets: a commit outside any generation is allowed whatever member
+    // or instance id it names (librdkafka sends its group.instance.id with assign()-mode commits).
+    if (generationId < 0 && group.is(GroupState.Empty)) return ErrorCode.NONE
     if (generationId >= 0 || memberId !== '' || groupInstanceId !== null) {
       const memberError = this.currentMemberError(group, memberId, groupInstanceId)
       if (memberError !== ErrorCode.NONE) return memberError
@@ -154,6 +158,10 @@ export class GroupCoordinator implements GroupMembership {
     return ErrorCode.NONE
   }
 
+  emptyGroupIds(): string[] {
+    return [...this.groups.values()].filter(group => group.is(GroupState.Empty)).map(group => group.groupId)
+  }
+
   snapshot(groupId: string): GroupSnapshot | undefined {
     const group = this.groups.get(groupId)
     return group === undefined || group.is(GroupState.Dead) ? undefined : snapshotOf(group)
@@ -163,7 +171,7 @@ export class GroupCoordinator implements GroupMembership {
     const group = this.groups.get(groupId)
     if (this.closed || group === undefined || !group.is(GroupState.Empty) || this.options.store.hasOffsets(groupId)) return
     const errorCode = await deleteGroup(this.groups, this.options.store, groupId, this.scheduler.now())
-    if (errorCode === ErrorCode.NONE) this.options.log(`removed group ${groupId}: it is empty and its offsets are gone`)
+    if (errorCode === ErrorCode.NONE) this.options.log(`removed group ${groupId}: it is empty and has no committed offsets`)
   }
 
   /** The error every request about `groupId` gets before its group is looked at, NONE when it may go on. */

@@ -6,7 +6,7 @@
  */
 import {ErrorCode} from '../../protocol/index.js'
 import {ClassicGroup} from './classic-group.js'
-import {storeErrorCode} from './group-persistence.js'
+import {groupMetadataErrorOf} from './group-log-writer.js'
 import {GroupState} from './group-states.js'
 import type {GroupStore} from './group-store.js'
 
@@ -21,7 +21,7 @@ export async function deleteGroup(groups: Map<string, ClassicGroup>, store: Grou
     await store.deleteGroup(groupId)
   } catch (error) {
     if (groups.get(groupId) === group) groups.set(groupId, emptyAgain(group, now))
-    return storeErrorCode(error)
+    return groupMetadataErrorOf(error)
   }
   if (groups.get(groupId) === group) groups.delete(groupId)
   return ErrorCode.NONE

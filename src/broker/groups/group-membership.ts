@@ -26,9 +26,12 @@ export interface GroupMembership {
    * The error code OffsetCommit answers for every partition when `memberId` of generation `generationId`
    * commits to `groupId` (protocol.md section 6), ErrorCode.NONE when the commit may go ahead. A commit
    * with generation -1 and an empty member id to an unknown group creates that group, Empty (admin
-   * tools and consumers using assign() commit that way).
+   * tools and consumers using assign() commit that way); an Empty group takes any commit of
+   * generation -1, whatever member or instance id it names.
    */
   offsetCommitError(groupId: string, memberId: string, generationId: number, groupInstanceId: string | null): number
+  /** Ids of the groups in state Empty (offset expiry removes those left without offsets, as Kafka does). */
+  emptyGroupIds(): string[]
   /** The group, or undefined when the coordinator does not know it (Dead). */
   snapshot(groupId: string): GroupSnapshot | undefined
   /**

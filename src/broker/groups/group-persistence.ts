@@ -50,14 +50,11 @@ export function restoredGroup(groupId: string, value: GroupMetadataValue, now: n
     member.assignment = Buffer.from(record.assignment)
     group.add(member, value.protocolType)
   }
-  group.protocolType = value.protocolType === '' ? null : value.protocolType
   group.leaderId = value.members.some(m => m.memberId === value.leader) ? value.leader : group.leaderId
+  // Set, not transitioned: a restored group resumes the state its record was written in, which
+  // Empty -> Stable is not a move of the protocol.
   if (group.size > 0) group.state = GroupState.Stable
   group.subscribedTopics = group.computeSubscribedTopics()
   return group
 }
 
-/** The error code a failed metadata write answers with, as Kafka maps its append errors. */
-export function storeErrorCode(error: unknown): number {
-  return groupMetadataErrorOf(error)
-}

@@ -43,10 +43,6 @@ export class TimerSlot {
     this.timer = timer
   }
 
-  get pending(): boolean {
-    return this.timer !== null
-  }
-
   cancel(): void {
     this.timer?.cancel()
     this.timer = null

@@ -112,7 +112,8 @@ export class OffsetStore implements GroupStore {
 
   /**
    * Tombstones every offset that has expired at `now` (offset-expiry.ts), and tells the membership
-   * side of each group left without offsets. Resolves to the number of offsets expired.
+   * side of each group left without offsets and of each Empty group without any. Resolves to the
+   * number of offsets expired.
    */
   async expireOffsets(now: number = this.now()): Promise<number> {
     let expired = 0
@@ -129,7 +130,20 @@ export class OffsetStore implements GroupStore {
       this.options.log(`expired ${count} committed offsets of group ${groupId}`)
       if (!this.hasOffsets(groupId)) await this.membership?.offsetsGone(groupId)
     }
+    await this.removeEmptyGroupsWithoutOffsets()
     return expired
+  }
+
+  /**
+   * Kafka's cleanup also removes Empty groups that never had (or no longer have) offsets: a consumer
+   * that left before its first commit would otherwise stay listed, and replayed, forever.
+   */
+  private async removeEmptyGroupsWithoutOffsets(): Promise<void> {
+    const membership = this.membership
+    if (membership === undefined) return
+    for (const groupId of membership.emptyGroupIds()) {
+      if (!this.hasOffsets(groupId)) await membership.offsetsGone(groupId)
+    }
   }
 
   async storeGroupMetadata(groupId: string, value: GroupMetadataValue): Promise<void> {

@@ -41,7 +41,21 @@ export function syncError(errorCode: number): SyncResult {
 }
 
 export class Rebalancer {
+  private closedFlag = false
+
   constructor(private readonly ctx: RebalanceContext) {}
+
+  /**
+   * Once closed (the coordinator shutting down), no move starts a timer or changes a group: a write
+   * that settles afterwards (a leader's assignment, a static member's takeover) changes nothing.
+   */
+  close(): void {
+    this.closedFlag = true
+  }
+
+  get closed(): boolean {
+    return this.closedFlag
+  }
 
   now(): number {
     return this.ctx.scheduler.now()
@@ -53,6 +67,7 @@ export class Rebalancer {
 
   /** Restarts the member's session: it is removed unless it is heard from within `timeoutMs`. */
   heartbeat(group: ClassicGroup, member: GroupMember, timeoutMs = member.sessionTimeoutMs): void {
+    if (this.closedFlag) return
     member.session.set(this.ctx.scheduler, timeoutMs, () => this.onSessionExpired(group, member))
   }
 
@@ -88,6 +103,7 @@ export class Rebalancer {
 
   /** Starts a rebalance unless one is under way; during one, ends the join phase if everyone is in. */
   maybePrepareRebalance(group: ClassicGroup, reason: string): void {
+    if (this.closedFlag) return
     if (group.is(GroupState.PreparingRebalance)) this.checkJoinComplete(group)
     else if (!group.is(GroupState.Dead)) this.prepareRebalance(group, reason)
   }

@@ -9,12 +9,13 @@
 import {ErrorCode} from '../../protocol/index.js'
 import type {ClassicGroup} from './classic-group.js'
 import type {GroupMember, JoinResult, MemberTimeouts} from './group-member.js'
-import {metadataValue, storeErrorCode} from './group-persistence.js'
+import {groupMetadataErrorOf} from './group-log-writer.js'
+import {metadataValue} from './group-persistence.js'
 import {GroupState} from './group-states.js'
 import type {GroupStore} from './group-store.js'
 import {memberOf, updateMember, type JoinRequest} from './join-request.js'
 import {selectProtocol} from './protocol-selection.js'
-import type {Rebalancer} from './rebalance.js'
+import {joinError, type Rebalancer} from './rebalance.js'
 
 type Answer = (result: JoinResult) => void
 
@@ -66,14 +67,16 @@ function rejoinStable(r: Rebalancer, store: GroupStore, group: ClassicGroup, rej
   const generationId = group.generationId
   const assignments = new Map(group.allMembers().map(m => [m.memberId, m.assignment]))
   store.storeGroupMetadata(group.groupId, metadataValue(group, assignments)).then(() => {
-    answer(groupInfo(r, group, member, request.supportSkippingAssignment, currentLeader))
+    if (r.closed) answer(joinError(newMemberId, ErrorCode.COORDINATOR_NOT_AVAILABLE))
+    else answer(groupInfo(r, group, member, request.supportSkippingAssignment, currentLeader))
   }, (error: unknown) => {
+    if (r.closed) return answer(joinError(newMemberId, ErrorCode.COORDINATOR_NOT_AVAILABLE))
     // The record still names the old id: go back to it, so the group and its record agree.
     if (group.get(newMemberId) === member && group.generationId === generationId) {
       restore(member, before)
       replace(r, group, instanceId, newMemberId, oldMemberId)
     }
-    answer({...r.joinResultFor(group, member, currentLeader), memberId: '', errorCode: storeErrorCode(error), members: []})
+    answer({...r.joinResultFor(group, member, currentLeader), memberId: '', errorCode: groupMetadataErrorOf(error), members: []})
   })
 }
 

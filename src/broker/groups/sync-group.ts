@@ -8,7 +8,8 @@
 import {ErrorCode} from '../../protocol/index.js'
 import type {ClassicGroup} from './classic-group.js'
 import type {GroupMember, SyncResult} from './group-member.js'
-import {metadataValue, storeErrorCode} from './group-persistence.js'
+import {groupMetadataErrorOf} from './group-log-writer.js'
+import {metadataValue} from './group-persistence.js'
 import {GroupState} from './group-states.js'
 import type {GroupStore} from './group-store.js'
 import {syncError, type Rebalancer} from './rebalance.js'
@@ -68,11 +69,12 @@ async function storeAssignment(r: Rebalancer, store: GroupStore, group: ClassicG
   try {
     await store.storeGroupMetadata(group.groupId, metadataValue(group, assignments))
   } catch (error) {
-    errorCode = storeErrorCode(error)
+    errorCode = groupMetadataErrorOf(error)
     r.log(`writing the assignment of group ${group.groupId} generation ${generationId} failed: ${(error as Error).message}`)
   }
-  // Another member may have joined (or the group gone) while the record was written: then nothing is handed out.
-  if (!group.is(GroupState.CompletingRebalance) || group.generationId !== generationId) return
+  // Another member may have joined (or the group gone, or the coordinator closed and answered every
+  // held SyncGroup) while the record was written: then nothing is handed out.
+  if (r.closed || !group.is(GroupState.CompletingRebalance) || group.generationId !== generationId) return
   if (errorCode !== ErrorCode.NONE) {
     r.resetAssignments(group, errorCode)
     r.maybePrepareRebalance(group, `storing the assignment from leader ${leader.memberId} failed`)
