@@ -74,9 +74,10 @@ export class Broker {
    * One frame without its size prefix -> the response frame with its prefix, or null (acks=0).
    * `hangup` aborts when the client has gone: a long poll then answers at once. `parked` is called
    * when the request only waits from then on (a long poll), so its connection may start the next.
+   * `clientHost` is the connection's peer as group members record it (server/client-host.ts).
    */
-  async handle(frame: Buffer, hangup?: AbortSignal, parked?: () => void): Promise<Buffer | null> {
-    const chunks = await this.handleChunks(frame, hangup, parked)
+  async handle(frame: Buffer, hangup?: AbortSignal, parked?: () => void, clientHost?: string): Promise<Buffer | null> {
+    const chunks = await this.handleChunks(frame, hangup, parked, clientHost)
     return chunks === null ? null : Buffer.concat(chunks)
   }
 
@@ -84,7 +85,7 @@ export class Broker {
    * As handle(), the response as chunks to write in order: a Fetch's record batches go out as the
    * buffers read from the log, not copied into the frame first.
    */
-  async handleChunks(frame: Buffer, hangup?: AbortSignal, parked?: () => void): Promise<Buffer[] | null> {
+  async handleChunks(frame: Buffer, hangup?: AbortSignal, parked?: () => void, clientHost?: string): Promise<Buffer[] | null> {
     const header = decodeHeader(frame)
     const range = advertisedRange(header.apiKey)
     const handler = handlerFor(header.apiKey)
@@ -93,7 +94,7 @@ export class Broker {
       throw new ConnectionError(`unsupported request: api key ${header.apiKey} version ${header.apiVersion}${from(header)}`)
     }
     const request = decodeBody(handler, header, frame)
-    const response = await this.run(handler, header, request, this.contextFor(hangup, parked))
+    const response = await this.run(handler, header, request, this.contextFor(hangup, parked, clientHost))
     if (response === null) return null
     try {
       return encodeResponseChunks(handler.apiKey, header.apiVersion, header.correlationId, response)
@@ -111,10 +112,10 @@ export class Broker {
     this.ctx.wake.wake()
   }
 
-  private contextFor(hangup: AbortSignal | undefined, parked: (() => void) | undefined): BrokerContext {
+  private contextFor(hangup: AbortSignal | undefined, parked: (() => void) | undefined, clientHost: string | undefined): BrokerContext {
     let ctx = this.ctx
     if (hangup !== undefined) {
-      ctx = this.connectionContexts.get(hangup) ?? {...this.ctx, hangup}
+      ctx = this.connectionContexts.get(hangup) ?? {...this.ctx, hangup, clientHost}
       this.connectionContexts.set(hangup, ctx)
     }
     return parked === undefined ? ctx : {...ctx, parked}

@@ -68,6 +68,11 @@ export interface BrokerContext {
    */
   readonly hangup?: AbortSignal
   /**
+   * The client's address as Kafka records a group member's ClientHost ("/10.0.0.7"; "localhost" on
+   * the Unix socket). Set on the context of requests that came over a connection.
+   */
+  readonly clientHost?: string
+  /**
    * Called by a handler once it only waits (a long poll between reads): its connection may then
    * start the next request. Set per request by the connection that serves one request at a time.
    */

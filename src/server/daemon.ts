@@ -72,7 +72,7 @@ export class Daemon {
       const listeners = await Listeners.open({
         socketPath: prepareSocketPath(opts.dataDir),
         tcp: opts.tcp,
-        handler: (frame, hangup, parked) => brokerReady.then(broker => broker.handleChunks(frame, hangup, parked)),
+        handler: (frame, hangup, parked, clientHost) => brokerReady.then(broker => broker.handleChunks(frame, hangup, parked, clientHost)),
         log,
       })
       undo.push(() => listeners.drainConnections())

@@ -10,6 +10,7 @@
 import {lstat, rm} from 'node:fs/promises'
 import {createServer, type Server, type Socket} from 'node:net'
 import {hostname} from 'node:os'
+import {clientHostOf} from './client-host.js'
 import {Connection, type FrameHandler} from './connection.js'
 import {ListenError} from './errors.js'
 import type {LogLine} from './logger.js'
@@ -20,10 +21,13 @@ export interface TcpAddress {
   port: number
 }
 
+/** A FrameHandler that is also told the client host of the connection the frame came on (client-host.ts). */
+export type ClientFrameHandler = (frame: Buffer, hangup: AbortSignal, parked: () => void, clientHost: string) => ReturnType<FrameHandler>
+
 export interface ListenerOptions {
   socketPath: string
   tcp: TcpAddress | null
-  handler: FrameHandler
+  handler: ClientFrameHandler
   log: LogLine
   /** Shared by every connection; the default holds at most MAX_QUEUED_REQUEST_BYTES. */
   memory?: RequestMemory
@@ -48,10 +52,12 @@ export class Listeners {
     const connections = new Set<Connection>()
     const memory = opts.memory ?? new RequestMemory()
     let next = 0
-    const accept = (kind: string) => (socket: Socket) => {
+    const accept = (kind: 'unix' | 'tcp') => (socket: Socket) => {
       next += 1
       const peer = socket.remoteAddress === undefined ? '' : ` ${socket.remoteAddress}:${socket.remotePort}`
-      const connection = new Connection(socket, opts.handler, opts.log, `${kind}#${next}${peer}`, memory)
+      const clientHost = clientHostOf(socket, kind)
+      const handler: FrameHandler = (frame, hangup, parked) => opts.handler(frame, hangup, parked, clientHost)
+      const connection = new Connection(socket, handler, opts.log, `${kind}#${next}${peer}`, memory)
       connections.add(connection)
       void connection.closed.then(() => connections.delete(connection))
     }

@@ -1,8 +1,9 @@
 // Real consumer groups against one Weir daemon on TCP: kafkajs 2.2.4, confluent-kafka (librdkafka
 // 2.0.2) with the range and the cooperative-sticky assignor, kafka-python 2.0.2, and groups mixing
 // confluent-kafka with `weir consume --group`. Each scenario, with members as processes:
-//   1. the members form one group whose assignment covers every partition once, and between them
-//      consume every record of a first round;
+//   1. the members form one group whose assignment covers every partition once (each member
+//      recorded with its client host: /127.0.0.1 over TCP, localhost over the Unix socket), and
+//      between them consume every record of a first round;
 //   2. one member is killed (SIGKILL): its partitions move to the others, which consume every record
 //      of a second round (within the session timeout plus the time to rebalance);
 //   3. where there are three members, one more leaves cleanly and the last one takes everything;
@@ -79,7 +80,10 @@ describe('consumer groups with real clients', function () {
       await createTopic(daemon.socket, topic)
 
       const members = scenario.members.map((kind) => start(kind, settings))
-      expectCompleteAssignment(await waitForStableGroup(daemon.socket, settings.group, members.length, SETTLE_MS), PARTITIONS)
+      const formed = await waitForStableGroup(daemon.socket, settings.group, members.length, SETTLE_MS)
+      expectCompleteAssignment(formed, PARTITIONS)
+      // weir consume comes over the daemon's Unix socket, every other client over TCP.
+      for (const member of formed.members) expect(member.clientHost).to.equal(member.clientId.startsWith('weir') ? 'localhost' : '/127.0.0.1')
       const first = await produceRound(daemon.socket, topic, 'r1', PARTITIONS, PER_PARTITION)
       await waitForValues(members, first, SETTLE_MS)
       for (const member of members) expect(member.records, `${member.kind} member got a share`).to.not.be.empty

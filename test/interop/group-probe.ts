@@ -16,7 +16,7 @@ import type {ConsumedRecord, GroupMember} from './group-member.js'
 export interface GroupView {
   state: string
   protocol: string
-  members: {memberId: string; clientId: string; partitions: number[]}[]
+  members: {memberId: string; clientId: string; clientHost: string; partitions: number[]}[]
 }
 
 /** Writes `perPartition` records to each of `partitions` partitions; returns their values. */
@@ -53,6 +53,7 @@ export async function describeGroup(socket: string, group: string): Promise<Grou
       members: described.members.map((member) => ({
         memberId: member.memberId,
         clientId: member.clientId,
+        clientHost: member.clientHost,
         partitions: member.memberAssignment.length === 0 ? []
           : decodeAssignment(member.memberAssignment).value.assignedPartitions.flatMap((tp) => tp.partitions).sort((a, b) => a - b),
       })),

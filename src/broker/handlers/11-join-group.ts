@@ -8,8 +8,8 @@
  * nullable ProtocolName (null on errors; "" before v7); v8 Reason (added to the
  * rebalance's log line); v9 SkipAssignment (true only for a static leader rejoining a Stable group).
  *
- * Members are named `<client id>-<uuid>` after the request header's client id. The client host
- * is recorded as "/127.0.0.1": this daemon serves local clients (over loopback TCP or its socket).
+ * Members are named `<client id>-<uuid>` after the request header's client id, and recorded with
+ * their connection's client host (see BrokerContext.clientHost).
  */
 import {ApiKey, type JoinGroupRequest, type JoinGroupResponse, type RequestHeader} from '../../protocol/index.js'
 import type {BrokerContext} from '../context.js'
@@ -27,7 +27,7 @@ export const joinGroupHandler = registerHandler({
       memberId: request.memberId,
       groupInstanceId: version >= 5 ? request.groupInstanceId : null,
       clientId: header.clientId ?? '',
-      clientHost: LOCAL_CLIENT_HOST,
+      clientHost: ctx.clientHost ?? LOCAL_CLIENT_HOST,
       rebalanceTimeoutMs: version === 0 ? request.sessionTimeoutMs : request.rebalanceTimeoutMs,
       sessionTimeoutMs: request.sessionTimeoutMs,
       protocolType: request.protocolType,
