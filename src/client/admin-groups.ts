@@ -1,54 +1,13 @@
 // Consumer-group administration: listing, describing and deleting groups, and reading, committing and
 // deleting their offsets. Requests about a group go to its coordinator (coordinator-lookup.ts), which
 // may move; ListGroups goes to every broker, since each lists only the groups it coordinates.
-import {
-  ApiKey, CONSUMER_PROTOCOL_TYPE, ErrorCode, decodeAssignment, decodeSubscription, type DescribedGroup, type DescribedGroupMember,
-  type OffsetFetchResponse,
-} from '../protocol/index.js'
+import {ApiKey, ErrorCode, type OffsetFetchResponse} from '../protocol/index.js'
 import {formatAddress} from './address.js'
 import {partitionKey, type BrokerConnection, type Cluster} from './cluster.js'
 import {CoordinatorLookup, isCoordinatorError} from './coordinator-lookup.js'
 import {KafkaProtocolError, UnsupportedVersionError} from './errors.js'
+import {compareStrings, describedGroup, type GroupDescription, type GroupListing} from './group-description.js'
 import {backoffMs, sleep} from './retry.js'
-
-export interface GroupListing {
-  groupId: string
-  /** Kafka's state name ("Stable", "Empty" …); "" from brokers before ListGroups v4. */
-  state: string
-  /** "consumer" for consumer groups, "" for groups that only hold offsets committed by tools. */
-  protocolType: string
-}
-
-export interface TopicPartitions {
-  topic: string
-  partitions: number[]
-}
-
-export interface GroupMemberDescription {
-  memberId: string
-  groupInstanceId: string | null
-  clientId: string
-  clientHost: string
-  /** Decoded for protocol type "consumer" (empty otherwise, or while the group is not Stable). */
-  assignment: TopicPartitions[]
-  /** From the member's subscription, for protocol type "consumer" while the group is Stable. */
-  subscribedTopics: string[]
-}
-
-export interface GroupDescription {
-  groupId: string
-  errorCode: number
-  /** "Dead" for a group the coordinator does not know. */
-  state: string
-  protocolType: string
-  /** The assignor chosen (consumer groups), "" while rebalancing. */
-  protocol: string
-  /** Node id of the group's coordinator. */
-  coordinator: number
-  /** Its advertised "host:port" ("" when the cluster's metadata does not list it). */
-  coordinatorAddress: string
-  members: GroupMemberDescription[]
-}
 
 export interface GroupOffset {
   topic: string
@@ -72,6 +31,8 @@ export interface GroupPartitionResult {
 }
 
 /** OffsetFetch v2+ takes null topics for "every committed offset"; v8+ takes groups. */
+export type {GroupDescription, GroupListing, GroupMemberDescription, TopicPartitions} from './group-description.js'
+
 const OFFSET_FETCH_ALL_TOPICS_VERSION = 2
 const OFFSET_FETCH_GROUPS_VERSION = 8
 const LIST_GROUPS_STATES_VERSION = 4
@@ -219,56 +180,6 @@ export class GroupAdmin {
   }
 }
 
-function describedGroup(group: DescribedGroup, coordinator: number, coordinatorAddress: string): GroupDescription {
-  const consumer = group.protocolType === CONSUMER_PROTOCOL_TYPE
-  return {
-    groupId: group.groupId,
-    errorCode: group.errorCode,
-    state: group.groupState,
-    protocolType: group.protocolType,
-    protocol: group.protocolData,
-    coordinator,
-    coordinatorAddress,
-    members: group.members.map((member) => describedMember(member, consumer)),
-  }
-}
-
-function describedMember(member: DescribedGroupMember, consumer: boolean): GroupMemberDescription {
-  return {
-    memberId: member.memberId,
-    groupInstanceId: member.groupInstanceId ?? null,
-    clientId: member.clientId,
-    clientHost: member.clientHost,
-    assignment: consumer ? assignedPartitions(member.memberAssignment) : [],
-    subscribedTopics: consumer ? subscribedTopics(member.memberMetadata) : [],
-  }
-}
-
-/** A member's decoded assignment, topics and partitions sorted; bytes that are not an assignment read as none. */
-export function assignedPartitions(bytes: Buffer): TopicPartitions[] {
-  try {
-    const merged = new Map<string, Set<number>>()
-    for (const {topic, partitions} of decodeAssignment(bytes).value.assignedPartitions) {
-      const set = merged.get(topic) ?? new Set<number>()
-      for (const partition of partitions) set.add(partition)
-      merged.set(topic, set)
-    }
-    return [...merged].sort(([a], [b]) => compareStrings(a, b)).map(([topic, set]) => ({topic, partitions: [...set].sort((a, b) => a - b)}))
-  } catch {
-    return []
-  }
-}
-
-/** The topics of a member's subscription, sorted; no metadata (outside Stable) or bytes that are not one read as none. */
-export function subscribedTopics(bytes: Buffer): string[] {
-  if (bytes.length === 0) return []
-  try {
-    return [...new Set(decodeSubscription(bytes).value.topics)].sort(compareStrings)
-  } catch {
-    return []
-  }
-}
-
 function offsetFetchTopics(body: OffsetFetchResponse, version: number): {name: string; partitions: OffsetFetchResponse['topics'][number]['partitions']}[] {
   return version >= OFFSET_FETCH_GROUPS_VERSION ? (body.groups[0]?.topics ?? []) : body.topics
 }
@@ -299,8 +210,4 @@ function inRequestOrder(requested: {topic: string; partition: number}[], results
   const found = new Map(results.map((r) => [partitionKey(r.topic, r.partition), r]))
   return requested.map(({topic, partition}) =>
     found.get(partitionKey(topic, partition)) ?? {topic, partition, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR})
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }
