@@ -94,4 +94,28 @@ describe('Broker with hostile requests', function () {
     // Both paths were exercised: mutated requests that still parse reach the handlers.
     expect(outcomes.answered).to.be.greaterThan(outcomes.closed / 10)
   })
+
+  it('keeps the group coordinator sound under mutated group requests while it is open, and answers every held one on close', async () => {
+    const next = random(7)
+    const bodies = await sampleBodies()
+    const groupApis = new Set<number>([ApiKey.OffsetCommit, ApiKey.OffsetFetch, ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.Heartbeat,
+      ApiKey.LeaveGroup, ApiKey.SyncGroup, ApiKey.DescribeGroups, ApiKey.ListGroups, ApiKey.DeleteGroups, ApiKey.OffsetDelete])
+    // Held JoinGroups and SyncGroups are not awaited here: close() must answer each of them.
+    const held: Promise<unknown>[] = []
+    for (const range of advertisedRanges().filter(r => groupApis.has(r.apiKey))) {
+      for (let version = range.minVersion; version <= range.maxVersion; version++) {
+        const frame = h.frame(range.apiKey as ApiKeyValue, version, bodies.get(range.apiKey as ApiKeyValue) as object)
+        for (let round = 0; round < 40; round++) {
+          held.push(h.broker.handle(mutate(frame, round, next)).then(() => 'answered', (e: unknown) => {
+            expect(e, `key ${range.apiKey} v${version}`).to.be.instanceOf(ConnectionError)
+            return 'closed'
+          }))
+        }
+      }
+    }
+    h.broker.close()
+    const outcomes = await Promise.all(held)
+    expect(h.lines.filter(line => / failed: /.test(line)).map(l => l.split("\n")[0])).to.deep.equal([])
+    expect(outcomes.filter(o => o === 'answered').length).to.be.greaterThan(outcomes.length / 10)
+  })
 })
