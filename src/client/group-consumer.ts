@@ -2,31 +2,38 @@
 // reads, the member starts each from the group's committed offset (or the reset policy without one),
 // and commits what its caller reports as processed: every autoCommitIntervalMs, before giving up
 // partitions in a rebalance, and on close. Fetching is the assign-mode Consumer's; membership is
-// GroupMember's; this file runs the member's life: join, apply the assignment, heartbeat until a
-// rebalance, give up what moves, join again.
-//
-// Rebalance protocols: with an eager assignor (range) every partition is committed and given up before
-// rejoining; with a cooperative one (cooperative-sticky) the member keeps reading while it rejoins,
-// gives up only what the new assignment takes away, and then rejoins once more so those partitions can
-// go to their new owners (KIP-429).
-import {ErrorCode} from '../protocol/index.js'
-import {DEFAULT_ASSIGNORS, assignorFor, groupByTopic, type TopicPartitions} from './assignors/index.js'
-import {partitionKey as key, type Cluster} from './cluster.js'
+// GroupMember's; the rebalance loop is GroupRebalance's; the commit bookkeeping is GroupCommits'. This
+// file puts them together and closes them within one deadline.
+import {DEFAULT_ASSIGNORS, assignorFor, type TopicPartitions} from './assignors/index.js'
+import type {Cluster} from './cluster.js'
 import {Consumer, type ConsumerOptions, type FetchedBatch} from './consumer.js'
-import {ClosedError, KafkaProtocolError, WeirError, isTransportError} from './errors.js'
-import {GroupMember, type Generation} from './group-member.js'
+import {ClosedError, TimeoutError, WeirError, isTransportError} from './errors.js'
+import {GroupCommits} from './group-commits.js'
+import {GroupMember} from './group-member.js'
+import {GroupRebalance, type GroupEvent} from './group-rebalance.js'
 import {OffsetCommitter} from './offset-committer.js'
+
+export type {GroupEvent} from './group-rebalance.js'
+
+/** Java's defaults for session.timeout.ms and heartbeat.interval.ms. */
+export const DEFAULT_SESSION_TIMEOUT_MS = 45_000
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 3000
+/** Java's default close timeout: the commit and the LeaveGroup on close share it. */
+const CLOSE_TIMEOUT_MS = 30_000
 
 export interface GroupConsumerOptions extends Omit<ConsumerOptions, 'offsetReset'> {
   groupId: string
   topics: string[]
-  /** Assignor names in order of preference. Default: range, cooperative-sticky (Java's default). */
+  /**
+   * Assignor names in order of preference. Default: range, cooperative-sticky (Java's default). The
+   * member rebalances cooperatively only when every one of them is cooperative (rebalanceProtocolOf).
+   */
   assignors?: string[]
   /** Default 45000, as Java's consumer. */
   sessionTimeoutMs?: number
   /** Java's max.poll.interval.ms, sent as the rebalance timeout. Default 300000. */
   rebalanceTimeoutMs?: number
-  /** Default 3000. */
+  /** Default 3000; must be lower than the session timeout. */
   heartbeatIntervalMs?: number
   /** Default 5000. */
   autoCommitIntervalMs?: number
@@ -38,66 +45,50 @@ export interface GroupConsumerOptions extends Omit<ConsumerOptions, 'offsetReset
   onEvent?: (event: GroupEvent) => void
 }
 
-export type GroupEvent =
-  | {kind: 'joined'; generation: Omit<Generation, 'assignment'>}
-  | {kind: 'assigned'; partitions: TopicPartitions[]}
-  | {kind: 'revoked'; partitions: TopicPartitions[]; lost: boolean}
-  | {kind: 'commit-failed'; error: Error}
-
-/** Heartbeat answers after which the member must join again. */
-const REJOIN_ERRORS: ReadonlySet<number> = new Set([ErrorCode.REBALANCE_IN_PROGRESS, ErrorCode.ILLEGAL_GENERATION, ErrorCode.UNKNOWN_MEMBER_ID])
-
-interface Owned {
-  topic: string
-  partition: number
-}
-
 export class GroupConsumer {
   private readonly fetcher: Consumer
   private readonly member: GroupMember
   private readonly committer: OffsetCommitter
-  private readonly heartbeatIntervalMs: number
+  private readonly commits: GroupCommits
+  private readonly rebalance: GroupRebalance
   private readonly autoCommitIntervalMs: number
-  private readonly offsetReset: 'earliest' | 'latest'
   private readonly onEvent: (event: GroupEvent) => void
-  private readonly owned = new Map<string, Owned>()
-  /** Next offset to commit per owned partition, as the caller reported it processed. */
-  private readonly processed = new Map<string, number>()
-  private readonly committedOffsets = new Map<string, number>()
-  private readonly closing = new AbortController()
   private readonly changeListeners: (() => void)[] = []
-  private wakeHeartbeat: (() => void) | null = null
-  private commitChain: Promise<void> = Promise.resolve()
   private commitTimer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
-  private settled = false
   private closed = false
 
-  constructor(cluster: Cluster, options: GroupConsumerOptions) {
+  constructor(private readonly cluster: Cluster, options: GroupConsumerOptions) {
     const assignors = (options.assignors ?? [...DEFAULT_ASSIGNORS]).map((name) => {
       const assignor = assignorFor(name)
       if (!assignor) throw new WeirError('WEIR_ERR_ASSIGNOR', `unknown partition assignment strategy '${name}' (known: range, cooperative-sticky)`)
       return assignor
     })
-    const rebalanceProtocols = new Set(assignors.map((a) => a.rebalanceProtocol))
-    if (rebalanceProtocols.size > 1 && assignors[0]!.rebalanceProtocol === 'cooperative') {
-      // Java refuses this too: a cooperative first choice must not fall back to an eager one mid-rebalance.
-      throw new WeirError('WEIR_ERR_ASSIGNOR', 'a cooperative assignor first cannot be combined with eager ones')
+    const sessionTimeoutMs = options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS
+    const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
+    if (heartbeatIntervalMs >= sessionTimeoutMs) {
+      throw new WeirError('WEIR_ERR_GROUP_CONFIG', `heartbeat interval (${heartbeatIntervalMs} ms) must be lower than the session timeout (${sessionTimeoutMs} ms)`)
     }
-    this.fetcher = new Consumer(cluster, {...options, offsetReset: options.offsetReset})
+    const {maxWaitMs, minBytes, maxBytes, partitionMaxBytes, onOffsetReset, offsetReset} = options
+    this.fetcher = new Consumer(cluster, {maxWaitMs, minBytes, maxBytes, partitionMaxBytes, onOffsetReset, offsetReset})
     this.member = new GroupMember(cluster, {
       groupId: options.groupId,
       topics: options.topics,
       assignors,
-      sessionTimeoutMs: options.sessionTimeoutMs ?? 45_000,
+      sessionTimeoutMs,
       rebalanceTimeoutMs: options.rebalanceTimeoutMs ?? 300_000,
       groupInstanceId: options.groupInstanceId ?? null,
     })
     this.committer = new OffsetCommitter(this.member.coordinators, options.groupId)
-    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 3000
+    this.commits = new GroupCommits(this.committer, this.member)
     this.autoCommitIntervalMs = options.autoCommitIntervalMs ?? 5000
-    this.offsetReset = options.offsetReset
     this.onEvent = options.onEvent ?? (() => {})
+    this.rebalance = new GroupRebalance(this.member, this.fetcher, this.commits, {
+      heartbeatIntervalMs, sessionTimeoutMs, offsetReset, onEvent: this.onEvent,
+      onChange: () => {
+        for (const listener of this.changeListeners) listener()
+      },
+    })
   }
 
   /** Records of the partitions this member is given, as Consumer.batches() yields them; joins the group on first call. */
@@ -108,12 +99,12 @@ export class GroupConsumer {
 
   /** The partitions this member reads now. */
   assignment(): TopicPartitions[] {
-    return groupByTopic(this.owned.values())
+    return this.commits.assignment()
   }
 
   /** Next offset the caller will be given for an owned partition, or null when it is not owned (any more). */
   position(topic: string, partition: number): number | null {
-    return this.owned.has(key(topic, partition)) ? this.fetcher.position(topic, partition) : null
+    return this.commits.owns(topic, partition) ? this.fetcher.position(topic, partition) : null
   }
 
   /**
@@ -121,184 +112,83 @@ export class GroupConsumer {
    * commit. Ignored for a partition this member no longer owns: its new owner starts from the last commit.
    */
   processedUpTo(topic: string, partition: number, nextOffset: number): void {
-    const id = key(topic, partition)
-    if (!this.owned.has(id)) return
-    this.processed.set(id, Math.max(this.processed.get(id) ?? 0, nextOffset))
+    this.commits.processedUpTo(topic, partition, nextOffset)
   }
 
   /**
-   * Whether the member holds a settled assignment and has read every partition of it up to the high
-   * watermark the broker last reported (with no partition, that holds at once).
+   * Whether the member holds a settled assignment (a heartbeat of its generation was answered) and has
+   * read every partition of it up to the high watermark the broker last reported (with no partition,
+   * that holds once settled).
    */
   atEnd(): boolean {
-    if (!this.settled) return false
-    for (const {topic, partition} of this.owned.values()) {
-      const highWatermark = this.fetcher.highWatermark(topic, partition)
-      if (highWatermark < 0 || this.fetcher.position(topic, partition) < highWatermark) return false
+    if (!this.rebalance.settled) return false
+    for (const {topic, partitions} of this.commits.assignment()) {
+      for (const partition of partitions) {
+        const highWatermark = this.fetcher.highWatermark(topic, partition)
+        if (highWatermark < 0 || this.fetcher.position(topic, partition) < highWatermark) return false
+      }
     }
     return true
   }
 
-  /** Called after every assignment change (for callers that wait on atEnd() with nothing to read). */
+  /** Called after every assignment change and once it settles (for callers that wait on atEnd() with nothing to read). */
   onAssignmentChange(listener: () => void): void {
     this.changeListeners.push(listener)
   }
 
   /** Commits what was processed and not yet committed (to partitions still owned). */
   commit(): Promise<void> {
-    const run = this.commitChain.then(() => this.commitOwned([...this.owned.keys()]))
-    this.commitChain = run.catch(() => undefined)
-    return run
+    return this.commits.commit()
   }
 
   /**
-   * Commits what was processed, leaves the group (static members stay) and stops fetching. A join or
-   * heartbeat under way is cut off (its connections closed), not waited for.
+   * Commits what was processed, leaves the group (static members stay) and stops fetching, all within
+   * one deadline (the request timeout, at most 30 s as Java's close). A commit that could not reach the
+   * coordinator is not followed by a LeaveGroup, which could not reach it either. A join or heartbeat
+   * under way is cut off (its connections closed), not waited for.
    */
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
     if (this.commitTimer) clearInterval(this.commitTimer)
-    this.closing.abort()
-    this.wakeHeartbeat?.()
+    this.rebalance.stop()
     await this.fetcher.close()
+    const deadline = Date.now() + Math.min(this.cluster.requestTimeoutMs, CLOSE_TIMEOUT_MS)
+    let reachable = true
     try {
-      await this.commit()
+      await beforeDeadline(this.commits.commit(), deadline, 'the commit on close')
     } catch (error) {
       this.onEvent({kind: 'commit-failed', error: error as Error})
+      reachable = !isTransportError(error)
     }
-    await this.member.leave().catch(() => undefined)
+    if (reachable) await beforeDeadline(this.member.leave(), deadline, 'leaving the group').catch(() => undefined)
+    this.committer.close()
     this.member.close()
   }
 
   private start(): void {
     if (this.running || this.closed) return
-    this.running = this.run().catch((error: unknown) => {
+    this.running = this.rebalance.run().catch((error: unknown) => {
       if (this.closed || error instanceof ClosedError) return
       this.fetcher.fail(error as Error)
     })
     this.commitTimer = setInterval(() => {
-      if (this.settled) this.commit().catch((error: unknown) => this.onEvent({kind: 'commit-failed', error: error as Error}))
+      if (this.rebalance.settled) this.commit().catch((error: unknown) => this.onEvent({kind: 'commit-failed', error: error as Error}))
     }, this.autoCommitIntervalMs)
     this.commitTimer.unref()
   }
+}
 
-  /** Join, apply, heartbeat until a rebalance; again, until closed. */
-  private async run(): Promise<void> {
-    while (!this.closed) {
-      this.settled = false
-      if (this.member.generationId < 0 && this.owned.size > 0) this.revoke([...this.owned.keys()], true)
-      if (this.member.rebalanceProtocol === 'eager' && this.owned.size > 0) await this.giveUp([...this.owned.keys()])
-      const generation = await this.member.join(groupByTopic(this.owned.values()), this.closing.signal)
-      if (this.closed) return
-      const {assignment, ...joined} = generation
-      this.onEvent({kind: 'joined', generation: joined})
-      const revokedSome = await this.apply(assignment)
-      // Cooperative: what was given up can go to its new owner only in the next generation.
-      if (revokedSome && this.member.rebalanceProtocol === 'cooperative') continue
-      this.settled = true
-      this.notifyChange()
-      await this.heartbeatUntilRebalance()
-    }
-  }
-
-  /**
-   * Makes `assignment` the owned set: partitions no longer in it are committed and given up (only
-   * cooperative members still hold any here), new ones start at their committed offsets. Returns
-   * whether any partition was given up.
-   */
-  private async apply(assignment: TopicPartitions[]): Promise<boolean> {
-    const next = new Map<string, Owned>()
-    for (const {topic, partitions} of assignment) for (const partition of partitions) next.set(key(topic, partition), {topic, partition})
-    const gone = [...this.owned.keys()].filter((id) => !next.has(id))
-    if (gone.length > 0) await this.giveUp(gone)
-    const added = [...next].filter(([id]) => !this.owned.has(id)).map(([, tp]) => tp)
-    if (added.length > 0) {
-      const committed = await this.committer.committed(groupByTopic(added))
-      for (const tp of added) {
-        const id = key(tp.topic, tp.partition)
-        this.owned.set(id, tp)
-        const offset = committed.get(id)
-        if (offset !== undefined) this.committedOffsets.set(id, offset)
-      }
-      await this.fetcher.assign(added.map(({topic, partition}) => ({topic, partition, offset: committed.get(key(topic, partition)) ?? this.offsetReset})))
-      this.onEvent({kind: 'assigned', partitions: groupByTopic(added)})
-    }
-    return gone.length > 0
-  }
-
-  /** Commits what was processed of these partitions, then stops reading them. */
-  private async giveUp(ids: string[]): Promise<void> {
-    try {
-      await this.commitChain
-      await this.commitOwned(ids)
-    } catch (error) {
-      this.onEvent({kind: 'commit-failed', error: error as Error})
-    }
-    this.revoke(ids, false)
-  }
-
-  /** Stops reading partitions; `lost` when the member's generation is gone and nothing could be committed. */
-  private revoke(ids: string[], lost: boolean): void {
-    const partitions = groupByTopic(ids.map((id) => this.owned.get(id)!))
-    for (const id of ids) {
-      const {topic, partition} = this.owned.get(id)!
-      this.fetcher.unassign(topic, partition)
-      this.owned.delete(id)
-      this.processed.delete(id)
-      this.committedOffsets.delete(id)
-    }
-    this.onEvent({kind: 'revoked', partitions, lost})
-    this.notifyChange()
-  }
-
-  private async commitOwned(ids: string[]): Promise<void> {
-    const offsets = ids
-      .filter((id) => this.owned.has(id) && this.processed.has(id) && this.processed.get(id) !== this.committedOffsets.get(id))
-      .map((id) => ({...this.owned.get(id)!, offset: this.processed.get(id)!}))
-    if (offsets.length === 0 || this.member.generationId < 0) return
-    const identity = {generationId: this.member.generationId, memberId: this.member.memberId, groupInstanceId: this.member.options.groupInstanceId}
-    const outcomes = await this.committer.commit(offsets, identity)
-    const failed = outcomes.find((o) => o.errorCode !== ErrorCode.NONE)
-    for (const outcome of outcomes) if (outcome.errorCode === ErrorCode.NONE) this.committedOffsets.set(key(outcome.topic, outcome.partition), outcome.offset)
-    if (failed) {
-      throw new KafkaProtocolError(failed.errorCode, `commit of ${failed.topic}/${failed.partition} for group ${this.member.groupId}`)
-    }
-  }
-
-  /** Heartbeats every heartbeatIntervalMs until the coordinator asks for a rejoin (or the consumer closes). */
-  private async heartbeatUntilRebalance(): Promise<void> {
-    while (!this.closed) {
-      await this.pause(this.heartbeatIntervalMs)
-      if (this.closed) return
-      let code: number
-      try {
-        code = await this.member.heartbeat()
-      } catch (error) {
-        if (this.closed || error instanceof ClosedError) return
-        if (!isTransportError(error) && !(error instanceof KafkaProtocolError)) throw error
-        return // the coordinator is gone for longer than the request timeout: rejoin, finding it again
-      }
-      if (code === ErrorCode.NONE) continue
-      if (REJOIN_ERRORS.has(code)) return
-      if (code === ErrorCode.FENCED_INSTANCE_ID) {
-        throw new KafkaProtocolError(code, `group ${this.member.groupId}`)
-      }
-    }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms)
-      function done(): void {
-        clearTimeout(timer)
-        resolve()
-      }
-      this.wakeHeartbeat = done
-    })
-  }
-
-  private notifyChange(): void {
-    for (const listener of this.changeListeners) listener()
+/** `work`, or a TimeoutError once `deadline` passes (the work is left to the closing connections). */
+async function beforeDeadline<T>(work: Promise<T>, deadline: number, what: string): Promise<T> {
+  work.catch(() => undefined)
+  let timer: NodeJS.Timeout | undefined
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`${what} did not finish before the close deadline`)), Math.max(0, deadline - Date.now()))
+  })
+  try {
+    return await Promise.race([work, expired])
+  } finally {
+    clearTimeout(timer)
   }
 }

@@ -5,7 +5,7 @@
 // the rebalance timeout, so they travel on a lane of their own; heartbeats have another, so that
 // neither a held join nor a fetch's long poll ever delays them.
 import {ApiKey, CONSUMER_PROTOCOL_TYPE, ErrorCode, errorInfo} from '../protocol/index.js'
-import type {PartitionAssignor, TopicPartitions} from './assignors/index.js'
+import {rebalanceProtocolOf, type PartitionAssignor, type RebalanceProtocol, type TopicPartitions} from './assignors/index.js'
 import type {Cluster} from './cluster.js'
 import {CoordinatorLookup} from './coordinator-lookup.js'
 import {ClosedError, KafkaProtocolError, UnsupportedVersionError} from './errors.js'
@@ -23,6 +23,18 @@ export interface GroupMemberOptions {
   rebalanceTimeoutMs: number
   /** Static membership (group.instance.id), or null. */
   groupInstanceId: string | null
+}
+
+/** What the member holds going into a join round, and what it does when its generation is reset. */
+export interface JoinHooks {
+  /** The partitions it holds now (cooperative members keep them while they rejoin). */
+  owned(): readonly TopicPartitions[]
+  /**
+   * The coordinator reset the member's generation or member id mid-join (UNKNOWN_MEMBER_ID,
+   * ILLEGAL_GENERATION): whatever it holds may already be someone else's, so it must be dropped as
+   * lost, without a commit, before the member rejoins (Java's onJoinPrepare).
+   */
+  lost(): void
 }
 
 /** What a completed join round gave this member. */
@@ -56,6 +68,8 @@ export class GroupMember {
   memberId = ''
   generationId = -1
   protocol: string | null = null
+  /** Decided once from the configured assignors, never from the group's pick (rebalanceProtocolOf). */
+  readonly rebalanceProtocol: RebalanceProtocol
   readonly coordinators: CoordinatorLookup
   private readonly joinLane: string
   private readonly heartbeatLane: string
@@ -63,6 +77,7 @@ export class GroupMember {
 
   constructor(private readonly cluster: Cluster, readonly options: GroupMemberOptions) {
     this.coordinators = new CoordinatorLookup(cluster)
+    this.rebalanceProtocol = rebalanceProtocolOf(options.assignors)
     const number = nextMemberNumber++
     this.joinLane = `group-join-${number}`
     this.heartbeatLane = `group-heartbeat-${number}`
@@ -72,23 +87,21 @@ export class GroupMember {
     return this.options.groupId
   }
 
-  get rebalanceProtocol(): 'eager' | 'cooperative' {
-    return this.options.assignors.find((a) => a.name === this.protocol)?.rebalanceProtocol ?? 'eager'
-  }
-
   /**
-   * Joins (or rejoins) the group and returns the assignment of the new generation. `owned` is what the
-   * member holds now (cooperative assignors keep it). Rejoins as Kafka's consumer does after
-   * REBALANCE_IN_PROGRESS, ILLEGAL_GENERATION and UNKNOWN_MEMBER_ID (with a new member id);
-   * throws a KafkaProtocolError for errors no retry mends (FATAL_ERRORS) and when `signal` aborts.
+   * Joins (or rejoins) the group and returns the assignment of the new generation. Rejoins as Kafka's
+   * consumer does after REBALANCE_IN_PROGRESS, ILLEGAL_GENERATION and UNKNOWN_MEMBER_ID (with a new
+   * member id, after `hooks.lost()`); throws a KafkaProtocolError for errors no retry mends
+   * (FATAL_ERRORS) and when `signal` aborts.
    */
-  async join(owned: readonly TopicPartitions[], signal: AbortSignal): Promise<Generation> {
+  async join(hooks: JoinHooks, signal: AbortSignal): Promise<Generation> {
     for (let attempt = 0; ; attempt++) {
-      const code = await this.joinOnce(owned)
+      const code = await this.joinOnce(hooks.owned())
       if (typeof code !== 'number') return code
       if (FATAL_ERRORS.has(code)) throw new KafkaProtocolError(code, `group ${this.groupId}`)
-      if (code === ErrorCode.UNKNOWN_MEMBER_ID || code === ErrorCode.ILLEGAL_GENERATION) this.reset(code)
-      else if (code !== ErrorCode.REBALANCE_IN_PROGRESS && code !== ErrorCode.MEMBER_ID_REQUIRED && !errorInfo(code).retriable) {
+      if (code === ErrorCode.UNKNOWN_MEMBER_ID || code === ErrorCode.ILLEGAL_GENERATION) {
+        this.reset(code)
+        hooks.lost()
+      } else if (code !== ErrorCode.REBALANCE_IN_PROGRESS && code !== ErrorCode.MEMBER_ID_REQUIRED && !errorInfo(code).retriable) {
         throw new KafkaProtocolError(code, `group ${this.groupId}`)
       }
       if (code !== ErrorCode.MEMBER_ID_REQUIRED) await sleep(backoffMs(attempt, 100), signal, 'the group consumer')
@@ -122,11 +135,20 @@ export class GroupMember {
     this.memberId = ''
     this.generationId = -1
     await this.coordinators.withCoordinator(this.groupId, async (broker) => {
+      this.ensureOpen()
       const version = broker.versions.version(ApiKey.LeaveGroup)
       return broker.connection.request(ApiKey.LeaveGroup, version, {
         groupId: this.groupId, memberId, members: [{memberId, groupInstanceId: null, reason: 'the consumer is closing'}],
       })
     }, (r) => r.errorCode)
+  }
+
+  /**
+   * The member's session is over without the coordinator having said so (it could not be reached for
+   * longer than the session timeout): it no longer has a generation or member id to commit or leave with.
+   */
+  forgetMembership(): void {
+    this.reset(ErrorCode.UNKNOWN_MEMBER_ID)
   }
 
   /** Stops the member: requests under way end (their lanes are closed) and none is sent again. */

@@ -5,7 +5,7 @@ import {ApiKey, ErrorCode, type OffsetCommitResponse, type OffsetFetchResponse} 
 import type {TopicPartitions} from './assignors/index.js'
 import {partitionKey, type BrokerConnection} from './cluster.js'
 import type {CoordinatorLookup} from './coordinator-lookup.js'
-import {KafkaProtocolError} from './errors.js'
+import {ClosedError, KafkaProtocolError} from './errors.js'
 
 /** The member a commit is made for. */
 export interface CommitIdentity {
@@ -25,7 +25,14 @@ export interface CommitOutcome {
 const INSTANCE_ID_COMMIT_VERSION = 7
 
 export class OffsetCommitter {
+  private closed = false
+
   constructor(private readonly coordinators: CoordinatorLookup, private readonly groupId: string) {}
+
+  /** Sends nothing more: a commit or fetch still retrying ends at its next attempt. */
+  close(): void {
+    this.closed = true
+  }
 
   /**
    * Each partition's committed offset; partitions without one are left out. A partition-level error
@@ -55,6 +62,7 @@ export class OffsetCommitter {
   }
 
   private async sendFetch(broker: BrokerConnection, partitions: readonly TopicPartitions[]): Promise<OffsetFetchResponse> {
+    this.ensureOpen()
     const version = broker.versions.version(ApiKey.OffsetFetch)
     const topics = partitions.map(({topic, partitions: indexes}) => ({name: topic, partitionIndexes: [...indexes]}))
     return broker.connection.request(ApiKey.OffsetFetch, version, {
@@ -67,6 +75,7 @@ export class OffsetCommitter {
 
   private async sendCommit(broker: BrokerConnection, offsets: readonly {topic: string; partition: number; offset: number}[],
     identity: CommitIdentity): Promise<OffsetCommitResponse> {
+    this.ensureOpen()
     const version = broker.versions.version(ApiKey.OffsetCommit)
     const byTopic = new Map<string, {partitionIndex: number; committedOffset: number; committedLeaderEpoch: number; commitTimestamp: number;
       committedMetadata: string}[]>()
@@ -83,6 +92,10 @@ export class OffsetCommitter {
       retentionTimeMs: -1,
       topics: [...byTopic].map(([name, partitions]) => ({name, partitions})),
     })
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new ClosedError(`the offset committer of group ${this.groupId}`)
   }
 }
 

@@ -1,10 +1,10 @@
 import {expect} from 'chai'
 import {ApiKey, ErrorCode, decodeSubscription} from '../../src/protocol/index.js'
-import type {FetchedBatch} from '../../src/client/index.js'
 import type {GroupConsumer, GroupConsumerOptions, GroupEvent} from '../../src/client/group-consumer.js'
 import {append} from './consumer-fixtures.js'
 import {fakeGroups} from './fake-group-admin-apis.js'
 import {fakeSession} from './fake-session.js'
+import {groupReader, type GroupReader} from './group-reader.js'
 import {waitFor} from './wait-for.js'
 
 describe('group consumer', () => {
@@ -15,26 +15,10 @@ describe('group consumer', () => {
   })
 
   /** A member that reads in the background, collecting values and events. */
-  function member(options: Partial<GroupConsumerOptions> = {}) {
-    const events: GroupEvent[] = []
-    const seen: string[] = []
-    const consumer = session.client.groupConsumer({
-      groupId: 'g', topics: ['t'], offsetReset: 'earliest', maxWaitMs: 20, heartbeatIntervalMs: 30, sessionTimeoutMs: 1500,
-      rebalanceTimeoutMs: 2000, autoCommitIntervalMs: 60_000, onEvent: (event) => events.push(event), ...options,
-    })
-    members.push(consumer)
-    let failure: Error | null = null
-    const reading = (async () => {
-      try {
-        for await (const batch of consumer.batches()) {
-          for (const record of (batch as FetchedBatch).records) seen.push(`${batch.partition}:${record.value!.toString()}`)
-          if (batch.recordCount > 0) consumer.processedUpTo(batch.topic, batch.partition, consumer.position(batch.topic, batch.partition) ?? 0)
-        }
-      } catch (error) {
-        failure = error as Error
-      }
-    })()
-    return {consumer, events, seen, reading, failure: () => failure}
+  function member(options: Partial<GroupConsumerOptions> = {}): GroupReader {
+    const reader = groupReader(session.client, options)
+    members.push(reader.consumer)
+    return reader
   }
 
   const partitionsOf = (consumer: GroupConsumer): number[] => consumer.assignment().flatMap((tp) => tp.partitions)

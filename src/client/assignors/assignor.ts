@@ -29,6 +29,7 @@ export type RebalanceProtocol = 'eager' | 'cooperative'
 export interface PartitionAssignor {
   /** The protocol name members vote with in JoinGroup ("range", "cooperative-sticky"). */
   readonly name: string
+  /** The most it supports: a cooperative assignor works eagerly too (rebalanceProtocolOf). */
   readonly rebalanceProtocol: RebalanceProtocol
   /**
    * Bytes the member adds to its subscription's UserData for this assignor (null for none).

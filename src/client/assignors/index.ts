@@ -1,5 +1,5 @@
 // The assignors a Weir consumer offers, by Kafka's names for them (partition.assignment.strategy).
-import type {PartitionAssignor} from './assignor.js'
+import type {PartitionAssignor, RebalanceProtocol} from './assignor.js'
 import {CooperativeStickyAssignor} from './cooperative-sticky.js'
 import {RangeAssignor} from './range.js'
 
@@ -13,6 +13,17 @@ export const DEFAULT_ASSIGNORS = ['range', 'cooperative-sticky'] as const
 const FACTORIES: Record<string, () => PartitionAssignor> = {
   range: () => new RangeAssignor(),
   'cooperative-sticky': () => new CooperativeStickyAssignor(),
+}
+
+/**
+ * The member's rebalance protocol, decided once from the assignors it is configured with, as Java's
+ * consumer does: cooperative only when every one of them is cooperative (a cooperative assignor can run
+ * eagerly, an eager one never cooperatively). So Java's default "range, cooperative-sticky" and Kafka's
+ * upgrade step "cooperative-sticky, range" both run eager, whichever assignor the group picks: a member
+ * that switched protocol with the group's pick would keep partitions an eager leader hands to others.
+ */
+export function rebalanceProtocolOf(assignors: readonly PartitionAssignor[]): RebalanceProtocol {
+  return assignors.length > 0 && assignors.every((a) => a.rebalanceProtocol === 'cooperative') ? 'cooperative' : 'eager'
 }
 
 /** Names the consumer knows, for error messages. */
