@@ -137,8 +137,9 @@ export async function consumeToOutput(batches: AsyncIterable<FetchedBatch>, out:
         return ++count < limit
       })
       const position = opts.position(batch.partition)
-      // A batch rendered whole counts up to the position (past markers and compacted gaps too).
-      if (whole && batch.recordCount > 0 && position >= 0) written.rendered(batch.partition, position)
+      // A batch rendered whole counts up to the position (past markers and compacted gaps too), and so
+      // does an item without records: the consumer may have stepped over control batches only.
+      if (whole && position >= 0) written.rendered(batch.partition, position)
       else if (lastRendered >= 0) written.rendered(batch.partition, lastRendered + 1)
       if (count >= limit) return {count, end: 'max-messages'}
       if (batch.recordCount > 0) idle.touch()

@@ -96,6 +96,20 @@ describe('consumeToOutput', () => {
     expect(result).to.deep.equal({count: 2, end: 'end-of-partitions'})
   })
 
+  it('reports the position after an item without records as written (the consumer stepped over control batches)', async () => {
+    const written: [number, number][] = []
+    const result = await consumeToOutput((async function* () {
+      positions.set(0, 2)
+      yield batch(0, 0, 2, 4)
+      positions.set(0, 4) // two transaction markers, no record
+      yield batch(0, 4, 0, 4)
+      await new Promise(() => {})
+    })(), new StreamWriter(new RecordingStream()), options({exitAtEnd: true, endOffsets: new Map([[0, 4]]),
+      onWritten: (partition, nextOffset) => written.push([partition, nextOffset])}))
+    expect(result).to.deep.equal({count: 2, end: 'end-of-partitions'})
+    expect(written.at(-1)).to.deep.equal([0, 4])
+  })
+
   it('counts a partition that was empty at the start as done', async () => {
     const stream = new RecordingStream()
     const result = await consumeToOutput(source([batch(0, 0, 1, 1)]), new StreamWriter(stream),
