@@ -41,9 +41,14 @@ Java, librdkafka or kafkajs consumers) share the partitions of TOPIC and take ov
 joins, leaves or dies. Each partition starts at the group's committed offset; --from-beginning applies only \
 to partitions the group has never committed (as in Kafka), else reading starts at the end. What has been \
 written to stdout is committed every 5 s, before partitions move to another member, and on exit; \
---exit-at-end stops once every partition assigned to this process has been read to its end. \
+--exit-at-end stops once the group's assignment has settled and every partition assigned to this process has been \
+read to its end. \
 --consumer-property sets ${CONSUMER_PROPERTIES.join(', ')} (partition.assignment.strategy: range, \
-cooperative-sticky, or both comma-separated; default range,cooperative-sticky as Java's). \
+cooperative-sticky, or both comma-separated; default range,cooperative-sticky as Java's; the member rebalances \
+cooperatively only when cooperative-sticky is the sole strategy, else eagerly, as Java's consumer does; heartbeat.interval.ms must be \
+lower than session.timeout.ms). A partition this process read nothing from is committed at the position it started from, \
+so the group's next member reads what was produced meanwhile. When the group's coordinator does not answer for \
+longer than session.timeout.ms the command ends with an error (exit status 1). \
 --verbose (or a terminal on stderr) notes joins and assignments on stderr.
 
 When retention (or topics trim) removes records before the consumer reads them, it goes on from the \

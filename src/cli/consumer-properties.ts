@@ -2,6 +2,7 @@
 // Kafka 4.2): the group consumer's Kafka settings Weir understands, checked here so that a typo or a
 // bad number is a usage error (exit 2) before anything connects.
 import {KNOWN_ASSIGNORS, assignorFor} from '../client/assignors/index.js'
+import {DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_SESSION_TIMEOUT_MS} from '../client/group-consumer.js'
 import {UsageError} from './cli-errors.js'
 import {parseKeyValueList, requireKnownKeys} from './key-value-pairs.js'
 
@@ -42,6 +43,10 @@ export function groupSettings(list: readonly string[] | undefined): GroupSetting
   settings.sessionTimeoutMs = number('session.timeout.ms')
   settings.heartbeatIntervalMs = number('heartbeat.interval.ms')
   settings.rebalanceTimeoutMs = number('max.poll.interval.ms')
+  const heartbeat = settings.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
+  const session = settings.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS
+  // Java refuses this too: a member would miss its session between two heartbeats.
+  if (heartbeat >= session) throw new UsageError(`--consumer-property heartbeat.interval.ms (${heartbeat}) must be lower than session.timeout.ms (${session})`)
   settings.autoCommitIntervalMs = number('auto.commit.interval.ms')
   for (const [key, field] of [['group.instance.id', 'groupInstanceId'], ['client.id', 'clientId']] as const) {
     const value = props[key]
