@@ -12,7 +12,7 @@ import {waitFor} from '../client/wait-for.js'
 import {type ProcessResult, cliEnvironment, runCli} from './weir-process.js'
 
 const runner = join(dirname(fileURLToPath(import.meta.url)), 'weir-from-build.js')
-const COOPERATIVE = ['--consumer-property', 'partition.assignment.strategy=cooperative-sticky', '--consumer-property', 'heartbeat.interval.ms=500',
+const COOPERATIVE = ['--consumer-property', 'partition.assignment.strategy=cooperative-sticky', '--consumer-property', 'heartbeat.interval.ms=1500',
   '--consumer-property', 'session.timeout.ms=6000']
 
 describe('weir consume --group against a daemon', function () {

@@ -98,7 +98,7 @@ describe('weir consume --group (process, fake cluster)', function () {
       }
       await owned()
       const newcomer = await run(['consume', 't', '--socket', socket, '--group', 'g', '--from-beginning', '--exit-at-end',
-        '--consumer-property', 'partition.assignment.strategy=cooperative-sticky', '--consumer-property', 'heartbeat.interval.ms=1000'], env)
+        '--consumer-property', 'partition.assignment.strategy=cooperative-sticky', '--consumer-property', 'heartbeat.interval.ms=1500'], env)
       expect(newcomer.status, newcomer.stderr).to.equal(0)
       // it stayed for the round that handed one partition over, and read it from where the resident started
       const lines = newcomer.stdout.split('\n').filter((l) => l !== '')
