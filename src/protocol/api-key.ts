@@ -17,13 +17,22 @@ export const ApiKey = {
   CreateTopics: 19,
   DeleteTopics: 20,
   DeleteRecords: 21,
+  InitProducerId: 22,
   OffsetForLeaderEpoch: 23,
+  AddPartitionsToTxn: 24,
+  AddOffsetsToTxn: 25,
+  EndTxn: 26,
+  WriteTxnMarkers: 27,
+  TxnOffsetCommit: 28,
   DescribeConfigs: 32,
   AlterConfigs: 33,
   CreatePartitions: 37,
   DeleteGroups: 42,
   IncrementalAlterConfigs: 44,
   OffsetDelete: 47,
+  DescribeProducers: 61,
+  DescribeTransactions: 65,
+  ListTransactions: 66,
 } as const
 
 export type ApiKeyValue = (typeof ApiKey)[keyof typeof ApiKey]

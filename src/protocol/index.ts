@@ -191,6 +191,64 @@ export type {
   OffsetForLeaderTopicResult,
   OffsetForLeaderEpochEndOffset,
 } from './messages/offset-for-leader-epoch.js'
+// Idempotent and transactional producers: producer ids, transactions, markers, inspection.
+export type {
+  InitProducerIdRequest,
+  InitProducerIdResponse,
+} from './messages/init-producer-id.js'
+export type {
+  AddPartitionsToTxnRequest,
+  AddPartitionsToTxnTransaction,
+  AddPartitionsToTxnTopic,
+  AddPartitionsToTxnResponse,
+  AddPartitionsToTxnResult,
+  AddPartitionsToTxnTopicResult,
+  AddPartitionsToTxnPartitionResult,
+} from './messages/add-partitions-to-txn.js'
+export type {
+  AddOffsetsToTxnRequest,
+  AddOffsetsToTxnResponse,
+} from './messages/add-offsets-to-txn.js'
+export type {
+  EndTxnRequest,
+  EndTxnResponse,
+} from './messages/end-txn.js'
+export type {
+  WriteTxnMarkersRequest,
+  WritableTxnMarker,
+  WritableTxnMarkerTopic,
+  WriteTxnMarkersResponse,
+  WritableTxnMarkerResult,
+  WritableTxnMarkerTopicResult,
+  WritableTxnMarkerPartitionResult,
+} from './messages/write-txn-markers.js'
+export type {
+  TxnOffsetCommitRequest,
+  TxnOffsetCommitRequestTopic,
+  TxnOffsetCommitRequestPartition,
+  TxnOffsetCommitResponse,
+  TxnOffsetCommitResponseTopic,
+  TxnOffsetCommitResponsePartition,
+} from './messages/txn-offset-commit.js'
+export type {
+  DescribeProducersRequest,
+  DescribeProducersRequestTopic,
+  DescribeProducersResponse,
+  DescribeProducersResponseTopic,
+  DescribeProducersPartition,
+  DescribedProducer,
+} from './messages/describe-producers.js'
+export type {
+  DescribeTransactionsRequest,
+  DescribeTransactionsResponse,
+  DescribedTransaction,
+  DescribedTransactionTopic,
+} from './messages/describe-transactions.js'
+export type {
+  ListTransactionsRequest,
+  ListTransactionsResponse,
+  ListedTransaction,
+} from './messages/list-transactions.js'
 export {
   CONSUMER_PROTOCOL_TYPE,
   CONSUMER_PROTOCOL_VERSION,

@@ -10,6 +10,13 @@ import type {
   OffsetFetchRequestGroup,
   OffsetForLeaderEpochEndOffset,
   SyncGroupResponse,
+  AddPartitionsToTxnRequest,
+  AddPartitionsToTxnTransaction,
+  DescribedProducer,
+  EndTxnResponse,
+  InitProducerIdRequest,
+  ListTransactionsRequest,
+  TxnOffsetCommitRequest,
   AlterableConfig,
   CreatePartitionsTopic,
   DeleteRecordsPartitionResult,
@@ -64,7 +71,11 @@ describe('types inferred from the schema', () => {
     >()
     assertType<Equal<keyof RequestTypes, keyof ResponseTypes>>()
     assertType<
-      Equal<keyof RequestTypes, 0 | 1 | 2 | 3 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 18 | 19 | 20 | 21 | 23 | 32 | 33 | 37 | 42 | 44 | 47>
+      Equal<
+        keyof RequestTypes,
+        0 | 1 | 2 | 3 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 32 | 33 | 37 | 42 | 44 | 47
+        | 61 | 65 | 66
+      >
     >()
     assertType<Equal<DescribeConfigsResourceResult['value'], string | null>>()
     assertType<Equal<DescribeConfigsResourceResult['documentation'], string | null>>()
@@ -81,6 +92,13 @@ describe('types inferred from the schema', () => {
     assertType<Equal<SyncGroupResponse['assignment'], Buffer>>()
     assertType<Equal<MemberResponse['groupInstanceId'], string | null>>()
     assertType<Equal<Coordinator['errorMessage'], string | null>>()
+    assertType<Equal<InitProducerIdRequest['transactionalId'], string | null>>()
+    assertType<Equal<AddPartitionsToTxnRequest['v3AndBelowTopics'], {name: string; partitions: number[]; unknownTaggedFields?: TaggedField[]}[]>>()
+    assertType<Equal<AddPartitionsToTxnTransaction['verifyOnly'], boolean>>()
+    assertType<Equal<keyof EndTxnResponse, 'throttleTimeMs' | 'errorCode' | 'producerId' | 'producerEpoch' | 'unknownTaggedFields'>>()
+    assertType<Equal<TxnOffsetCommitRequest['groupInstanceId'], string | null>>()
+    assertType<Equal<DescribedProducer['producerEpoch'], number>>()
+    assertType<Equal<ListTransactionsRequest['producerIdFilters'], number[]>>()
     assertType<Equal<keyof OffsetForLeaderEpochEndOffset, 'errorCode' | 'partition' | 'leaderEpoch' | 'endOffset' | 'unknownTaggedFields'>>()
 
     const request: MetadataRequest = {

@@ -1,5 +1,9 @@
 import type {ApiKey} from '../api-key.js'
 import type {MessageDef} from '../schema.js'
+import {AddOffsetsToTxnRequestSchema, AddOffsetsToTxnResponseSchema} from './add-offsets-to-txn.js'
+import type {AddOffsetsToTxnRequest, AddOffsetsToTxnResponse} from './add-offsets-to-txn.js'
+import {AddPartitionsToTxnRequestSchema, AddPartitionsToTxnResponseSchema} from './add-partitions-to-txn.js'
+import type {AddPartitionsToTxnRequest, AddPartitionsToTxnResponse} from './add-partitions-to-txn.js'
 import {AlterConfigsRequestSchema, AlterConfigsResponseSchema} from './alter-configs.js'
 import type {AlterConfigsRequest, AlterConfigsResponse} from './alter-configs.js'
 import {ApiVersionsRequestSchema, ApiVersionsResponseSchema} from './api-versions.js'
@@ -18,6 +22,12 @@ import {DescribeConfigsRequestSchema, DescribeConfigsResponseSchema} from './des
 import type {DescribeConfigsRequest, DescribeConfigsResponse} from './describe-configs.js'
 import {DescribeGroupsRequestSchema, DescribeGroupsResponseSchema} from './describe-groups.js'
 import type {DescribeGroupsRequest, DescribeGroupsResponse} from './describe-groups.js'
+import {DescribeProducersRequestSchema, DescribeProducersResponseSchema} from './describe-producers.js'
+import type {DescribeProducersRequest, DescribeProducersResponse} from './describe-producers.js'
+import {DescribeTransactionsRequestSchema, DescribeTransactionsResponseSchema} from './describe-transactions.js'
+import type {DescribeTransactionsRequest, DescribeTransactionsResponse} from './describe-transactions.js'
+import {EndTxnRequestSchema, EndTxnResponseSchema} from './end-txn.js'
+import type {EndTxnRequest, EndTxnResponse} from './end-txn.js'
 import {FetchRequestSchema, FetchResponseSchema} from './fetch.js'
 import type {FetchRequest, FetchResponse} from './fetch.js'
 import {FindCoordinatorRequestSchema, FindCoordinatorResponseSchema} from './find-coordinator.js'
@@ -26,6 +36,8 @@ import {HeartbeatRequestSchema, HeartbeatResponseSchema} from './heartbeat.js'
 import type {HeartbeatRequest, HeartbeatResponse} from './heartbeat.js'
 import {IncrementalAlterConfigsRequestSchema, IncrementalAlterConfigsResponseSchema} from './incremental-alter-configs.js'
 import type {IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse} from './incremental-alter-configs.js'
+import {InitProducerIdRequestSchema, InitProducerIdResponseSchema} from './init-producer-id.js'
+import type {InitProducerIdRequest, InitProducerIdResponse} from './init-producer-id.js'
 import {JoinGroupRequestSchema, JoinGroupResponseSchema} from './join-group.js'
 import type {JoinGroupRequest, JoinGroupResponse} from './join-group.js'
 import {LeaveGroupRequestSchema, LeaveGroupResponseSchema} from './leave-group.js'
@@ -34,6 +46,8 @@ import {ListGroupsRequestSchema, ListGroupsResponseSchema} from './list-groups.j
 import type {ListGroupsRequest, ListGroupsResponse} from './list-groups.js'
 import {ListOffsetsRequestSchema, ListOffsetsResponseSchema} from './list-offsets.js'
 import type {ListOffsetsRequest, ListOffsetsResponse} from './list-offsets.js'
+import {ListTransactionsRequestSchema, ListTransactionsResponseSchema} from './list-transactions.js'
+import type {ListTransactionsRequest, ListTransactionsResponse} from './list-transactions.js'
 import {MetadataRequestSchema, MetadataResponseSchema} from './metadata.js'
 import type {MetadataRequest, MetadataResponse} from './metadata.js'
 import {OffsetCommitRequestSchema, OffsetCommitResponseSchema} from './offset-commit.js'
@@ -48,6 +62,10 @@ import {ProduceRequestSchema, ProduceResponseSchema} from './produce.js'
 import type {ProduceRequest, ProduceResponse} from './produce.js'
 import {SyncGroupRequestSchema, SyncGroupResponseSchema} from './sync-group.js'
 import type {SyncGroupRequest, SyncGroupResponse} from './sync-group.js'
+import {TxnOffsetCommitRequestSchema, TxnOffsetCommitResponseSchema} from './txn-offset-commit.js'
+import type {TxnOffsetCommitRequest, TxnOffsetCommitResponse} from './txn-offset-commit.js'
+import {WriteTxnMarkersRequestSchema, WriteTxnMarkersResponseSchema} from './write-txn-markers.js'
+import type {WriteTxnMarkersRequest, WriteTxnMarkersResponse} from './write-txn-markers.js'
 
 /** The decoded request body of each API, covering all its versions. */
 export interface RequestTypes {
@@ -68,13 +86,22 @@ export interface RequestTypes {
   [ApiKey.CreateTopics]: CreateTopicsRequest
   [ApiKey.DeleteTopics]: DeleteTopicsRequest
   [ApiKey.DeleteRecords]: DeleteRecordsRequest
+  [ApiKey.InitProducerId]: InitProducerIdRequest
   [ApiKey.OffsetForLeaderEpoch]: OffsetForLeaderEpochRequest
+  [ApiKey.AddPartitionsToTxn]: AddPartitionsToTxnRequest
+  [ApiKey.AddOffsetsToTxn]: AddOffsetsToTxnRequest
+  [ApiKey.EndTxn]: EndTxnRequest
+  [ApiKey.WriteTxnMarkers]: WriteTxnMarkersRequest
+  [ApiKey.TxnOffsetCommit]: TxnOffsetCommitRequest
   [ApiKey.DescribeConfigs]: DescribeConfigsRequest
   [ApiKey.AlterConfigs]: AlterConfigsRequest
   [ApiKey.CreatePartitions]: CreatePartitionsRequest
   [ApiKey.DeleteGroups]: DeleteGroupsRequest
   [ApiKey.IncrementalAlterConfigs]: IncrementalAlterConfigsRequest
   [ApiKey.OffsetDelete]: OffsetDeleteRequest
+  [ApiKey.DescribeProducers]: DescribeProducersRequest
+  [ApiKey.DescribeTransactions]: DescribeTransactionsRequest
+  [ApiKey.ListTransactions]: ListTransactionsRequest
 }
 
 /** The decoded response body of each API, covering all its versions. */
@@ -96,13 +123,22 @@ export interface ResponseTypes {
   [ApiKey.CreateTopics]: CreateTopicsResponse
   [ApiKey.DeleteTopics]: DeleteTopicsResponse
   [ApiKey.DeleteRecords]: DeleteRecordsResponse
+  [ApiKey.InitProducerId]: InitProducerIdResponse
   [ApiKey.OffsetForLeaderEpoch]: OffsetForLeaderEpochResponse
+  [ApiKey.AddPartitionsToTxn]: AddPartitionsToTxnResponse
+  [ApiKey.AddOffsetsToTxn]: AddOffsetsToTxnResponse
+  [ApiKey.EndTxn]: EndTxnResponse
+  [ApiKey.WriteTxnMarkers]: WriteTxnMarkersResponse
+  [ApiKey.TxnOffsetCommit]: TxnOffsetCommitResponse
   [ApiKey.DescribeConfigs]: DescribeConfigsResponse
   [ApiKey.AlterConfigs]: AlterConfigsResponse
   [ApiKey.CreatePartitions]: CreatePartitionsResponse
   [ApiKey.DeleteGroups]: DeleteGroupsResponse
   [ApiKey.IncrementalAlterConfigs]: IncrementalAlterConfigsResponse
   [ApiKey.OffsetDelete]: OffsetDeleteResponse
+  [ApiKey.DescribeProducers]: DescribeProducersResponse
+  [ApiKey.DescribeTransactions]: DescribeTransactionsResponse
+  [ApiKey.ListTransactions]: ListTransactionsResponse
 }
 
 export interface ApiSchema {
@@ -129,11 +165,20 @@ export const apiSchemas: {readonly [K in keyof RequestTypes]: ApiSchema} = {
   19: {request: CreateTopicsRequestSchema, response: CreateTopicsResponseSchema},
   20: {request: DeleteTopicsRequestSchema, response: DeleteTopicsResponseSchema},
   21: {request: DeleteRecordsRequestSchema, response: DeleteRecordsResponseSchema},
+  22: {request: InitProducerIdRequestSchema, response: InitProducerIdResponseSchema},
   23: {request: OffsetForLeaderEpochRequestSchema, response: OffsetForLeaderEpochResponseSchema},
+  24: {request: AddPartitionsToTxnRequestSchema, response: AddPartitionsToTxnResponseSchema},
+  25: {request: AddOffsetsToTxnRequestSchema, response: AddOffsetsToTxnResponseSchema},
+  26: {request: EndTxnRequestSchema, response: EndTxnResponseSchema},
+  27: {request: WriteTxnMarkersRequestSchema, response: WriteTxnMarkersResponseSchema},
+  28: {request: TxnOffsetCommitRequestSchema, response: TxnOffsetCommitResponseSchema},
   32: {request: DescribeConfigsRequestSchema, response: DescribeConfigsResponseSchema},
   33: {request: AlterConfigsRequestSchema, response: AlterConfigsResponseSchema},
   37: {request: CreatePartitionsRequestSchema, response: CreatePartitionsResponseSchema},
   42: {request: DeleteGroupsRequestSchema, response: DeleteGroupsResponseSchema},
   44: {request: IncrementalAlterConfigsRequestSchema, response: IncrementalAlterConfigsResponseSchema},
   47: {request: OffsetDeleteRequestSchema, response: OffsetDeleteResponseSchema},
+  61: {request: DescribeProducersRequestSchema, response: DescribeProducersResponseSchema},
+  65: {request: DescribeTransactionsRequestSchema, response: DescribeTransactionsResponseSchema},
+  66: {request: ListTransactionsRequestSchema, response: ListTransactionsResponseSchema},
 }
