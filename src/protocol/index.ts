@@ -280,6 +280,22 @@ export {
   type GroupMetadataValue,
   type GroupMemberMetadata,
 } from './group-records.js'
+export {
+  TransactionRecordVersion,
+  TransactionStatus,
+  TRANSACTION_STATE_PARTITIONS,
+  transactionStatePartition,
+  transactionStatusName,
+  encodeTransactionLogKey,
+  decodeTransactionLogKey,
+  encodeTransactionLogValue,
+  decodeTransactionLogValue,
+  type TransactionLogKey,
+  type TransactionLogValue,
+  type TransactionLogPartitions,
+  type TransactionStatusName,
+  type TransactionStatusId,
+} from './transaction-records.js'
 export type {Versioned} from './versioned-data.js'
 
 export type {Compression} from './compression.js'

@@ -1,6 +1,7 @@
 import {expect} from 'chai'
-import type {DataSpec} from '../../src/protocol/schema.js'
-import type {VersionedCodec} from '../../src/protocol/versioned-data.js'
+import type {DataDef, DataSpec} from '../../src/protocol/schema.js'
+import {type VersionedCodec, versionedCodec} from '../../src/protocol/versioned-data.js'
+import {compareWithKafkaJson} from './schema-compare.js'
 import {type SampleOptions, sampleStruct} from './sample-message.js'
 import {wireSize} from './wire-size.js'
 
@@ -28,5 +29,20 @@ export function roundTripsEveryVersion(spec: DataSpec, codec: VersionedCodec<unk
         expect(codec.encode(decoded.value, version).equals(bytes), 're-encoded bytes').to.equal(true)
       })
     }
+  }
+}
+
+/**
+ * The checks every record schema gets (the keys and values of an internal topic): compared with
+ * Kafka's records/<name>.json field by field, and round-tripped at every version.
+ */
+export function checksRecordSchemas(schemas: DataDef<unknown>[]): void {
+  describe("match Kafka's JSON field by field", () => {
+    compareWithKafkaJson(schemas.map(({spec}) => ({spec, file: `records/${spec.name}`})))
+  })
+  for (const schema of schemas) {
+    describe(`${schema.spec.name} round-trips at every version`, () => {
+      roundTripsEveryVersion(schema.spec, versionedCodec(schema, 'refuse'))
+    })
   }
 }

@@ -15,9 +15,7 @@ import {
 } from '../../src/protocol/group-records.js'
 import {ProtocolError} from '../../src/protocol/protocol-error.js'
 import type {DataDef} from '../../src/protocol/schema.js'
-import {versionedCodec} from '../../src/protocol/versioned-data.js'
-import {roundTripsEveryVersion} from './data-round-trip.js'
-import {compareWithKafkaJson} from './schema-compare.js'
+import {checksRecordSchemas} from './data-round-trip.js'
 
 const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex')
 
@@ -50,15 +48,7 @@ const STABLE_GROUP_V3 = hex(`
 const SCHEMAS: DataDef<unknown>[] = [OffsetCommitKeySchema, OffsetCommitValueSchema, GroupMetadataKeySchema, GroupMetadataValueSchema]
 
 describe('__consumer_offsets records', () => {
-  describe("match Kafka's JSON field by field", () => {
-    compareWithKafkaJson(SCHEMAS.map(({spec}) => ({spec, file: `records/${spec.name}`})))
-  })
-
-  for (const schema of SCHEMAS) {
-    describe(`${schema.spec.name} round-trips at every version`, () => {
-      roundTripsEveryVersion(schema.spec, versionedCodec(schema, 'refuse'))
-    })
-  }
+  checksRecordSchemas(SCHEMAS)
 
   describe('keys', () => {
     it('an offset commit key, v1 as Kafka writes it (v0 has the same layout)', () => {

@@ -10,7 +10,8 @@ import {fileURLToPath} from 'node:url'
 export interface KafkaField {
   name: string
   type: string
-  versions: string
+  /** Absent from some tagged fields, whose versions are then their tagged versions (as Kafka reads it). */
+  versions?: string
   nullableVersions?: string
   taggedVersions?: string
   tag?: number

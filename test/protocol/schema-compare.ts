@@ -68,7 +68,7 @@ export function describeKafka(message: KafkaMessage): object {
     return {
       name: f.name[0].toLowerCase() + f.name.slice(1),
       type: f.type,
-      versions: canonical(f.versions),
+      versions: canonical(f.versions ?? f.taggedVersions!),
       nullableVersions: nullable ? canonical(f.nullableVersions!) : null,
       tag: f.tag ?? null,
       taggedVersions: f.taggedVersions === undefined ? null : canonical(f.taggedVersions),
