@@ -1,15 +1,22 @@
 import {type Compression, compress, compressionId} from './compression.js'
 import {ProtocolError} from './protocol-error.js'
 import type {ProducerRecord, RecordHeader} from './record.js'
-import {ATTRIBUTE_TRANSACTIONAL, BATCH_HEADER_SIZE, LOG_OVERHEAD, RECORD_BATCH_MAGIC, stampBatchCrc} from './record-batch.js'
+import {ATTRIBUTE_CONTROL, ATTRIBUTE_TRANSACTIONAL, BATCH_HEADER_SIZE, LOG_OVERHEAD, RECORD_BATCH_MAGIC, stampBatchCrc} from './record-batch.js'
 import {writeInt64At, writeVarintAt, writeVarlongAt} from './writer.js'
 
+/**
+ * The header fields a producer chooses. An idempotent producer sets producerId, producerEpoch and
+ * the baseSequence of the batch's first record (-1 each when left out: not idempotent); a
+ * transactional one also sets `transactional` (attribute bit 4). `control` (bit 5) marks a batch of
+ * control records, which only a broker writes (see control-record.ts).
+ */
 export interface BatchOptions {
   compression: Compression
   producerId?: number
   producerEpoch?: number
   baseSequence?: number
   transactional?: boolean
+  control?: boolean
 }
 
 /** First buffer of a builder; it doubles as records arrive, so small (lingered) batches stay small. */
@@ -88,20 +95,32 @@ export class RecordBatchBuilder {
 
   /** The finished batch. The builder must not be used afterwards (the batch may share its buffer). */
   async finish(opts: BatchOptions): Promise<Buffer> {
-    if (this.count === 0) throw new ProtocolError('a record batch needs at least one record')
-    let batch = this.buf.subarray(0, this.pos)
-    if (opts.compression !== 'none') {
-      const compressed = await compress(opts.compression, batch.subarray(BATCH_HEADER_SIZE))
-      batch = Buffer.allocUnsafe(BATCH_HEADER_SIZE + compressed.length)
-      compressed.copy(batch, BATCH_HEADER_SIZE)
-    }
+    if (opts.compression === 'none') return this.finishUncompressed(opts)
+    this.checkNotEmpty()
+    const compressed = await compress(opts.compression, this.buf.subarray(BATCH_HEADER_SIZE, this.pos))
+    const batch = Buffer.allocUnsafe(BATCH_HEADER_SIZE + compressed.length)
+    compressed.copy(batch, BATCH_HEADER_SIZE)
     this.writeHeader(batch, opts)
     stampBatchCrc(batch)
     return batch
   }
 
+  /** finish() of an uncompressed batch, without a promise (control batches, for one). */
+  finishUncompressed(opts: Omit<BatchOptions, 'compression'>): Buffer {
+    this.checkNotEmpty()
+    const batch = this.buf.subarray(0, this.pos)
+    this.writeHeader(batch, {...opts, compression: 'none'})
+    stampBatchCrc(batch)
+    return batch
+  }
+
+  private checkNotEmpty(): void {
+    if (this.count === 0) throw new ProtocolError('a record batch needs at least one record')
+  }
+
   private writeHeader(batch: Buffer, opts: BatchOptions): void {
-    const attributes = compressionId(opts.compression) | (opts.transactional ? ATTRIBUTE_TRANSACTIONAL : 0)
+    const attributes =
+      compressionId(opts.compression) | (opts.transactional ? ATTRIBUTE_TRANSACTIONAL : 0) | (opts.control ? ATTRIBUTE_CONTROL : 0)
     let at = writeInt64At(batch, 0, 0)
     at = batch.writeInt32BE(batch.length - LOG_OVERHEAD, at)
     at = batch.writeInt32BE(-1, at)

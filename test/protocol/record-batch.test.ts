@@ -122,6 +122,48 @@ describe('record batches', () => {
     expect(txn).to.include({isTransactional: true, compression: 'lz4', attributes: 0x13})
   })
 
+  describe('idempotent and transactional producer batches', () => {
+    // One record (null key, value "v") at BASE_TIME, worked out by hand; the CRC is stamped below.
+    const batchHex = (attributes: string, producer: string): string =>
+      '0000000000000000' + '00000039' + 'ffffffff' + '02' + '00000000' + attributes + '00000000' +
+      '0000018bcfe56800' + '0000018bcfe56800' + producer + '00000001' +
+      '0e' + '00' + '00' + '00' + '01' + '02' + '76' + '00'
+    const stamped = (text: string): Buffer => {
+      const bytes = Buffer.from(text, 'hex')
+      stampBatchCrc(bytes)
+      return bytes
+    }
+    const record: ProducerRecord = {key: null, value: Buffer.from('v'), headers: [], timestamp: BASE_TIME}
+    // producerId 2^40 + 5, epoch 7, baseSequence 42.
+    const producer = '0000010000000005' + '0007' + '0000002a'
+
+    it('an idempotent batch carries producer id, epoch and base sequence, no attribute bit', async () => {
+      const batch = await encodeRecordBatch([record], {compression: 'none', producerId: 2 ** 40 + 5, producerEpoch: 7, baseSequence: 42})
+      expect(batch.toString('hex')).to.equal(stamped(batchHex('0000', producer)).toString('hex'))
+    })
+
+    it('a transactional batch also sets attribute bit 4', async () => {
+      const opts = {producerId: 2 ** 40 + 5, producerEpoch: 7, baseSequence: 42, transactional: true}
+      const batch = await encodeRecordBatch([record], {compression: 'none', ...opts})
+      expect(batch.toString('hex')).to.equal(stamped(batchHex('0010', producer)).toString('hex'))
+      expect(readBatchHeader(batch)).to.include({producerId: 2 ** 40 + 5, producerEpoch: 7, baseSequence: 42, isTransactional: true, isControl: false})
+    })
+
+    it('the largest sequence and epoch fit (the sequence wraps to 0 after them)', async () => {
+      const batch = await encodeRecordBatch([record], {compression: 'gzip', producerId: 0, producerEpoch: 32767, baseSequence: 2147483647})
+      expect(readBatchHeader(batch)).to.include({producerId: 0, producerEpoch: 32767, baseSequence: 2147483647, compression: 'gzip'})
+      expect((await inflateBatch(batch)).records[0].value).to.deep.equal(record.value)
+    })
+
+    it('finishUncompressed writes, without a promise, the bytes finish writes', async () => {
+      const opts = {producerId: 2 ** 40 + 5, producerEpoch: 7, baseSequence: 42, transactional: true}
+      const builder = new RecordBatchBuilder(BASE_TIME)
+      builder.tryAppend(record.key, record.value, record.headers, record.timestamp)
+      expect(builder.finishUncompressed(opts).toString('hex')).to.equal(stamped(batchHex('0010', producer)).toString('hex'))
+      expect(() => new RecordBatchBuilder(BASE_TIME).finishUncompressed({})).to.throw(ProtocolError, /at least one record/)
+    })
+  })
+
   describe('RecordBatchBuilder', () => {
     it('builds, record by record, the batch encodeRecordBatch writes, its size exact at every step', async () => {
       const records = sampleRecords()
@@ -240,11 +282,9 @@ describe('record batches', () => {
   it('control batches are flagged', async () => {
     // A COMMIT marker: key = version 0 + type 1, value = version 0 + coordinator epoch 5.
     const marker = {key: Buffer.from('00000001', 'hex'), value: Buffer.from('000000000005', 'hex'), headers: [], timestamp: BASE_TIME}
-    const batch = await encodeRecordBatch([marker], {compression: 'none', producerId: 9, producerEpoch: 0, transactional: true})
-    batch.writeInt16BE(batch.readInt16BE(21) | 0x20, 21)
-    stampBatchCrc(batch)
+    const batch = await encodeRecordBatch([marker], {compression: 'none', producerId: 9, producerEpoch: 0, transactional: true, control: true})
     const {header, records} = inflateBatchSync(batch)
-    expect(header).to.include({isControl: true, isTransactional: true})
+    expect(header).to.include({isControl: true, isTransactional: true, attributes: 0x30})
     expect(records[0].key).to.deep.equal(marker.key)
   })
 
