@@ -313,5 +313,18 @@ export {
   splitBatches,
 } from './record-batch.js'
 export {RecordBatchBuilder, encodeRecordBatch, encodedRecordSize, zigzagSize, type BatchOptions} from './record-batch-encoder.js'
+export {
+  CONTROL_BATCH_SIZE,
+  ControlRecordType,
+  encodeControlBatch,
+  encodeControlRecordKey,
+  encodeControlRecordValue,
+  decodeControlRecord,
+  decodeControlRecordKey,
+  controlBatchType,
+  type ControlBatchOptions,
+  type TransactionMarker,
+  type TransactionMarkerType,
+} from './control-record.js'
 export {inflateBatch, inflateBatchSync, inflateLayout, inflateLayoutSync, type InflatedBatch} from './inflate-batch.js'
 export {RecordLayout, RecordView} from './record-layout.js'
