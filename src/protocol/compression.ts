@@ -4,6 +4,7 @@ import zlib from 'node:zlib'
 import type * as Lz4 from 'lz4-napi'
 import type * as Snappy from 'snappy'
 import type * as Zstd from '@mongodb-js/zstd'
+import {checkDecompressedSize, MAX_DECOMPRESSED_BATCH_BYTES} from './decompressed-size.js'
 import {ProtocolError} from './protocol-error.js'
 import {isXerialFramed, xerialBlocks} from './xerial-snappy.js'
 
@@ -13,6 +14,10 @@ import {isXerialFramed, xerialBlocks} from './xerial-snappy.js'
  * are loaded on first use, so a command that never meets a compressed batch never loads them. They
  * are loaded with require rather than import() because the synchronous decode path (the consumer's
  * hot path) cannot wait for a promise; all three are CommonJS packages.
+ *
+ * Decompression is bounded: a batch that would inflate beyond `limit` bytes (default
+ * MAX_DECOMPRESSED_BATCH_BYTES) is refused as corrupt before it is inflated (decompressed-size.ts),
+ * or, for gzip, as soon as zlib passes the limit, so a small hostile batch cannot take the memory.
  */
 export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'
 
@@ -61,11 +66,12 @@ export async function compress(codec: Compression, data: Buffer): Promise<Buffer
 }
 
 /** Decompresses off the main thread where the codec allows. Snappy may be raw or xerial-framed. */
-export async function decompress(codec: Compression, data: Buffer): Promise<Buffer> {
+export async function decompress(codec: Compression, data: Buffer, limit = MAX_DECOMPRESSED_BATCH_BYTES): Promise<Buffer> {
   try {
+    if (codec === 'snappy' || codec === 'lz4' || codec === 'zstd') checkDecompressedSize(codec, data, limit)
     switch (codec) {
       case 'gzip':
-        return await gunzip(data)
+        return await gunzip(data, {maxOutputLength: limit})
       case 'snappy':
         return isXerialFramed(data) ? unframeSnappy(data) : asBuffer(await snappy().uncompress(data, {asBuffer: true}))
       case 'lz4':
@@ -73,7 +79,7 @@ export async function decompress(codec: Compression, data: Buffer): Promise<Buff
       case 'zstd':
         return await zstd().decompress(data)
       default:
-        return decompressSync(codec, data)
+        return decompressSync(codec, data, limit)
     }
   } catch (error) {
     throw corrupt(codec, error)
@@ -81,13 +87,14 @@ export async function decompress(codec: Compression, data: Buffer): Promise<Buff
 }
 
 /** Synchronous decompression for every codec but zstd, whose package is asynchronous only. */
-export function decompressSync(codec: Compression, data: Buffer): Buffer {
+export function decompressSync(codec: Compression, data: Buffer, limit = MAX_DECOMPRESSED_BATCH_BYTES): Buffer {
   try {
+    if (codec === 'snappy' || codec === 'lz4') checkDecompressedSize(codec, data, limit)
     switch (codec) {
       case 'none':
         return data
       case 'gzip':
-        return zlib.gunzipSync(data)
+        return zlib.gunzipSync(data, {maxOutputLength: limit})
       case 'snappy':
         return isXerialFramed(data) ? unframeSnappy(data) : asBuffer(snappy().uncompressSync(data, {asBuffer: true}))
       case 'lz4':
@@ -113,6 +120,9 @@ function asBuffer(value: string | Buffer): Buffer {
 
 function corrupt(codec: Compression, error: unknown): ProtocolError {
   if (error instanceof ProtocolError) return error
+  if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+    return new ProtocolError(`${codec} data decompresses to more bytes than allowed (${(error as Error).message})`)
+  }
   const reason = error instanceof Error ? error.message : String(error)
   return new ProtocolError(`cannot decompress ${codec} data: ${reason}`)
 }

@@ -300,6 +300,7 @@ export type {Versioned} from './versioned-data.js'
 
 export type {Compression} from './compression.js'
 export {compress, decompress, decompressSync} from './compression.js'
+export {MAX_DECOMPRESSED_BATCH_BYTES} from './decompressed-size.js'
 export type {RecordHeader, ProducerRecord, ConsumedRecord} from './record.js'
 export {
   BATCH_HEADER_SIZE,
