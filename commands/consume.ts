@@ -27,7 +27,7 @@ Where to start: by default at the end, so only new records are shown; --from-beg
 starts at the earliest record. --offset takes the forms of kcat -o and rpk -o, in each partition: \
 earliest (or beginning), latest (or end), N (an N outside a partition's log starts at its nearest end, \
 with a warning), -N (N records before the end), @TIME (the first record at or after TIME: epoch ms or \
-ISO-8601 such as @2024-05-01T12:00:00Z, local time without a zone) or @-DURATION (relative to now: \
+ISO-8601 such as @2024-05-01T12:00:00Z, UTC without a zone) or @-DURATION (relative to now: \
 @-1h, @-30m, @-2d, @-1h30m). \
 When to stop: --until POINT stops each partition before its first record at or after POINT (the forms \
 of --offset but -N; a past time no record has reached stops at the end as it is, a future one at the \

@@ -1,8 +1,9 @@
 /**
  * Points in time as users write them after `@` in offset forms (kcat's `s@<ms>`, rpk's `@t`):
  * epoch milliseconds, an ISO-8601 date or date-time, or a duration relative to now such as
- * `-1h`, `-1h30m` or `+10m` (units d, h, m, s). An ISO time without a zone is local time, as
- * Kafka's --to-datetime reads it; that includes a date alone (local midnight).
+ * `-1h`, `-1h30m` or `+10m` (units d, h, m, s). An ISO time without a zone is UTC, as Kafka's
+ * tools read one (Utils.getDateTime adds "Z"); that includes a date alone (midnight UTC), so a
+ * command line means the same on every machine and against Kafka's own tools.
  */
 
 const UNIT_MS: Readonly<Record<string, number>> = {d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000}
@@ -45,7 +46,7 @@ export function parseIsoTime(text: string): number | null {
   if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > daysIn(Number(year), Number(month))) return null
   if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return null
   const millis = fraction === '' ? '' : fraction.slice(0, 4).padEnd(4, '0')
-  const ms = Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second}${millis}${zone.toUpperCase()}`)
+  const ms = Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second}${millis}${zone === '' ? 'Z' : zone.toUpperCase()}`)
   return Number.isNaN(ms) ? null : ms
 }
 

@@ -32,9 +32,9 @@ describe('time points', () => {
     expect(parseIsoTime('2024-05-01 12:00z')).to.equal(Date.UTC(2024, 4, 1, 12))
   })
 
-  it('reads ISO-8601 without a zone as local time, a date alone as local midnight', () => {
-    expect(parseIsoTime('2024-05-01T12:30')).to.equal(new Date(2024, 4, 1, 12, 30).getTime())
-    expect(parseIsoTime('2024-05-01')).to.equal(new Date(2024, 4, 1).getTime())
+  it('reads ISO-8601 without a zone as UTC, a date alone as midnight UTC, as Kafka\'s tools do', () => {
+    expect(parseIsoTime('2024-05-01T12:30')).to.equal(Date.UTC(2024, 4, 1, 12, 30))
+    expect(parseIsoTime('2024-05-01')).to.equal(Date.UTC(2024, 4, 1))
   })
 
   it('refuses dates and times that do not exist instead of rolling them over', () => {
