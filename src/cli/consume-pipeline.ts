@@ -10,6 +10,8 @@ export interface FetchedBatch {
   topic: string
   partition: number
   highWatermark: number
+  /** Where the partition ends for this reader (the last stable offset under read_committed); default highWatermark. */
+  readonly endOffset?: number
   readonly recordCount: number
   /**
    * Calls `visit` for each record in order until it returns false. The record may be a view that
@@ -146,7 +148,7 @@ export async function consumeToOutput(batches: AsyncIterable<FetchedBatch>, out:
       await out.settle()
       if (out.failure) return {count, end: 'output-closed'}
       if (out.buffered === 0) written.handedOver()
-      ends.observe(batch.partition, position, batch.highWatermark)
+      ends.observe(batch.partition, position, batch.endOffset ?? batch.highWatermark)
       until?.observe(batch.partition, position)
       const end = finished()
       if (end) return {count, end}

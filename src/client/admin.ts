@@ -11,6 +11,7 @@ import {
 import type {BrokerConnection, Cluster, TopicMetadata} from './cluster.js'
 import {CoordinatorLookup} from './coordinator-lookup.js'
 import {KafkaProtocolError, unknownPartitionError} from './errors.js'
+import {isolationLevelId, type IsolationLevel} from './fetch-request.js'
 import {backoffMs, sleep} from './retry.js'
 
 export interface TopicSpec {
@@ -233,12 +234,15 @@ export class Admin {
   /**
    * Offsets of partitions of one topic, asked of each partition's leader. A timestamp with no record at
    * or after it maps to -1. Errors that outlive retries (an unknown partition, say) are thrown as a
-   * KafkaProtocolError naming topic/partition: the result has no room for per-partition codes.
+   * KafkaProtocolError naming topic/partition: the result has no room for per-partition codes. Under
+   * read_committed (ListOffsets v2+) 'latest' is the last stable offset.
    */
-  async listOffsets(topic: string, partitions: number[], spec: OffsetSpec): Promise<Map<number, number>> {
+  async listOffsets(topic: string, partitions: number[], spec: OffsetSpec,
+    options: {isolationLevel?: IsolationLevel} = {}): Promise<Map<number, number>> {
     const timestamp = spec === 'earliest' ? EARLIEST_TIMESTAMP : spec === 'latest' ? LATEST_TIMESTAMP : spec
+    const isolationLevel = isolationLevelId(options.isolationLevel ?? 'read_uncommitted')
     const results = await this.onLeaders(topic, partitions, async (leader, group) => {
-      const response = await this.listOffsetsOn(leader, topic, group, timestamp)
+      const response = await this.listOffsetsOn(leader, topic, group, timestamp, isolationLevel)
       return response.topics.flatMap((t) => t.partitions).map((p) => ({partition: p.partitionIndex, errorCode: p.errorCode, value: p.offset}))
     })
     const offsets = new Map<number, number>()
@@ -292,12 +296,13 @@ export class Admin {
     return answers
   }
 
-  private async listOffsetsOn(leader: number, topic: string, partitions: number[], timestamp: number): Promise<ListOffsetsResponse> {
+  private async listOffsetsOn(leader: number, topic: string, partitions: number[], timestamp: number,
+    isolationLevel: 0 | 1): Promise<ListOffsetsResponse> {
     const broker = await this.cluster.connectionTo(leader)
     const version = broker.versions.version(ApiKey.ListOffsets)
     return broker.connection.request(ApiKey.ListOffsets, version, {
       replicaId: -1,
-      isolationLevel: 0,
+      isolationLevel,
       topics: [
         {
           name: topic,

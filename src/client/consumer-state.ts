@@ -1,4 +1,5 @@
 // What the consumer keeps per assigned partition and per leader, and what it queues for its reader.
+import type {AbortedTransaction} from '../protocol/index.js'
 
 /** Kafka's auto.offset.reset: where a partition goes when its position leaves the log. */
 export type OffsetResetPolicy = 'earliest' | 'latest' | 'none'
@@ -22,6 +23,8 @@ export interface PartitionState {
   /** Next offset to fetch; ahead of position while fetched data waits in the queue. */
   fetchOffset: number
   highWatermark: number
+  /** The last stable offset the last Fetch response read reported; -1 before one, or when not reported. */
+  lastStableOffset: number
   maxBytes: number
   inFlight: boolean
   retryAt: number
@@ -40,6 +43,7 @@ export function partitionState(topic: string, partition: number, offset: number,
     position: offset,
     fetchOffset: offset,
     highWatermark: -1,
+    lastStableOffset: -1,
     maxBytes,
     inFlight: false,
     retryAt: 0,
@@ -60,7 +64,9 @@ export interface ResponseTicket {
  * (it takes effect after the data fetched before it), or an error.
  */
 export type Delivery =
-  | {kind: 'data'; state: PartitionState; batches: Buffer[]; highWatermark: number; ticket: ResponseTicket}
+  | {kind: 'data'; state: PartitionState; batches: Buffer[]; highWatermark: number; ticket: ResponseTicket
+    /** Under read_committed: the partition's last stable offset and the aborted transactions the batches overlap. */
+    lastStableOffset: number; abortedTransactions: AbortedTransaction[] | null}
   | {kind: 'reset'; state: PartitionState; reset: OffsetReset}
   | {kind: 'error'; error: Error}
 

@@ -11,12 +11,20 @@
 // response returned nothing for are yielded too, with no records: a caller stopping at the end of the
 // log (--exit-at-end) stops once position(topic, partition) >= highWatermark for every partition it has
 // seen an item for, and it sees one for every assigned partition within maxWaitMs.
+//
+// Isolation: read_uncommitted (the default, as Kafka's) yields the records of open and aborted
+// transactions too; read_committed asks the broker to stop at the last stable offset and drops the
+// batches of aborted transactions (aborted-transactions.ts). Transaction markers are never yielded, and
+// endOffset() is where a reader at the consumer's level stops: the last stable offset under read_committed.
 import {ApiKey, ErrorCode, ZERO_UUID, errorInfo, splitBatches} from '../protocol/index.js'
+import {AbortedTransactions} from './aborted-transactions.js'
 import {Admin} from './admin.js'
 import {resolveAssignments, type Assignment} from './assignments.js'
 import {partitionKey as key, type Cluster} from './cluster.js'
 import {ClosedError, KafkaProtocolError, WeirError, isTransportError} from './errors.js'
-import {buildFetchRequest, fetchVersion, fetchedPartitions, type FetchTarget, type FetchedPartition} from './fetch-request.js'
+import {
+  buildFetchRequest, fetchVersion, fetchedPartitions, type FetchTarget, type FetchedPartition, type IsolationLevel,
+} from './fetch-request.js'
 import {
   partitionState, type Delivery, type LeaderState, type OffsetReset, type OffsetResetPolicy, type PartitionState, type ResponseTicket,
 } from './consumer-state.js'
@@ -39,9 +47,11 @@ export interface ConsumerOptions {
   offsetReset?: OffsetResetPolicy
   /** Told of each reset, in order with the records: the reset takes effect after what was fetched before it. */
   onOffsetReset?: (reset: OffsetReset) => void
+  /** Kafka's isolation.level (Fetch v4+, the oldest this client speaks). Default 'read_uncommitted'. */
+  isolationLevel?: IsolationLevel
 }
 
-export {FetchedBatch, type Assignment, type OffsetReset, type OffsetResetPolicy}
+export {FetchedBatch, type Assignment, type IsolationLevel, type OffsetReset, type OffsetResetPolicy}
 
 /** Failed fetches in a row (transport errors for a broker, retriable errors for a partition) before the
  * consumer reports the error and stops fetching what failed. */
@@ -56,6 +66,7 @@ export class Consumer {
   private readonly partitionMaxBytes: number
   private readonly offsetReset: OffsetResetPolicy
   private readonly onOffsetReset: (reset: OffsetReset) => void
+  private readonly isolationLevel: IsolationLevel
   private readonly lane = `fetch-${nextLaneId++}`
   private readonly admin: Admin
   private readonly partitions = new Map<string, PartitionState>()
@@ -77,6 +88,7 @@ export class Consumer {
     this.partitionMaxBytes = options.partitionMaxBytes ?? 1024 * 1024
     this.offsetReset = options.offsetReset ?? 'none'
     this.onOffsetReset = options.onOffsetReset ?? (() => {})
+    this.isolationLevel = options.isolationLevel ?? 'read_uncommitted'
     this.admin = new Admin(cluster)
   }
 
@@ -86,7 +98,7 @@ export class Consumer {
    */
   async assign(assignments: Assignment[]): Promise<void> {
     if (this.closed) throw new ClosedError('the consumer')
-    const resolved = await resolveAssignments(this.admin, assignments)
+    const resolved = await resolveAssignments(this.admin, assignments, this.isolationLevel)
     for (const {topic, partition, offset} of resolved) {
       this.partitions.set(key(topic, partition), partitionState(topic, partition, offset, this.partitionMaxBytes))
     }
@@ -108,6 +120,17 @@ export class Consumer {
   /** The partition's high watermark as the last Fetch response read reported it; -1 before one. */
   highWatermark(topic: string, partition: number): number {
     return this.partitions.get(key(topic, partition))?.highWatermark ?? -1
+  }
+
+  /**
+   * Where the partition ends for this consumer, as the last Fetch response read reported it: the last
+   * stable offset under read_committed (the high watermark when the broker gave none), else the high
+   * watermark; -1 before a response.
+   */
+  endOffset(topic: string, partition: number): number {
+    const state = this.partitions.get(key(topic, partition))
+    if (!state) return -1
+    return this.isolationLevel === 'read_committed' && state.lastStableOffset >= 0 ? state.lastStableOffset : state.highWatermark
   }
 
   /** Reports an error to the reader of batches() after what is already queued (a group member's fatal error). */
@@ -161,21 +184,25 @@ export class Consumer {
 
   /** Decodes a delivery for the caller and advances the partition's position. */
   private async open(delivery: Extract<Delivery, {kind: 'data'}>): Promise<FetchedBatch | null> {
-    const {state, batches, highWatermark, ticket} = delivery
+    const {state, batches, highWatermark, lastStableOffset, ticket} = delivery
     if (!ticket.opened) {
       ticket.opened = true
       this.leaderState(ticket.leader).unopened--
       this.fill() // the leader may fetch ahead while the caller works on this response
     }
     if (this.partitions.get(key(state.topic, state.partition)) !== state) return null // reassigned meanwhile
+    const committed = this.isolationLevel === 'read_committed'
+    const aborted = committed && delivery.abortedTransactions?.length ? new AbortedTransactions(delivery.abortedTransactions) : null
+    const endOffset = committed && lastStableOffset >= 0 ? lastStableOffset : highWatermark
     let fetched: FetchedBatch
     try {
-      fetched = await recordsFrom(state.topic, state.partition, highWatermark, batches, state.position)
+      fetched = await recordsFrom(state.topic, state.partition, {highWatermark, endOffset, aborted}, batches, state.position)
     } catch (error) {
       throw new KafkaProtocolError(ErrorCode.CORRUPT_MESSAGE, `${state.topic}/${state.partition} at offset ${state.position}`, (error as Error).message)
     }
     if (batches.length > 0) state.position = Math.max(state.position, nextOffsetAfter(batches[batches.length - 1]!))
     state.highWatermark = highWatermark
+    state.lastStableOffset = lastStableOffset
     return fetched
   }
 
@@ -222,7 +249,8 @@ export class Consumer {
     try {
       const broker = await this.cluster.connectionTo(leader, this.lane)
       const version = fetchVersion(broker.versions.version(ApiKey.Fetch), targets)
-      const request = buildFetchRequest(targets, {maxWaitMs: this.maxWaitMs, minBytes: this.minBytes, maxBytes: this.maxBytes})
+      const {maxWaitMs, minBytes, maxBytes, isolationLevel} = this
+      const request = buildFetchRequest(targets, {maxWaitMs, minBytes, maxBytes, isolationLevel})
       const response = await broker.connection.request(ApiKey.Fetch, version, request, this.cluster.requestTimeoutMs + this.maxWaitMs)
       if (response.errorCode !== ErrorCode.NONE) throw new KafkaProtocolError(response.errorCode, `Fetch from broker ${leader}`)
       fetched = fetchedPartitions(response, version, targets)
@@ -248,7 +276,8 @@ export class Consumer {
         state.failures = 0
         const batches = this.takeBatches(state, result)
         if (batches === null) continue
-        this.deliver({kind: 'data', state, batches, highWatermark: result.highWatermark, ticket})
+        const {highWatermark, lastStableOffset, abortedTransactions} = result
+        this.deliver({kind: 'data', state, batches, highWatermark, lastStableOffset, abortedTransactions, ticket})
         delivered = true
       } else {
         this.partitionFailed(state, result.errorCode)
@@ -315,7 +344,7 @@ export class Consumer {
       return
     }
     state.resetting = true
-    this.admin.listOffsets(state.topic, [state.partition], policy).then(
+    this.admin.listOffsets(state.topic, [state.partition], policy, {isolationLevel: this.isolationLevel}).then(
       (offsets) => {
         state.resetting = false
         if (this.closed || this.partitions.get(key(state.topic, state.partition)) !== state) return

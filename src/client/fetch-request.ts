@@ -1,7 +1,17 @@
 // The Fetch request for the partitions a consumer reads from one broker, and its response read back per
-// partition. No fetch sessions (SessionId 0, epoch -1: every request names all its partitions), and
-// read_uncommitted: records of open transactions are returned like any others.
-import {ZERO_UUID, type FetchRequest, type FetchResponse} from '../protocol/index.js'
+// partition. No fetch sessions (SessionId 0, epoch -1: every request names all its partitions). Under
+// read_uncommitted the records of open and aborted transactions come back like any others; under
+// read_committed (Fetch v4+, the client's oldest) the broker stops at the last stable offset and lists the aborted
+// transactions overlapping what it returns, which the reader drops (aborted-transactions.ts).
+import {ZERO_UUID, type AbortedTransaction, type FetchRequest, type FetchResponse} from '../protocol/index.js'
+
+/** Kafka's isolation.level: whether a reader sees records of open and aborted transactions. */
+export type IsolationLevel = 'read_uncommitted' | 'read_committed'
+
+/** IsolationLevel as Fetch and ListOffsets carry it. */
+export function isolationLevelId(level: IsolationLevel): 0 | 1 {
+  return level === 'read_committed' ? 1 : 0
+}
 
 /** Fetch v13 names topics by id instead of by name. */
 export const FIRST_TOPIC_ID_FETCH_VERSION = 13
@@ -19,6 +29,8 @@ export interface FetchLimits {
   maxWaitMs: number
   minBytes: number
   maxBytes: number
+  /** Default read_uncommitted. */
+  isolationLevel?: IsolationLevel
 }
 
 export interface FetchedPartition {
@@ -26,6 +38,10 @@ export interface FetchedPartition {
   partition: number
   errorCode: number
   highWatermark: number
+  /** -1 when the broker did not say (before v4). */
+  lastStableOffset: number
+  /** Under read_committed: the aborted transactions overlapping `records` (null or empty when none). */
+  abortedTransactions: AbortedTransaction[] | null
   records: Buffer | null
 }
 
@@ -52,7 +68,7 @@ export function buildFetchRequest(targets: readonly FetchTarget[], limits: Fetch
     maxWaitMs: limits.maxWaitMs,
     minBytes: limits.minBytes,
     maxBytes: limits.maxBytes,
-    isolationLevel: 0,
+    isolationLevel: isolationLevelId(limits.isolationLevel ?? 'read_uncommitted'),
     sessionId: 0,
     sessionEpoch: -1,
     topics: [...byTopic.values()].map((group) => ({
@@ -84,6 +100,8 @@ export function fetchedPartitions(response: FetchResponse, version: number, targ
       partition: p.partitionIndex,
       errorCode: p.errorCode,
       highWatermark: p.highWatermark,
+      lastStableOffset: p.lastStableOffset ?? -1,
+      abortedTransactions: p.abortedTransactions ?? null,
       records: p.records,
     }))
   })

@@ -69,8 +69,8 @@ export class GroupConsumer {
     if (heartbeatIntervalMs >= sessionTimeoutMs) {
       throw new WeirError('WEIR_ERR_GROUP_CONFIG', `heartbeat interval (${heartbeatIntervalMs} ms) must be lower than the session timeout (${sessionTimeoutMs} ms)`)
     }
-    const {maxWaitMs, minBytes, maxBytes, partitionMaxBytes, onOffsetReset, offsetReset} = options
-    this.fetcher = new Consumer(cluster, {maxWaitMs, minBytes, maxBytes, partitionMaxBytes, onOffsetReset, offsetReset})
+    const {maxWaitMs, minBytes, maxBytes, partitionMaxBytes, onOffsetReset, offsetReset, isolationLevel} = options
+    this.fetcher = new Consumer(cluster, {maxWaitMs, minBytes, maxBytes, partitionMaxBytes, onOffsetReset, offsetReset, isolationLevel})
     this.member = new GroupMember(cluster, {
       groupId: options.groupId,
       topics: options.topics,
@@ -117,15 +117,15 @@ export class GroupConsumer {
 
   /**
    * Whether the member holds a settled assignment (a heartbeat of its generation was answered) and has
-   * read every partition of it up to the high watermark the broker last reported (with no partition,
-   * that holds once settled).
+   * read every partition of it up to the end the broker last reported (the high watermark, or the last
+   * stable offset under read_committed; with no partition, that holds once settled).
    */
   atEnd(): boolean {
     if (!this.rebalance.settled) return false
     for (const {topic, partitions} of this.commits.assignment()) {
       for (const partition of partitions) {
-        const highWatermark = this.fetcher.highWatermark(topic, partition)
-        if (highWatermark < 0 || this.fetcher.position(topic, partition) < highWatermark) return false
+        const endOffset = this.fetcher.endOffset(topic, partition)
+        if (endOffset < 0 || this.fetcher.position(topic, partition) < endOffset) return false
       }
     }
     return true
