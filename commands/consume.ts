@@ -14,6 +14,7 @@ import {KCAT_TOKEN_HELP, type RecordFormat, parseKcatFormat} from '../src/cli/re
 import {RecordStreamCommand} from '../src/cli/record-stream-command.js'
 import {UntilTracker} from '../src/cli/until-tracker.js'
 import {UsageError} from '../src/cli/cli-errors.js'
+import type {IsolationLevel} from '../src/client/consumer.js'
 
 /** Exit status after SIGINT or SIGTERM, as a shell reports a process ended by it. */
 const SIGNAL_EXIT = {SIGINT: 130, SIGTERM: 143} as const
@@ -50,6 +51,11 @@ lower than session.timeout.ms). A partition this process read nothing from is co
 so the group's next member reads what was produced meanwhile. When the group's coordinator does not answer for \
 longer than session.timeout.ms the command ends with an error (exit status 1). \
 --verbose (or a terminal on stderr) notes joins and assignments on stderr.
+
+Transactions. --isolation-level read_committed reads as a read_committed Kafka consumer does: only \
+committed transactions, up to the last stable offset (the first offset of the oldest open transaction), so \
+--exit-at-end, --offset latest and --until latest mean that offset; aborted transactions are skipped. The default, \
+read_uncommitted, shows records of open and aborted transactions too. Transaction markers are never printed.
 
 When retention (or topics trim) removes records before the consumer reads them, it goes on from the \
 earliest record left with --from-beginning and from the end otherwise (kafka-console-consumer's \
@@ -103,6 +109,8 @@ beside it; produce --json reads these lines back.`
       helpValue: 'KEY=VALUE', exclusive: ['json']}),
     json: Flags.boolean({summary: 'Write one JSON object per record per line.'}),
     quiet: Flags.boolean({char: 'q', summary: 'Do not print the record count on stderr.'}),
+    'isolation-level': Flags.string({helpValue: 'LEVEL', options: ['read_uncommitted', 'read_committed'], default: 'read_uncommitted',
+      summary: 'read_committed shows only committed transactions; read_uncommitted shows every record.'}),
   }
 
   async run(): Promise<void> {
@@ -117,16 +125,21 @@ beside it; produce --json reads these lines back.`
     const untilSpec = flags.until === undefined ? undefined : parseUntilSpec(flags.until, now)
     const client = await this.connect(flags)
     const admin = client.admin()
+    const isolationLevel = flags['isolation-level'] as IsolationLevel
+    // 'latest' is the last stable offset under read_committed, as for Kafka's consumer.
+    const offsets = {listOffsets: (name: string, partitions: number[], spec: 'earliest' | 'latest' | number) =>
+      admin.listOffsets(name, partitions, spec, {isolationLevel})}
 
     const {selected: assigned} = await selectPartitions(admin, args.topic, flags.partition)
 
     // Offsets are resolved here, not by the consumer, so --exit-at-end and --until know where each partition starts.
-    const bounds = await logBounds(admin, args.topic, assigned)
-    const {positions, warnings} = await startPositions(admin, args.topic, bounds, start)
+    const bounds = await logBounds(offsets, args.topic, assigned)
+    const {positions, warnings} = await startPositions(offsets, args.topic, bounds, start)
     if (!flags.quiet) for (const warning of warnings) this.logToStderr(`Warning: ${warning}`)
-    const until = untilSpec === undefined ? undefined : new UntilTracker(await stopPoints(admin, args.topic, bounds, untilSpec, now), positions)
+    const until = untilSpec === undefined ? undefined : new UntilTracker(await stopPoints(offsets, args.topic, bounds, untilSpec, now), positions)
 
     const consumer = client.consumer({
+      isolationLevel,
       offsetReset: flags['from-beginning'] ? 'earliest' : 'latest',
       onOffsetReset: ({topic: name, partition, from, to, policy}) => {
         if (!flags.quiet) this.logToStderr(`Warning: ${name}/${partition} no longer holds offset ${from}; reading from ${to} (${policy}).`)
@@ -157,7 +170,7 @@ beside it; produce --json reads these lines back.`
     await selectPartitions(client.admin(), topic, undefined)
     const stderr = (line: string): void => this.logToStderr(line)
     const consumer = groupConsumer(client, {
-      groupId, topic, fromBeginning: flags['from-beginning'], settings,
+      groupId, topic, fromBeginning: flags['from-beginning'], settings, isolationLevel: flags['isolation-level'] as IsolationLevel,
       note: flags.verbose || process.stderr.isTTY ? stderr : null,
       warn: flags.quiet ? null : (line) => stderr(`Warning: ${line}`),
     })
@@ -215,6 +228,7 @@ interface GroupFlags {
   'max-messages'?: number
   'exit-at-end': boolean
   'timeout-ms'?: number
+  'isolation-level': string
 }
 
 function outputFormat(flags: {json: boolean; format?: string; property?: string[]}): RecordFormat {

@@ -3,6 +3,7 @@
 // --from-beginning and at the end otherwise, as kafka-console-consumer does. What has been written to
 // stdout is committed: periodically, before partitions move to another member, and on exit.
 import type {KafkaClient} from '../client/index.js'
+import type {IsolationLevel} from '../client/consumer.js'
 import type {GroupEvent, GroupConsumer} from '../client/group-consumer.js'
 import type {TopicPartitions} from '../client/assignors/index.js'
 import type {GroupSettings} from './consumer-properties.js'
@@ -13,6 +14,8 @@ export interface GroupModeOptions {
   topic: string
   fromBeginning: boolean
   settings: GroupSettings
+  /** Default read_uncommitted. */
+  isolationLevel?: IsolationLevel
   /** Progress notes (joins, assignments) go to `note`; warnings go to `warn`. */
   note: ((line: string) => void) | null
   warn: ((line: string) => void) | null
@@ -25,6 +28,7 @@ export function groupConsumer(client: KafkaClient, options: GroupModeOptions): G
     groupId: options.groupId,
     topics: [topic],
     offsetReset: options.fromBeginning ? 'earliest' : 'latest',
+    isolationLevel: options.isolationLevel,
     assignors: settings.assignors,
     sessionTimeoutMs: settings.sessionTimeoutMs,
     heartbeatIntervalMs: settings.heartbeatIntervalMs,
