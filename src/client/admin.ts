@@ -8,6 +8,9 @@ import {
 import {
   GroupAdmin, type GroupDescription, type GroupListing, type GroupOffset, type GroupOffsetChange, type GroupPartitionResult,
 } from './admin-groups.js'
+import {
+  TransactionAdmin, type ListTransactionsOptions, type PartitionProducers, type TransactionDescription, type TransactionListing,
+} from './admin-transactions.js'
 import type {BrokerConnection, Cluster, TopicMetadata} from './cluster.js'
 import {CoordinatorLookup} from './coordinator-lookup.js'
 import {KafkaProtocolError, unknownPartitionError} from './errors.js'
@@ -67,9 +70,27 @@ const ADMIN_ATTEMPTS = 5
 
 export class Admin {
   private readonly groups: GroupAdmin
+  private readonly transactions: TransactionAdmin
 
   constructor(private readonly cluster: Cluster) {
-    this.groups = new GroupAdmin(cluster, new CoordinatorLookup(cluster))
+    const lookup = new CoordinatorLookup(cluster)
+    this.groups = new GroupAdmin(cluster, lookup)
+    this.transactions = new TransactionAdmin(cluster, lookup)
+  }
+
+  /** The transactional ids every broker coordinates, sorted by id (admin-transactions.ts). */
+  listTransactions(options?: ListTransactionsOptions): Promise<TransactionListing[]> {
+    return this.transactions.listTransactions(options)
+  }
+
+  /** One description per id, in order, from each id's transaction coordinator. */
+  describeTransactions(transactionalIds: string[]): Promise<TransactionDescription[]> {
+    return this.transactions.describeTransactions(transactionalIds)
+  }
+
+  /** The active producers of partitions of a topic, from their leaders, in partition order. */
+  describeProducers(topic: string, partitions: number[]): Promise<PartitionProducers[]> {
+    return this.transactions.describeProducers(topic, partitions)
   }
 
   /** Every group of every broker, sorted by id; `states` keeps only groups in those states. */
