@@ -16,6 +16,7 @@ export function buildProduceRequest(
   payloads: readonly Buffer[],
   acks: number,
   timeoutMs: number,
+  transactionalId: string | null = null,
 ): ProduceRequest {
   const byTopic = new Map<string, {index: number; records: Buffer}[]>()
   batches.forEach((batch, i) => {
@@ -24,7 +25,7 @@ export function buildProduceRequest(
     partitions.push({index: batch.partition, records: payloads[i]!})
   })
   return {
-    transactionalId: null,
+    transactionalId,
     acks,
     timeoutMs,
     topicData: [...byTopic].map(([name, partitionData]) => ({name, partitionData})),
@@ -46,8 +47,11 @@ export function produceOutcomes(response: ProduceResponse): Map<string, Partitio
   return outcomes
 }
 
-/** What became of one batch: acknowledged, worth another attempt, or failed for good. */
-export type BatchOutcome = {kind: 'acknowledged'} | {kind: 'retry'; error: Error} | {kind: 'failed'; error: Error}
+/**
+ * What became of one batch: acknowledged, worth another attempt, or failed for good. A free retry does not
+ * use up an attempt: the batch failed only because one before it did (idempotence.ts).
+ */
+export type BatchOutcome = {kind: 'acknowledged'} | {kind: 'retry'; error: Error; free?: boolean} | {kind: 'failed'; error: Error}
 export const ACKNOWLEDGED: BatchOutcome = {kind: 'acknowledged'}
 
 /** A batch's outcome from its partition's answer (retriable Kafka errors mean another attempt). */

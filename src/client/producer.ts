@@ -13,11 +13,16 @@
 // never overtake it. Each successful attempt appends its records once; a retry after a lost response
 // (timeout, dropped connection) may append them again, as in Kafka without idempotence.
 //
+// Idempotence (on by default where the broker offers it, as in Java) changes this: sequences let the broker
+// drop retried duplicates and refuse batches that would land out of order, and a retried batch goes out
+// only when nothing of its partition is in flight, so every partition keeps its order. idempotence.ts
+// holds that bookkeeping; all of it is per batch.
+//
 // Backpressure: send() returns false once the bytes accepted but not yet acknowledged exceed bufferBytes;
 // drain() resolves when they are back below. Delivery errors are not thrown by send(): the first one is
 // kept and thrown by flush() and close() (and stays: a producer that lost records keeps saying so).
 import {ApiKey, ErrorCode, BATCH_HEADER_SIZE} from '../protocol/index.js'
-import type {ProducerRecord, RecordHeader} from '../protocol/index.js'
+import type {BatchOptions, ProducerRecord, RecordHeader} from '../protocol/index.js'
 import {partitionKey, type Cluster} from './cluster.js'
 import {ClosedError, KafkaProtocolError, UnsupportedVersionError, WeirError, isTransportError, unknownPartitionError} from './errors.js'
 import {StickyPartitioner, partitionForKey} from './partitioner.js'
@@ -27,6 +32,8 @@ import {BatchBuffers} from './batch-buffers.js'
 import {DueTimer, backoffMs} from './retry.js'
 import {NO_HEADERS, checkRecord, type OutgoingRecord} from './outgoing-record.js'
 import {resolveProducerOptions, type ProducerOptions, type ResolvedProducerOptions} from './producer-options.js'
+import {Idempotence} from './idempotence.js'
+import {obtainProducerId, type ProducerIdAndEpoch} from './producer-id.js'
 
 export type {OutgoingRecord} from './outgoing-record.js'
 export {MAX_BATCH_BYTES, type ProducerOptions} from './producer-options.js'
@@ -72,6 +79,10 @@ export class Producer {
   private closed = false
   private pumpScheduled = false
   private readonly retryTimer = new DueTimer(() => this.pump())
+  /** Null without idempotence (turned off, or the broker does not offer it). */
+  private idempotence: Idempotence | null
+  /** Produce requests in flight, all brokers together (an epoch bump waits for 0). */
+  private inFlightRequests = 0
 
   constructor(
     private readonly cluster: Cluster,
@@ -79,6 +90,7 @@ export class Producer {
   ) {
     this.options = resolveProducerOptions(options)
     this.buffers = new BatchBuffers(this.options.maxInFlight + 1)
+    this.idempotence = this.options.idempotence === 'off' ? null : new Idempotence(this.options.transactionalId !== null)
     this.accumulator = new RecordAccumulator({
       buffers: this.buffers,
       batchBytes: this.options.batchBytes,
@@ -202,9 +214,21 @@ export class Producer {
   private onBatchClosed(queue: PartitionQueue, batch: ProducerBatch): void {
     this.sticky.batchClosed(queue.topic, queue.partition, this.partitionCounts.get(queue.topic) ?? 1)
     this.sendable.add(queue)
-    batch.builder.finish({compression: this.options.compression}).then(
+    const idempotence = this.idempotence
+    let generation = -1
+    let options: BatchOptions = {compression: this.options.compression}
+    if (idempotence) {
+      idempotence.assign(queue, batch)
+      if (idempotence.sending) {
+        generation = idempotence.generation
+        const {producerId, epoch} = idempotence.identity
+        options = {...options, producerId, producerEpoch: epoch, baseSequence: batch.baseSequence, transactional: idempotence.transactional}
+      }
+    }
+    batch.builder.finish(options).then(
       (bytes) => {
         batch.encoded = bytes
+        batch.encodedGeneration = generation
         this.schedulePump()
       },
       (error: unknown) => {
@@ -226,6 +250,7 @@ export class Producer {
 
   /** Sends what can be sent: per leader, the head batches of partitions not backing off, within maxInFlight. */
   private pump(): void {
+    if (this.idempotence && !this.idempotence.sending && !this.advanceIdempotence()) return
     const now = Date.now()
     const byLeader = new Map<number, PartitionQueue[]>()
     for (const queue of this.sendable) {
@@ -261,6 +286,11 @@ export class Producer {
       for (const queue of queues) {
         const batch = queue.closed[0]
         if (!batch?.encoded || (sending.length > 0 && bytes + batch.encoded.length > MAX_REQUEST_BYTES)) continue
+        if (this.idempotence) {
+          if (batch.resend && queue.inFlight > 0) continue // in order behind what is in flight
+          this.idempotence.stamp(batch)
+        }
+        queue.inFlight++
         sending.push({queue, batch: queue.closed.shift()!})
         bytes += batch.encoded.length
       }
@@ -275,8 +305,10 @@ export class Producer {
       if (queue.closed.length > 0) this.sendable.add(queue)
     }
     this.inFlightByNode.set(leader, (this.inFlightByNode.get(leader) ?? 0) + 1)
+    this.inFlightRequests++
     const outcomes = await this.produce(leader, sending.map(({batch}) => batch))
     this.inFlightByNode.set(leader, this.inFlightByNode.get(leader)! - 1)
+    this.inFlightRequests--
     sending.forEach((entry, i) => this.settleBatch(entry, outcomes[i]!))
     this.schedulePump()
   }
@@ -296,7 +328,8 @@ export class Producer {
       if (this.options.compression === 'zstd' && version < 7) {
         throw new UnsupportedVersionError(`broker does not support zstd compression (needs Produce v7, it offers v${version})`)
       }
-      const request = buildProduceRequest(batches, batches.map((batch) => batch.encoded!), this.options.acks, this.cluster.requestTimeoutMs)
+      const request = buildProduceRequest(batches, batches.map((batch) => batch.encoded!), this.options.acks,
+        this.cluster.requestTimeoutMs, this.options.transactionalId)
       if (this.options.acks === 0) {
         await broker.connection.send(ApiKey.Produce, version, request)
         return batches.map(() => ACKNOWLEDGED)
@@ -316,18 +349,25 @@ export class Producer {
    * producer with more than one request in flight.
    */
   private settleBatch({queue, batch}: Sending, outcome: BatchOutcome): void {
-    if (outcome.kind === 'retry' && batch.attempts < this.options.retries) {
+    queue.inFlight--
+    const idempotence = this.idempotence
+    if (idempotence) outcome = idempotence.judge(queue, batch, outcome)
+    if (outcome.kind === 'retry' && (outcome.free || batch.attempts < this.options.retries)) {
       queue.retryAt = Date.now() + backoffMs(batch.attempts, this.options.retryBackoffMs)
-      batch.attempts++
+      if (!outcome.free) batch.attempts++
+      batch.resend = true
       queue.putBack(batch)
       this.sendable.add(queue)
       this.refreshMetadata(queue.topic)
       return
     }
     if (outcome.kind === 'acknowledged') {
+      idempotence?.acknowledged(queue, batch)
       this.acked += batch.recordCount
       // Written and answered (acks=0: written): the connection no longer reads the batch's bytes.
       this.buffers.give(batch.builder.storage)
+    } else {
+      idempotence?.failed(batch, outcome.error)
     }
     this.settleRecords(batch.recordCount, batch.sizeBytes - BATCH_HEADER_SIZE, outcome.kind === 'acknowledged' ? null : outcome.error)
   }
@@ -340,6 +380,55 @@ export class Producer {
     this.wakeDrainWaiters()
     if (this.outstanding === 0 && this.idleWaiters.length > 0) {
       for (const resolve of this.idleWaiters.splice(0)) resolve()
+    }
+  }
+
+  /**
+   * Moves idempotence on while it holds the pump back: asks for the first id, bumps the epoch once nothing
+   * is in flight, or fails the waiting batches after a fatal error. True when sending may go on.
+   */
+  private advanceIdempotence(): boolean {
+    const idempotence = this.idempotence!
+    if (idempotence.state === 'new' && !idempotence.transactional) this.renewProducerId()
+    else if (idempotence.state === 'bump-pending' && this.inFlightRequests === 0) this.renewProducerId()
+    else if (idempotence.state === 'failed') this.failWaitingBatches(idempotence.fatalError!)
+    return false
+  }
+
+  /** InitProducerId for a first id or a new epoch; where the broker has none and idempotence was only preferred, goes on without. */
+  private renewProducerId(): void {
+    const idempotence = this.idempotence!
+    const current = idempotence.identity
+    idempotence.state = 'initializing'
+    obtainProducerId(this.cluster, current, this.options.retries, this.options.retryBackoffMs).then(
+      (identity) => {
+        if (identity) this.adoptIdentity(identity)
+        else if (this.options.idempotence === 'preferred') this.idempotence = null
+        else idempotence.fail(new UnsupportedVersionError('the broker does not offer idempotent producers (InitProducerId)'))
+        this.schedulePump()
+      },
+      (error: Error) => {
+        idempotence.fail(error)
+        this.schedulePump()
+      },
+    )
+  }
+
+  /** A new producer id or epoch: every waiting batch is numbered again from 0 (nothing is in flight). */
+  private adoptIdentity(identity: ProducerIdAndEpoch): void {
+    const idempotence = this.idempotence!
+    idempotence.adopt(identity)
+    for (const queue of this.accumulator.allQueues()) idempotence.renumber(queue)
+  }
+
+  /** After a fatal error: the encoded batches waiting fail with it (those still encoding, once encoded). */
+  private failWaitingBatches(error: Error): void {
+    for (const queue of this.sendable) {
+      while (queue.closed[0]?.encoded) {
+        const batch = queue.closed.shift()!
+        this.settleRecords(batch.recordCount, batch.sizeBytes - BATCH_HEADER_SIZE, error)
+      }
+      if (queue.closed.length === 0) this.sendable.delete(queue)
     }
   }
 

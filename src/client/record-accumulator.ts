@@ -27,6 +27,13 @@ export interface ProducerBatch {
   encoded: Buffer | null
   /** Failed send attempts so far. */
   attempts: number
+  /** Idempotence (idempotence.ts): the sequence of its first record, -1 without. */
+  baseSequence: number
+  /** The producer identity its sequence belongs to, and the one written into `encoded`. */
+  generation: number
+  encodedGeneration: number
+  /** Put back after a failure: sent again only when nothing of its partition is in flight (idempotence). */
+  resend: boolean
 }
 
 /** The batches of one partition: the one being filled, then closed ones waiting to be sent, in order. */
@@ -40,6 +47,13 @@ export class PartitionQueue {
   nextSequence = 0
   /** Size of this partition's last closed batch: the next one likely grows as large. */
   lastBatchBytes = 0
+  /** Batches sent and not yet answered. */
+  inFlight = 0
+  /** Idempotence: the sequence of the next batch's first record, and of the last record acknowledged. */
+  nextBaseSequence = 0
+  lastAckedSequence = -1
+  /** Transactions: the partition belongs to the open transaction (AddPartitionsToTxn answered). */
+  inTransaction = false
 
   constructor(
     readonly topic: string,
@@ -90,6 +104,11 @@ export class RecordAccumulator {
     return size
   }
 
+  /** Every partition that has had records. */
+  *allQueues(): IterableIterator<PartitionQueue> {
+    for (const queues of this.queues.values()) for (const queue of queues) if (queue) yield queue
+  }
+
   /** Closes every open batch (flush). */
   closeAll(): void {
     for (const queue of this.lingering) this.close(queue)
@@ -114,6 +133,10 @@ export class RecordAccumulator {
       sequence: queue.nextSequence++,
       encoded: null,
       attempts: 0,
+      baseSequence: -1,
+      generation: -1,
+      encodedGeneration: -1,
+      resend: false,
     }
     queue.open = batch
     this.lingering.add(queue)

@@ -26,6 +26,7 @@ import {answerGroupMembership} from './fake-group-membership-apis.js'
 import {FakePartition, type FakeTopic} from './fake-partition.js'
 import * as recordApis from './fake-record-apis.js'
 import * as topicApis from './fake-topic-apis.js'
+import {answerTxn} from './fake-txn-apis.js'
 
 export {FakePartition, type FakeTopic} from './fake-partition.js'
 
@@ -260,7 +261,7 @@ export class FakeCluster {
         return adminApis.incrementalAlterConfigs(this, context.node, body as RequestTypes[44])
       default:
         // The codec knows more APIs than this fake serves: close, as Kafka does.
-        return answerGroupAdmin(this, apiKey, body, context) ?? answerGroupMembership(this, apiKey, body, context) ?? 'close'
+        return answerGroupAdmin(this, apiKey, body, context) ?? answerGroupMembership(this, apiKey, body, context) ?? answerTxn(this, apiKey, body, context) ?? 'close'
     }
   }
 }

@@ -24,7 +24,7 @@ describe('Producer', () => {
       failures += request.topicData[0]!.partitionData.filter((data) => failing('t', data.index)).length
       return answerWithError(request, next, failing, ErrorCode.NOT_LEADER_OR_FOLLOWER)
     })
-    const p = producer({batchBytes: 2_000, lingerMs: 0, maxInFlight: 5})
+    const p = producer({batchBytes: 2_000, lingerMs: 0, maxInFlight: 5, idempotence: false}) // idempotent order: producer-idempotence.test.ts
     for (let i = 0; i < 3000; i++) {
       if (!p.send({topic: 't', partition: i % 3, key: null, value: Buffer.from(String(i).padStart(8, '0'))})) await p.drain()
     }
@@ -59,7 +59,7 @@ describe('Producer', () => {
     })
     const value = (i: number): Buffer => Buffer.from(String(i).padStart(8, '0'))
     const recordBytes = encodedRecordSize({key: null, value: value(0), headers: [], timestamp: 0}, 0, 0)
-    const p = producer({batchBytes: BATCH_HEADER_SIZE + 10 * recordBytes, lingerMs: 60_000, maxInFlight: 5}) // 10 records a batch
+    const p = producer({batchBytes: BATCH_HEADER_SIZE + 10 * recordBytes, lingerMs: 60_000, maxInFlight: 5, idempotence: false}) // 10 records a batch
     for (let i = 0; i < 100; i++) p.send({topic: 't', key: null, value: value(i), timestamp: 0})
     await p.flush()
     expect(p.acknowledged).to.equal(100)
