@@ -101,8 +101,9 @@ export class TransactionAdmin {
   }
 
   /**
-   * The active producers of partitions of one topic, asked of each partition's leader, in partition
-   * order; per-partition failures come back as error codes, a partition the topic lacks throws.
+   * The active producers of partitions of one topic, asked of each partition's leader, one answer per
+   * partition in partition order; per-partition failures come back as error codes (NOT_LEADER_OR_FOLLOWER
+   * is not retried: an admin tool reports it), a partition the topic lacks throws.
    */
   async describeProducers(topic: string, partitions: number[]): Promise<PartitionProducers[]> {
     const [metadata] = await this.cluster.readyTopics([topic])
@@ -131,7 +132,10 @@ export class TransactionAdmin {
           .sort((a, b) => a.producerId - b.producerId),
       })))
     }))
-    return answers.flat().sort((a, b) => a.partition - b.partition)
+    const answered = new Map(answers.flat().map((answer) => [answer.partition, answer]))
+    return [...new Set(partitions)].sort((a, b) => a - b).map((partition) => answered.get(partition) ?? {
+      topic, partition, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: 'the broker did not answer for this partition', activeProducers: [],
+    })
   }
 
   private async listOn(nodeId: number, options: ListTransactionsOptions): Promise<TransactionListing[]> {
