@@ -58,3 +58,22 @@ export class InvalidPartitionsError extends StorageError {}
  * and above 2^53 - 1 two offsets could read as one.
  */
 export class OffsetOverflowError extends StorageError {}
+
+/**
+ * An idempotent or transactional batch whose producer epoch is older than the partition's current
+ * one for that producer, or a marker older than it (Kafka INVALID_PRODUCER_EPOCH): a newer instance
+ * of the producer fenced this one.
+ */
+export class InvalidProducerEpochError extends StorageError {}
+
+/**
+ * An idempotent batch whose first sequence does not follow the producer's last one (or a new epoch
+ * that does not start at 0): a batch in between was lost (Kafka OUT_OF_ORDER_SEQUENCE_NUMBER).
+ */
+export class OutOfOrderSequenceError extends StorageError {}
+
+/** A non-transactional batch from a producer whose transaction is open in the partition (Kafka INVALID_TXN_STATE). */
+export class InvalidTxnStateError extends StorageError {}
+
+/** A transaction marker from a coordinator epoch older than one already seen (Kafka TRANSACTION_COORDINATOR_FENCED). */
+export class TransactionCoordinatorFencedError extends StorageError {}

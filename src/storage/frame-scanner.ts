@@ -64,6 +64,16 @@ export class FrameScanner {
     return {frame: {...header, position}}
   }
 
+  /**
+   * The file bytes [position, position + length), clipped to the scan's end, as a view of the
+   * scanner's buffer: valid until the next call. For reading more of a frame next() returned.
+   */
+  bytesAt(position: number, length: number): Buffer {
+    const clipped = Math.max(0, Math.min(length, this.end - position))
+    const at = this.load(position, clipped)
+    return this.buffer.subarray(at, at + clipped)
+  }
+
   /** Makes file bytes [position, position + length) present in the buffer; returns where they start in it. */
   private load(position: number, length: number): number {
     if (position >= this.bufferStart && position + length <= this.bufferEnd) return position - this.bufferStart

@@ -5,6 +5,9 @@ export {DEFAULT_CLEANER_INTERVAL_MS} from './log-cleaner-task.js'
 export {DEFAULT_CLEANER_BUFFER_BYTES, type CleaningReport} from './log-cleaner.js'
 export {type RecordCompression} from './cleaner-compression.js'
 export {PartitionLog, type AppendResult, type CorruptionReport, type PartitionLogOptions} from './partition-log.js'
+export {type AbortedTransaction} from './partition-log-producers.js'
+export {type ActiveProducer, DEFAULT_PRODUCER_ID_EXPIRATION_MS} from './producer-state.js'
+export {type ProducerIdBlock} from './producer-id-blocks.js'
 export {type TopicMetadata, validateTopicName} from './topic-store.js'
 export {
   type CleanupPolicy,
@@ -35,4 +38,8 @@ export {
   CorruptMetadataError,
   LogWriteError,
   LogOfflineError,
+  InvalidProducerEpochError,
+  OutOfOrderSequenceError,
+  InvalidTxnStateError,
+  TransactionCoordinatorFencedError,
 } from './errors.js'

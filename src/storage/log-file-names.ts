@@ -5,8 +5,11 @@
  *   <dataDir>/<topic>-<partition>/<base>.log       batches, <base> = first offset, 20 digits zero-padded
  *   <dataDir>/<topic>-<partition>/<base>.index     its offset index
  *   <dataDir>/<topic>-<partition>/<base>.timeindex its time index
+ *   <dataDir>/<topic>-<partition>/<base>.txnindex  its aborted-transaction index (transaction-index.ts), once it has an entry
+ *   <dataDir>/<topic>-<partition>/<offset>.snapshot producer state below <offset> (producer-snapshot.ts)
  *   <dataDir>/<topic>-<partition>/<base>.log.deleted  (and .index.deleted, .timeindex.deleted) a segment
  *                                                  deleted by retention or DeleteRecords, removed a little later
+ *                                                  (with .txnindex.deleted)
  *   <dataDir>/<topic>-<partition>.<id>-delete/     a deleted partition, being removed (<id>: 32 random hex digits)
  *
  * Zero-padding to 20 digits (the width of the largest i64) makes `ls` sort segments by offset.
@@ -19,11 +22,14 @@ import {join} from 'node:path'
 export const LOG_SUFFIX = '.log'
 export const INDEX_SUFFIX = '.index'
 export const TIME_INDEX_SUFFIX = '.timeindex'
+export const TXN_INDEX_SUFFIX = '.txnindex'
+export const SNAPSHOT_SUFFIX = '.snapshot'
 export const DELETED_SUFFIX = '.deleted'
 
-export type SegmentFileKind = 'log' | 'index' | 'timeindex'
+export type SegmentFileKind = 'log' | 'index' | 'timeindex' | 'txnindex'
 
-const SEGMENT_FILE = /^(\d{20})\.(log|index|timeindex)(\.deleted)?$/
+const SEGMENT_FILE = /^(\d{20})\.(log|index|timeindex|txnindex)(\.deleted)?$/
+const SNAPSHOT_FILE = /^(\d{20})\.snapshot$/
 const PARTITION_DIR = /^(.+)-(\d+)$/
 const DELETED_PARTITION_DIR = /^.+-\d+\.[0-9a-f]{32}-delete$/
 
@@ -41,6 +47,20 @@ export function indexFilePath(dir: string, baseOffset: number): string {
 
 export function timeIndexFilePath(dir: string, baseOffset: number): string {
   return join(dir, segmentFileName(baseOffset, TIME_INDEX_SUFFIX))
+}
+
+export function txnIndexFilePath(dir: string, baseOffset: number): string {
+  return join(dir, segmentFileName(baseOffset, TXN_INDEX_SUFFIX))
+}
+
+export function snapshotFilePath(dir: string, offset: number): string {
+  return join(dir, segmentFileName(offset, SNAPSHOT_SUFFIX))
+}
+
+/** The offset a producer snapshot file name holds, or undefined for any other name. */
+export function parseSnapshotFileName(name: string): number | undefined {
+  const match = SNAPSHOT_FILE.exec(name)
+  return match ? Number(match[1]) : undefined
 }
 
 /** The base offset and kind of a segment file name (`deleted`: renamed for removal), or undefined for any other name. */

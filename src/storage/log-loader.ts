@@ -28,10 +28,14 @@
 import {join} from 'node:path'
 import {completeSwaps} from './cleaner-swap.js'
 import {type Fs} from './fs.js'
+import {type ScannedFrame} from './frame-scanner.js'
 import {lastAtOrBelow} from './index-file.js'
 import {parseSegmentFileName} from './log-file-names.js'
 import {LogSegment, type SegmentContext, type SegmentRecovery} from './log-segment.js'
 import {type Logger} from './logger.js'
+import {CONTROL_KEY_SPAN} from './producer-batch.js'
+import {type RecoveryObserver} from './producer-state-loader.js'
+import {BATCH_HEADER_SIZE} from './stored-batch.js'
 
 export interface LoadOptions {
   /** the partition directory and what its segments share */
@@ -41,6 +45,8 @@ export interface LoadOptions {
   cleanShutdown: boolean
   /** the checkpointed log start offset (0 when none) */
   logStartOffset: number
+  /** shown each recovered segment and its valid batches (the producer state rebuild, producer-state-loader.ts) */
+  observer?: RecoveryObserver
 }
 
 export interface LoadedLog {
@@ -72,7 +78,9 @@ export function loadLog(options: LoadOptions): LoadedLog {
   const segments: LogSegment[] = []
   try {
     for (const base of bases) segments.push(LogSegment.open(context, base))
-    let loaded = options.cleanShutdown ? resumeLastSegment(segments, options.recoveryPoint, logger) : recoverFrom(segments, options.recoveryPoint, logger)
+    let loaded = options.cleanShutdown
+      ? resumeLastSegment(segments, options.recoveryPoint, logger)
+      : recoverFrom(segments, options.recoveryPoint, logger, options.observer)
     reportLoss(context, loaded.logEndOffset, options.recoveryPoint)
     if (options.logStartOffset > loaded.logEndOffset) loaded = startAfresh(context, loaded, options.logStartOffset, logger)
     const last = loaded.segments[loaded.segments.length - 1] as LogSegment
@@ -92,12 +100,14 @@ function resumeLastSegment(segments: LogSegment[], recoveryPoint: number, logger
   return {segments, logEndOffset, unflushed: result.truncatedBytes > 0 ? [last] : [], directoryChanged: false}
 }
 
-function recoverFrom(segments: LogSegment[], recoveryPoint: number, logger: Logger): LoadedLog {
+function recoverFrom(segments: LogSegment[], recoveryPoint: number, logger: Logger, observer: RecoveryObserver | undefined): LoadedLog {
   const first = Math.max(0, segmentIndexFor(segments, recoveryPoint))
   let logEndOffset = segments[first]?.baseOffset ?? 0
   for (let i = first; i < segments.length; i++) {
     const segment = segments[i] as LogSegment
-    const result = segment.recover(recoveryPoint, i === segments.length - 1)
+    observer?.beforeRecovering(segments, segment)
+    const onFrame = observer && {frameBytes: BATCH_HEADER_SIZE + CONTROL_KEY_SPAN, visit: (frame: ScannedFrame, bytes: Buffer) => observer.recovered(segment, frame, bytes)}
+    const result = segment.recover(recoveryPoint, i === segments.length - 1, onFrame)
     logEndOffset = endOf(result, recoveryPoint)
     if (result.defect) {
       reportCut(segment, result.defect, result.truncatedBytes, logger)

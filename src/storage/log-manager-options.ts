@@ -51,6 +51,11 @@ export interface LogManagerOptions {
    * cannot load them itself. Without them, compressed batches of compacted topics are kept whole.
    */
   compression?: RecordCompression
+  /**
+   * How long a partition keeps the state of an idle producer without an open transaction (default
+   * 86400000, Kafka's producer.id.expiration.ms); checked on each retention pass.
+   */
+  producerIdExpirationMs?: number
 }
 
 

@@ -7,6 +7,7 @@
  *   <dataDir>/log-start-offset-checkpoint  log start offsets (log-start-offset-checkpoint.ts), written when one moves
  *   <dataDir>/cleaner-offset-checkpoint    first dirty offsets of compacted logs (cleaner-offset-checkpoint.ts)
  *   <dataDir>/clean-shutdown               present only between a clean close and the next open (clean-shutdown.ts)
+ *   <dataDir>/producer-id-block            the first producer id not yet handed out (producer-id-blocks.ts)
  *
  * Other files in the data directory (the daemon's lock, socket, pid and log) are not storage's
  * and are left alone. A topic exists when its metadata file does: creation writes it after the
@@ -45,6 +46,7 @@ import {DEFAULT_RETENTION_CHECK_INTERVAL_MS, RetentionTask} from './retention-ta
 import {PartitionDirs} from './partition-dirs.js'
 import {type CorruptionReport, type PartitionLog} from './partition-log.js'
 import {PartitionLogFactory} from './partition-log-factory.js'
+import {type ProducerIdBlock, ProducerIdBlocks} from './producer-id-blocks.js'
 import {DEFAULT_READ_DESCRIPTORS, ReadDescriptorCache} from './read-descriptor-cache.js'
 import {META_DIR, newTopicId, type TopicMetadata, TopicStore, validateTopicName} from './topic-store.js'
 
@@ -66,6 +68,7 @@ export class LogManager {
   private readonly dirs: PartitionDirs
   private readonly partitionLogs: PartitionLogFactory
   private readonly topicLocks = new NameLocks()
+  private readonly producerIds: ProducerIdBlocks
   private closed = false
 
   private constructor(
@@ -77,7 +80,9 @@ export class LogManager {
     private readonly readDescriptors: ReadDescriptorCache,
     private readonly defaults: Readonly<Record<string, string>>,
     private readonly cleaner: LogCleanerTask,
+    producerIdExpirationMs: number | undefined,
   ) {
+    this.producerIds = ProducerIdBlocks.open(fs, dataDir)
     this.checkpoints = new LogCheckpoints(fs, dataDir, () => this.allLogs(), () => cleaner.firstDirtyOffsets(), logger)
     this.removals = new BackgroundRemoval(fs, logger)
     this.dirs = new PartitionDirs(fs, dataDir, logger, this.removals)
@@ -92,6 +97,7 @@ export class LogManager {
       minSegmentBytes,
       logStartOffsetMoved: () => this.checkpoints.startOffsets.write(),
       adopt: (log, firstDirtyOffset) => cleaner.adopt(log, firstDirtyOffset),
+      producerIdExpirationMs,
     })
   }
 
@@ -108,7 +114,8 @@ export class LogManager {
     logConfigFrom(defaults, minSegmentBytes)
     const cleaner = new LogCleaner(options.cleanerBufferBytes ?? DEFAULT_CLEANER_BUFFER_BYTES, options.compression, logger)
     const cleanerTask = new LogCleanerTask(cleaner, () => manager.allLogs(), () => manager.checkpoints.cleanerOffsets.write(), logger)
-    const manager: LogManager = new LogManager(dataDir, fs, logger, new TopicStore(fs, dataDir), minSegmentBytes, readDescriptors, defaults, cleanerTask)
+    const manager: LogManager = new LogManager(dataDir, fs, logger, new TopicStore(fs, dataDir), minSegmentBytes, readDescriptors, defaults, cleanerTask,
+      options.producerIdExpirationMs)
     try {
       const topics = manager.store.loadAll(logger)
       // a new data directory has no marker either, but nothing to recover
@@ -266,6 +273,15 @@ export class LogManager {
       await this.checkpoints.writeAll()
       return copyOf(metadata)
     })
+  }
+
+  /**
+   * A block of `count` producer ids never handed out before, in this process or an earlier one:
+   * recorded on disk before it is returned (producer-id-blocks.ts).
+   */
+  allocateProducerIds(count: number): Promise<ProducerIdBlock> {
+    this.throwIfClosed()
+    return this.producerIds.allocate(count)
   }
 
   /** Every defect found in the logs (batches failing their length or CRC check), by topic and partition. */

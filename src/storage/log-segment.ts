@@ -1,6 +1,7 @@
 /**
- * LogSegment: one `<base>.log` file of stored batches, its `<base>.index` (offset-index.ts) and its
- * `<base>.timeindex` (time-index.ts).
+ * LogSegment: one `<base>.log` file of stored batches, its `<base>.index` (offset-index.ts), its
+ * `<base>.timeindex` (time-index.ts) and, once a transaction is aborted in it, its `<base>.txnindex`
+ * (transaction-index.ts).
  *
  * .log format: RecordBatch v2 frames (stored-batch.ts) back to back and nothing else: no file
  * header, no padding, no trailer. The base offset in the file name is at or below the first
@@ -28,18 +29,19 @@
  */
 import {type DamagedRegion} from './damaged-region.js'
 import {CorruptLogError, LogOfflineError, LogWriteError} from './errors.js'
-import {type ScannedFrame} from './frame-scanner.js'
+import {FrameScanner, type ScannedFrame} from './frame-scanner.js'
 import {datasyncPath, type Fs, readAt, writeFully} from './fs.js'
 import {HeldDescriptor} from './held-descriptor.js'
 import {applyIndexRule} from './index-rule.js'
-import {DELETED_SUFFIX, indexFilePath, logFilePath, timeIndexFilePath} from './log-file-names.js'
+import {DELETED_SUFFIX, indexFilePath, logFilePath, timeIndexFilePath, txnIndexFilePath} from './log-file-names.js'
 import {MAX_RELATIVE_OFFSET} from './offset-index.js'
 import {SegmentDamage} from './segment-damage.js'
 import {SegmentSearch} from './segment-search.js'
-import {type Walk} from './segment-walk.js'
+import {type Walk, type WalkOptions} from './segment-walk.js'
 import {SegmentIndexes, type SegmentContext, type SegmentRecovery} from './segment-indexes.js'
 import {BATCH_HEADER_SIZE, type BatchFrame, isFrameDefect, readFrameHeader, wholeFramesLength} from './stored-batch.js'
 import {type TimeIndexEntry} from './time-index.js'
+import {TransactionIndex} from './transaction-index.js'
 
 export {type SegmentContext, type SegmentRecovery} from './segment-indexes.js'
 
@@ -47,6 +49,8 @@ export class LogSegment {
   readonly logPath: string
   /** when this process made or opened the segment: the age segment.ms counts when batches carry no timestamp */
   readonly createdAt = Date.now()
+  /** the transactions aborted by markers in this segment */
+  readonly transactions: TransactionIndex
   private readonly fs: Fs
   private readonly indexes: SegmentIndexes
   private readonly damage: SegmentDamage
@@ -68,6 +72,7 @@ export class LogSegment {
   ) {
     this.fs = context.fs
     this.logPath = logFilePath(context.dir, baseOffset)
+    this.transactions = new TransactionIndex(context.fs, txnIndexFilePath(context.dir, baseOffset), context.logger)
     this.damage = new SegmentDamage(context, this.logPath, baseOffset, () => this.logSize)
     this.indexes = new SegmentIndexes(context, baseOffset, this.logPath, () => this.logSize, created, (fd) => this.damage.handling(fd, Infinity, false))
     const {logPath, indexes, damage} = this
@@ -213,9 +218,9 @@ export class LogSegment {
    * bytes were flushed: the damage is kept as a region and the walk goes on after it, unless it is
    * a batch torn by the end of the `last` segment's file, with nothing to keep after it.
    */
-  recover(keepBelow: number, last: boolean): SegmentRecovery {
+  recover(keepBelow: number, last: boolean, onFrame?: WalkOptions['onFrame']): SegmentRecovery {
     const {walk, truncatedBytes} = this.writing((fd) => {
-      const walk = this.indexes.walkAll(fd, true, this.damage.handling(fd, keepBelow, last))
+      const walk = this.indexes.walkAll(fd, true, this.damage.handling(fd, keepBelow, last), onFrame)
       const truncatedBytes = this.logSize - walk.end
       if (truncatedBytes > 0) {
         this.fs.truncate(fd, walk.end)
@@ -243,6 +248,35 @@ export class LogSegment {
     return this.recover(keepBelow, true)
   }
 
+  /**
+   * Calls `visit` with each batch from the one holding `offset` on, with the file bytes of its
+   * header and up to `extra` bytes after it (a view, valid during the call). Damaged regions are
+   * stepped over, as reads do.
+   */
+  scanHeaders(offset: number, extra: number, visit: (frame: ScannedFrame, bytes: Buffer) => void): void {
+    const first = this.locate(offset)
+    if (!first) return
+    this.reading((fd) => {
+      const scanner = new FrameScanner(this.fs, fd, first.position, this.logSize, {verifyCrc: false})
+      let expected = first.baseOffset
+      for (;;) {
+        const known = this.damage.at(scanner.nextPosition)
+        if (known) {
+          scanner.resumeAt(known.end)
+          continue
+        }
+        const step = scanner.next()
+        if ('done' in step) return
+        if ('defect' in step) {
+          scanner.resumeAt(this.damage.keepAt(fd, step.defect, step.position, expected).end)
+          continue
+        }
+        expected = step.frame.lastOffset + 1
+        visit(step.frame, scanner.bytesAt(step.frame.position, Math.min(step.frame.size, BATCH_HEADER_SIZE + extra)))
+      }
+    })
+  }
+
   /** The damaged regions found so far (damaged-region.ts). */
   damagedRegions(): readonly DamagedRegion[] {
     return this.damage.list()
@@ -259,12 +293,14 @@ export class LogSegment {
       await (this.writer ? this.writer.datasync() : datasyncPath(this.fs, this.logPath))
     }
     await this.indexes.flush(() => this.deleted)
+    if (!this.deleted) await this.transactions.flush()
   }
 
   /** Lets go of every descriptor of the segment, its shared read descriptor too. */
   close(): void {
     this.release()
     this.context.readers.forget(this.logPath)
+    this.transactions.forget()
   }
 
   /** Closes and removes its files. */
@@ -291,7 +327,7 @@ export class LogSegment {
   }
 
   private filePaths(): string[] {
-    return [this.logPath, this.indexes.offsetIndexPath, this.indexes.timeIndexPath]
+    return [this.logPath, this.indexes.offsetIndexPath, this.indexes.timeIndexPath, this.transactions.path]
   }
 
   private release(): void {

@@ -4,14 +4,14 @@
  *
  * A retired directory (a deleted topic's, or one no topic owns) is renamed to
  * `<topic>-<partition>.<id>-delete` first, which frees its name at once, and removed in the
- * background (background-removal.ts). Only directories that hold nothing but segment files are
+ * background (background-removal.ts). Only directories that hold nothing but segment (and producer snapshot) files are
  * ever removed: a name that merely looks like a partition's is left alone.
  */
 import {join} from 'node:path'
 import {type BackgroundRemoval} from './background-removal.js'
 import {StorageError} from './errors.js'
 import {type Fs} from './fs.js'
-import {deletedPartitionDirName, isDeletedPartitionDirName, parsePartitionDirName, parseSegmentFileName, partitionDirName} from './log-file-names.js'
+import {deletedPartitionDirName, isDeletedPartitionDirName, parsePartitionDirName, parseSegmentFileName, parseSnapshotFileName, partitionDirName} from './log-file-names.js'
 import {type Logger} from './logger.js'
 
 export class PartitionDirs {
@@ -68,6 +68,6 @@ export class PartitionDirs {
   }
 
   private holdsOnlySegments(dir: string): boolean {
-    return this.fs.list(dir).every((entry) => !entry.isDirectory && parseSegmentFileName(entry.name) !== undefined)
+    return this.fs.list(dir).every((entry) => !entry.isDirectory && (parseSegmentFileName(entry.name) !== undefined || parseSnapshotFileName(entry.name) !== undefined))
   }
 }

@@ -31,6 +31,8 @@ export interface PartitionLogFactoryOptions {
   logStartOffsetMoved: () => Promise<void>
   /** hands an opened log to the log cleaner with its checkpointed first dirty offset */
   adopt: (log: PartitionLog, firstDirtyOffset: number | undefined) => void
+  /** producer.id.expiration.ms; the partition log's default when absent */
+  producerIdExpirationMs?: number | undefined
 }
 
 export class PartitionLogFactory {
@@ -96,8 +98,9 @@ export class PartitionLogFactory {
   }
 
   private partitionOptions(topic: string, partition: number): Omit<PartitionLogOptions, 'config'> {
-    const {fs, logger, readDescriptors, logStartOffsetMoved} = this.options
+    const {fs, logger, readDescriptors, logStartOffsetMoved, producerIdExpirationMs} = this.options
     return {
+      ...(producerIdExpirationMs !== undefined && {producerIdExpirationMs}),
       fs,
       dir: this.options.dirs.pathOf(topic, partition),
       topic,

@@ -22,6 +22,8 @@ export interface PartitionLogOptions {
   readDescriptors?: ReadDescriptorCache
   /** makes the log start offset durable once it moved (the log manager's checkpoint); nothing when absent */
   logStartOffsetMoved?: () => Promise<void>
+  /** how long an idle producer without an open transaction keeps its state (producer.id.expiration.ms, default a day) */
+  producerIdExpirationMs?: number
 }
 
 /** A defect found in a partition's log: a batch that failed its length or CRC check, never served. */
@@ -38,4 +40,6 @@ export interface AppendResult {
   lastOffset: number
   /** the time stamped into the batch for a LogAppendTime topic; -1 for CreateTime */
   logAppendTime: number
+  /** a retry of a batch the producer already wrote: nothing was appended, the offsets are the first write's */
+  duplicate: boolean
 }

@@ -28,6 +28,14 @@
  * the segments run one at a time (changeSegments). A compacted log also rolls once its active
  * segment is max.compaction.lag.ms old, as in Kafka, so that its records become cleanable.
  *
+ * Idempotent and transactional producers (partition-log-producers.ts): before a batch with a
+ * producer id is written its header is checked against the producer's state: a retry of one of its
+ * last 5 batches is answered with the original offsets and not written again (`duplicate`), a stale
+ * epoch or a gap in the sequence is refused. Transactional batches open a transaction; a marker
+ * (control batch, from the transaction coordinator) closes it, and an ABORT is recorded in the
+ * segment's .txnindex. The last stable offset is the first offset of the earliest open transaction,
+ * else the log end. Producer state is snapshotted at each roll and at close.
+ *
  * The deletion steps live in partition-log-deletion.ts, the checked read path in
  * partition-log-reads.ts, the boundary types in partition-log-types.ts and the append listeners in
  * append-listeners.ts; this file keeps the offsets, appends, rolls and the log's lifecycle.
@@ -45,6 +53,8 @@ import {type Logger} from './logger.js'
 import {LogDeletion} from './partition-log-deletion.js'
 import {batchContaining, checkedRead} from './partition-log-reads.js'
 import {type AppendResult, type CorruptionReport, type PartitionLogOptions} from './partition-log-types.js'
+import {type AbortedTransaction, LogProducers} from './partition-log-producers.js'
+import {type ActiveProducer} from './producer-state.js'
 import {ReadDescriptorCache} from './read-descriptor-cache.js'
 import {dueToRollByTime, expiredSegmentCount, rollJitterMs, segmentsBelow} from './retention.js'
 import {describeSingleFrame, readMaxTimestamp, stampLogAppendTime, stampOffsets} from './stored-batch.js'
@@ -61,6 +71,7 @@ export class PartitionLog {
   private readonly flusher: LogFlusher
   private readonly deletion: LogDeletion
   private readonly corruption: CorruptionLog
+  private readonly producers: LogProducers
   private config: LogConfig
   private nextOffset: number
   /** the active segment's share of segment.jitter.ms */
@@ -74,7 +85,9 @@ export class PartitionLog {
     private readonly segmentContext: SegmentContext,
     private readonly segments: LogSegment[],
     state: {logEndOffset: number; logStartOffset: number; recoveryPoint: number; unflushed: LogSegment[]; directoryUnsynced: boolean},
+    producers: LogProducers,
   ) {
+    this.producers = producers
     this.topic = options.topic
     this.partition = options.partition
     this.dir = options.dir
@@ -108,16 +121,25 @@ export class PartitionLog {
     const segment = LogSegment.create(context, 0)
     await options.fs.syncDir(options.dir)
     const state = {logEndOffset: 0, logStartOffset: 0, recoveryPoint: 0, unflushed: [], directoryUnsynced: false}
-    return new PartitionLog(options, context, [segment], state)
+    return new PartitionLog(options, context, [segment], state, producersOf(options))
   }
 
   /** Opens an existing partition directory, recovering it as log-loader.ts describes. */
   static open(options: PartitionLogOptions & {recoveryPoint: number; cleanShutdown: boolean; logStartOffset?: number}): PartitionLog {
     const context = segmentContextOf(options)
     const logStartOffset = options.logStartOffset ?? 0
-    const loaded = loadLog({segments: context, recoveryPoint: options.recoveryPoint, cleanShutdown: options.cleanShutdown, logStartOffset})
+    const producers = producersOf(options)
+    const rebuild = producers.rebuild(options.recoveryPoint)
+    const loaded = loadLog({segments: context, recoveryPoint: options.recoveryPoint, cleanShutdown: options.cleanShutdown, logStartOffset, observer: rebuild})
     const state = {...loaded, logStartOffset, directoryUnsynced: loaded.directoryChanged, recoveryPoint: options.recoveryPoint}
-    return new PartitionLog(options, context, loaded.segments, state)
+    const log = new PartitionLog(options, context, loaded.segments, state, producers)
+    try {
+      producers.finishLoad(rebuild, loaded.segments, loaded.logEndOffset)
+    } catch (err) {
+      for (const segment of loaded.segments) segment.close()
+      throw err
+    }
+    return log
   }
 
   get logStartOffset(): number {
@@ -131,6 +153,28 @@ export class PartitionLog {
   /** Every batch below this offset is on disk; restarts scan only from here. */
   get recoveryPoint(): number {
     return this.flusher.recoveryPoint
+  }
+
+  /**
+   * The first offset of the earliest open transaction, else the log end: read_committed consumers
+   * read below it only.
+   */
+  get lastStableOffset(): number {
+    return this.producers.lastStableOffset(this.nextOffset)
+  }
+
+  /**
+   * The aborted transactions (producer id, first offset) that overlap [fetchOffset,
+   * upperBoundOffset): what a read_committed fetch of that range answers as AbortedTransactions.
+   */
+  abortedTransactions(fetchOffset: number, upperBoundOffset: number): AbortedTransaction[] {
+    this.throwIfClosed()
+    return this.producers.abortedTransactions(this.segments, fetchOffset, upperBoundOffset)
+  }
+
+  /** The producers with state in this partition (DescribeProducers). */
+  activeProducers(): ActiveProducer[] {
+    return this.producers.activeProducers()
   }
 
   /** Bytes in all segments. */
@@ -151,6 +195,10 @@ export class PartitionLog {
    * Appends exactly one RecordBatch v2 (the caller validated its header and CRC). Stamps the batch
    * in place with its offsets, and for LogAppendTime topics with the append time. Offsets stop at
    * Number.MAX_SAFE_INTEGER (OffsetOverflowError): beyond it a number no longer names one offset.
+   * A batch with a producer id is checked first (partition-log-producers.ts): a retry is answered
+   * with its original offsets and `duplicate`, without writing; InvalidProducerEpochError,
+   * OutOfOrderSequenceError, InvalidTxnStateError or TransactionCoordinatorFencedError refuse it.
+   * Control batches (transaction markers) come only from the transaction coordinator.
    */
   append(batch: Buffer): AppendResult {
     this.throwIfOffline()
@@ -159,6 +207,8 @@ export class PartitionLog {
     if (batch.length > this.config.segmentBytes) {
       throw new RecordBatchTooLargeError(`batch of ${batch.length} bytes is larger than segment.bytes ${this.config.segmentBytes}`)
     }
+    const producer = this.producers.check(batch)
+    if ('duplicate' in producer) return this.duplicateOf(producer.duplicate)
     const baseOffset = this.nextOffset
     const lastOffset = baseOffset + (frame.lastOffset - frame.baseOffset)
     if (lastOffset > Number.MAX_SAFE_INTEGER) {
@@ -178,11 +228,14 @@ export class PartitionLog {
       if (err instanceof LogOfflineError) this.offline = err
       throw err
     }
+    if (producer.batch !== undefined) {
+      this.producers.appended({...producer.batch, maxTimestamp: stamped.maxTimestamp}, baseOffset, lastOffset, segment)
+    }
     this.flusher.markUnflushed(segment)
     this.nextOffset = lastOffset + 1
     this.listeners.notify()
     this.flusher.applyPolicy(this.config)
-    return {baseOffset, lastOffset, logAppendTime}
+    return {baseOffset, lastOffset, logAppendTime, duplicate: false}
   }
 
   /**
@@ -244,6 +297,7 @@ export class PartitionLog {
     }
     await this.deletion.raiseLogStartOffset(target)
     await this.deletion.removeOldest(() => segmentsBelow(this.segments, this.logStartOffset))
+    this.producers.segmentsDeletedBelow((this.segments[0] as LogSegment).baseOffset)
     return this.logStartOffset
   }
 
@@ -259,6 +313,8 @@ export class PartitionLog {
       if (count === this.segments.length) this.roll(this.nextOffset)
       return count
     })
+    this.producers.segmentsDeletedBelow((this.segments[0] as LogSegment).baseOffset)
+    this.producers.removeExpired(now)
   }
 
   /** Applies a topic's altered configs: later appends, rolls, flushes and retention passes follow them. */
@@ -299,12 +355,29 @@ export class PartitionLog {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    const healthy = this.offline === undefined
     this.offline = new LogOfflineError(`${this.topic}-${this.partition} is closed`)
     await this.flusher.stop()
     await this.deletion.finish()
+    if (healthy) await this.snapshotAtClose()
     for (const segment of this.segments) segment.close()
     this.listeners.notify()
     this.listeners.clear()
+  }
+
+  /** The state below the log end, for a fast next open; a failure costs that open a longer scan, nothing else. */
+  private async snapshotAtClose(): Promise<void> {
+    try {
+      await this.producers.snapshotDurably(this.nextOffset)
+    } catch (err) {
+      this.logger(`${this.topic}-${this.partition}: producer snapshot at close failed: ${(err as Error).message}`)
+    }
+  }
+
+  /** A retried batch's answer: the offsets it was first written at; nothing is written. */
+  private duplicateOf(original: {firstOffset: number; lastOffset: number; timestamp: number}): AppendResult {
+    const logAppendTime = this.config.timestampType === 'LogAppendTime' ? original.timestamp : -1
+    return {baseOffset: original.firstOffset, lastOffset: original.lastOffset, logAppendTime, duplicate: true}
   }
 
   /** The batches `find` leads to, checked (partition-log-reads.ts): a damaged batch is reported and never served. */
@@ -335,11 +408,21 @@ export class PartitionLog {
     }
     active.seal()
     this.segments.push(rolled)
+    this.snapshotAtRoll(baseOffset)
     this.rollJitter = rollJitterMs(this.config)
     this.flusher.markUnflushed(active)
     this.flusher.markDirectoryChanged()
     this.flusher.flushInBackground('after a segment roll')
     return rolled
+  }
+
+  /** Kafka's snapshot at each roll: a later open after a crash scans from here at most. */
+  private snapshotAtRoll(baseOffset: number): void {
+    try {
+      this.producers.snapshot(baseOffset)
+    } catch (err) {
+      this.logger(`${this.topic}-${this.partition}: producer snapshot at ${baseOffset} failed: ${(err as Error).message}`)
+    }
   }
 
   private throwIfOffline(): void {
@@ -349,6 +432,10 @@ export class PartitionLog {
   private throwIfClosed(): void {
     if (this.closed) throw this.offline as StorageError
   }
+}
+
+function producersOf(options: PartitionLogOptions): LogProducers {
+  return new LogProducers(options.fs, options.dir, `${options.topic}-${options.partition}`, options.logger, options.producerIdExpirationMs)
 }
 
 /** What the log's segments share: a read descriptor cache of their own when the options bring none. */

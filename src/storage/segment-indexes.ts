@@ -23,7 +23,7 @@ import {indexFilePath, timeIndexFilePath} from './log-file-names.js'
 import {type Logger} from './logger.js'
 import {OffsetIndex} from './offset-index.js'
 import {type ReadDescriptorCache} from './read-descriptor-cache.js'
-import {type RecoveryDefect, sealedTimeEntries, type Walk, walkSegment} from './segment-walk.js'
+import {type RecoveryDefect, sealedTimeEntries, type Walk, type WalkOptions, walkSegment} from './segment-walk.js'
 import {TimeIndex, type TimeIndexEntry} from './time-index.js'
 
 /** What the segments of one partition share. */
@@ -159,9 +159,9 @@ export class SegmentIndexes {
   }
 
   /** Walks the whole .log from its start (CRC checked for recovery), stepping over damage as `damage` says. */
-  walkAll(fd: number, verifyCrc: boolean, damage: DamageHandling): Walk {
+  walkAll(fd: number, verifyCrc: boolean, damage: DamageHandling, onFrame?: WalkOptions['onFrame']): Walk {
     const {fs, indexIntervalBytes} = this.context
-    return walkSegment({fs, fd, start: {offset: this.baseOffset, position: 0}, end: this.logSize(), verifyCrc, indexIntervalBytes, damage})
+    return walkSegment({fs, fd, start: {offset: this.baseOffset, position: 0}, end: this.logSize(), verifyCrc, indexIntervalBytes, damage, ...(onFrame && {onFrame})})
   }
 
   /** Replaces both indexes by those of a whole-segment walk. */

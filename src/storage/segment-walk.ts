@@ -40,6 +40,8 @@ export interface WalkOptions {
   indexIntervalBytes: number
   /** without it, the walk stops at the first defect */
   damage?: DamageHandling
+  /** called with each valid batch and the bytes of its header and up to `frameBytes` - 61 after it (producer state at recovery) */
+  onFrame?: {frameBytes: number; visit: (frame: ScannedFrame, bytes: Buffer) => void}
 }
 
 /**
@@ -80,6 +82,7 @@ export function walkSegment(options: WalkOptions): Walk {
     walk.nextOffset = frame.lastOffset + 1
     walk.end = frame.position + frame.size
     walk.first ??= frame
+    options.onFrame?.visit(frame, scanner.bytesAt(frame.position, Math.min(frame.size, options.onFrame.frameBytes)))
   }
 }
 

@@ -38,13 +38,21 @@ export async function openCompacted(
   return {manager, log: manager.partition('t', 0) as PartitionLog}
 }
 
-/** Appends one batch of [key, value] records (null value: a tombstone). */
+/** The next sequence of each log's idempotent producer: the log refuses a batch out of sequence. */
+const nextSequences = new WeakMap<PartitionLog, number>()
+
+/**
+ * Appends one batch of [key, value] records (null value: a tombstone); with `producerId`, as that
+ * idempotent producer at epoch 3, its sequences starting at 7 in each log.
+ */
 export async function appendRecords(
   log: PartitionLog,
   records: [string | null, string | null][],
   options: {compression?: Compression; timestamp?: number; producerId?: number} = {},
 ): Promise<number> {
   const timestamp = options.timestamp ?? T0
+  const baseSequence = nextSequences.get(log) ?? 7
+  if (options.producerId !== undefined) nextSequences.set(log, baseSequence + records.length)
   const batch = await encodeRecordBatch(
     records.map(([key, value], i) => ({
       key: key === null ? null : Buffer.from(key),
@@ -52,7 +60,7 @@ export async function appendRecords(
       headers: [],
       timestamp: timestamp + i,
     })),
-    {compression: options.compression ?? 'none', ...(options.producerId !== undefined && {producerId: options.producerId, producerEpoch: 3, baseSequence: 7})},
+    {compression: options.compression ?? 'none', ...(options.producerId !== undefined && {producerId: options.producerId, producerEpoch: 3, baseSequence})},
   )
   return log.append(batch).baseOffset
 }

@@ -58,8 +58,8 @@ describe('PartitionLog', () => {
 
   it('assigns consecutive offsets and stores the batch as sent, with baseOffset and epoch stamped', async () => {
     const log = await newLog()
-    expect(log.append(buildBatch(['a', 'b', 'c'], {baseOffset: 99, partitionLeaderEpoch: 5}))).to.deep.equal({baseOffset: 0, lastOffset: 2, logAppendTime: -1})
-    expect(log.append(buildBatch(['d']))).to.deep.equal({baseOffset: 3, lastOffset: 3, logAppendTime: -1})
+    expect(log.append(buildBatch(['a', 'b', 'c'], {baseOffset: 99, partitionLeaderEpoch: 5}))).to.deep.equal({baseOffset: 0, lastOffset: 2, logAppendTime: -1, duplicate: false})
+    expect(log.append(buildBatch(['d']))).to.deep.equal({baseOffset: 3, lastOffset: 3, logAppendTime: -1, duplicate: false})
     expect(log.logStartOffset).to.equal(0)
     expect(log.logEndOffset).to.equal(4)
     const batches = splitBatches(log.read(0, 1 << 20)).map(parseBatch)

@@ -7,6 +7,12 @@ export interface BatchOptions {
   /** the producer's view; the log must overwrite it */
   baseOffset?: number
   partitionLeaderEpoch?: number
+  /** an idempotent producer's fields; -1 each when absent */
+  producerId?: bigint
+  producerEpoch?: number
+  baseSequence?: number
+  /** attribute bit 4 */
+  transactional?: boolean
 }
 
 export function buildBatch(values: string[], options: BatchOptions = {}): Buffer {
@@ -17,13 +23,13 @@ export function buildBatch(values: string[], options: BatchOptions = {}): Buffer
   header.writeInt32BE(61 - 12 + records.length, 8)
   header.writeInt32BE(options.partitionLeaderEpoch ?? -1, 12)
   header.writeInt8(2, 16)
-  header.writeInt16BE(0, 21)
+  header.writeInt16BE(options.transactional === true ? 0x10 : 0, 21)
   header.writeInt32BE(values.length - 1, 23)
   header.writeBigInt64BE(BigInt(timestamp), 27)
   header.writeBigInt64BE(BigInt(timestamp), 35)
-  header.writeBigInt64BE(-1n, 43)
-  header.writeInt16BE(-1, 51)
-  header.writeInt32BE(-1, 53)
+  header.writeBigInt64BE(options.producerId ?? -1n, 43)
+  header.writeInt16BE(options.producerEpoch ?? -1, 51)
+  header.writeInt32BE(options.baseSequence ?? -1, 53)
   header.writeInt32BE(values.length, 57)
   const batch = Buffer.concat([header, records])
   batch.writeUInt32BE(crc32c(batch.subarray(21)), 17)
@@ -126,4 +132,35 @@ function decodeRecordValue(reader: {bytes: Buffer; at: number}): string {
   const value = reader.bytes.toString('utf8', reader.at, reader.at + valueLength)
   reader.at = end
   return value
+}
+
+/**
+ * A transaction marker as the coordinator writes it: attributes transactional + control, baseSequence
+ * -1, one record with key `0 | type` (0 ABORT, 1 COMMIT) and value `0 | coordinatorEpoch`.
+ */
+export function buildControlBatch(options: {type: 'ABORT' | 'COMMIT'; producerId: bigint; producerEpoch: number; coordinatorEpoch?: number; timestamp?: number}): Buffer {
+  const timestamp = options.timestamp ?? 1_700_000_000_000
+  const key = Buffer.from([0, 0, 0, options.type === 'ABORT' ? 0 : 1])
+  const value = Buffer.alloc(6)
+  value.writeInt32BE(options.coordinatorEpoch ?? 0, 2)
+  const body = Buffer.concat([Buffer.from([0, 0, 0, zigzag(key.length)]), key, Buffer.from([zigzag(value.length)]), value, Buffer.from([0])])
+  const record = Buffer.concat([Buffer.from([zigzag(body.length)]), body])
+  const header = Buffer.alloc(61)
+  header.writeInt32BE(61 - 12 + record.length, 8)
+  header.writeInt8(2, 16)
+  header.writeInt16BE(0x30, 21)
+  header.writeBigInt64BE(BigInt(timestamp), 27)
+  header.writeBigInt64BE(BigInt(timestamp), 35)
+  header.writeBigInt64BE(options.producerId, 43)
+  header.writeInt16BE(options.producerEpoch, 51)
+  header.writeInt32BE(-1, 53)
+  header.writeInt32BE(1, 57)
+  const batch = Buffer.concat([header, record])
+  batch.writeUInt32BE(crc32c(batch.subarray(21)), 17)
+  return batch
+}
+
+/** zigzag of a small non-negative number, one varint byte */
+function zigzag(n: number): number {
+  return n << 1
 }

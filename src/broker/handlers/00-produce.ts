@@ -12,6 +12,13 @@
  * acks outside {-1, 0, 1} -> 21;
  * a batch larger than segment.bytes -> 18; a log that cannot be written -> 56. LogAppendTimeMs is
  * the stamped time on LogAppendTime topics, else -1.
+ * Idempotent and transactional batches (a producer id in the header) are checked by the partition
+ * log against the producer's state (storage's producer-state.ts): a retry of one of the producer's
+ * last 5 batches is answered with success and the BaseOffset it was first written at, and nothing
+ * is appended (Kafka never answers DUPLICATE_SEQUENCE_NUMBER, 46); a stale epoch -> 47
+ * (INVALID_PRODUCER_EPOCH); a gap in the sequence, or a new epoch not starting at 0 -> 45
+ * (OUT_OF_ORDER_SEQUENCE_NUMBER); a plain batch while the producer's transaction is open -> 48
+ * (INVALID_TXN_STATE). Control batches come only from the transaction coordinator: a client's -> 87.
  * acks=1 answers once the batch is in the page cache; acks=-1 ("all": on one machine, the disk)
  * once each touched partition is fsync'd; acks=0 gets no response, and a failed partition closes
  * the connection so the producer notices, as AK does.
@@ -32,7 +39,8 @@
  */
 import {ApiKey, ErrorCode, type PartitionProduceData, type PartitionProduceResponse, type ProduceRequest,
   type ProduceResponse, type TopicProduceResponse} from '../../protocol/index.js'
-import {InvalidBatchError, RecordBatchTooLargeError, StorageError, type PartitionLog} from '../../storage/index.js'
+import {InvalidBatchError, InvalidProducerEpochError, InvalidTxnStateError, OutOfOrderSequenceError, RecordBatchTooLargeError,
+  StorageError, type PartitionLog} from '../../storage/index.js'
 import type {BrokerContext} from '../context.js'
 import {ConnectionError} from '../errors.js'
 import {type BatchCheck, checkProducedBatch, checkRecordKeys} from '../produced-batch.js'
@@ -136,6 +144,9 @@ function appendPartition(topic: string, data: PartitionProduceData, version: num
 function appendErrorCode(error: unknown, ctx: BrokerContext, partition: string): number {
   if (error instanceof RecordBatchTooLargeError) return ErrorCode.RECORD_LIST_TOO_LARGE
   if (error instanceof InvalidBatchError) return ErrorCode.CORRUPT_MESSAGE
+  if (error instanceof InvalidProducerEpochError) return ErrorCode.INVALID_PRODUCER_EPOCH
+  if (error instanceof OutOfOrderSequenceError) return ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER
+  if (error instanceof InvalidTxnStateError) return ErrorCode.INVALID_TXN_STATE
   if (!(error instanceof StorageError)) ctx.log(`produce to ${partition} failed: ${(error as Error).stack ?? String(error)}`)
   return ErrorCode.KAFKA_STORAGE_ERROR
 }
