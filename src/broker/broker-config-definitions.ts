@@ -3,7 +3,8 @@
  * for every topic (log.retention.hours for retention.ms, log.segment.bytes for segment.bytes, ...,
  * derived from the topic configs' synonyms) and the broker's own (auto.create.topics.enable,
  * num.partitions, default.replication.factor, log.retention.check.interval.ms, log.cleaner.backoff.ms,
- * and the group coordinator's group.* and offsets.* settings).
+ * the group coordinator's group.* and offsets.* settings, and the transaction coordinator's
+ * transaction.* and transactional.id.expiration.ms).
  * They are set when the daemon starts (`weir server start --config`, <data-dir>/server.properties)
  * and read-only after.
  *
@@ -51,6 +52,18 @@ const OWN: BrokerConfigDefinition[] = [
     documentation: 'Partitions of the internal __consumer_offsets topic; only read when the topic is first created.'},
   {name: 'offsets.topic.segment.bytes', type: ConfigType.INT, defaultValue: '104857600', check: int(1_048_576), topicConfig: null,
     documentation: 'segment.bytes of the internal __consumer_offsets topic, kept small so that compaction keeps it short.'},
+  {name: 'transaction.abort.timed.out.transaction.cleanup.interval.ms', type: ConfigType.INT, defaultValue: '10000', check: int(1), topicConfig: null,
+    documentation: 'How often the transaction coordinator aborts the transactions that ran past their timeout.'},
+  {name: 'transaction.max.timeout.ms', type: ConfigType.INT, defaultValue: '900000', check: int(1), topicConfig: null,
+    documentation: 'Largest transaction timeout a producer may ask for in InitProducerId (INVALID_TRANSACTION_TIMEOUT beyond it).'},
+  {name: 'transaction.remove.expired.transaction.cleanup.interval.ms', type: ConfigType.INT, defaultValue: '3600000', check: int(1), topicConfig: null,
+    documentation: 'How often the transaction coordinator removes the transactional ids that expired (transactional.id.expiration.ms).'},
+  {name: 'transaction.state.log.num.partitions', type: ConfigType.INT, defaultValue: '50', check: int(1, 1000n), topicConfig: null,
+    documentation: 'Partitions of the internal __transaction_state topic; only read when the topic is first created.'},
+  {name: 'transaction.state.log.segment.bytes', type: ConfigType.INT, defaultValue: '104857600', check: int(1_048_576), topicConfig: null,
+    documentation: 'segment.bytes of the internal __transaction_state topic, kept small so that compaction keeps it short.'},
+  {name: 'transactional.id.expiration.ms', type: ConfigType.INT, defaultValue: '604800000', check: int(1), topicConfig: null,
+    documentation: 'How long a transactional id without an open transaction is kept after its last use before the coordinator forgets it.'},
   {name: 'num.partitions', type: ConfigType.INT, defaultValue: '1', check: int(1, BigInt(MAX_DEFAULT_PARTITIONS)), topicConfig: null,
     documentation: 'Partitions of a topic created without a count: auto-created, or CreateTopics with -1.'},
 ]

@@ -19,6 +19,15 @@ export interface GroupSettings {
   offsetsTopicSegmentBytes: number
 }
 
+export interface TransactionSettings {
+  maxTimeoutMs: number
+  abortTimedOutIntervalMs: number
+  removeExpiredIntervalMs: number
+  stateLogPartitions: number
+  stateLogSegmentBytes: number
+  transactionalIdExpirationMs: number
+}
+
 export class BrokerSettings {
   /** Every broker config at its default. */
   static readonly DEFAULTS = new BrokerSettings(new Map())
@@ -80,6 +89,18 @@ export class BrokerSettings {
       offsetsRetentionCheckIntervalMs: Number(this.value('offsets.retention.check.interval.ms')),
       offsetsTopicPartitions: Number(this.value('offsets.topic.num.partitions')),
       offsetsTopicSegmentBytes: Number(this.value('offsets.topic.segment.bytes')),
+    }
+  }
+
+  /** The transaction coordinator's settings (transaction.* and transactional.id.expiration.ms), in ms and counts. */
+  get transactions(): TransactionSettings {
+    return {
+      maxTimeoutMs: Number(this.value('transaction.max.timeout.ms')),
+      abortTimedOutIntervalMs: Number(this.value('transaction.abort.timed.out.transaction.cleanup.interval.ms')),
+      removeExpiredIntervalMs: Number(this.value('transaction.remove.expired.transaction.cleanup.interval.ms')),
+      stateLogPartitions: Number(this.value('transaction.state.log.num.partitions')),
+      stateLogSegmentBytes: Number(this.value('transaction.state.log.segment.bytes')),
+      transactionalIdExpirationMs: Number(this.value('transactional.id.expiration.ms')),
     }
   }
 

@@ -23,6 +23,7 @@ import {ConnectionError} from './errors.js'
 import {GroupCoordinator} from './groups/group-coordinator.js'
 import {OffsetStore} from './groups/offset-store.js'
 import './handlers/index.js'
+import {TransactionCoordinator} from './transactions/transaction-coordinator.js'
 import {advertisedRange, handlerFor, type ApiHandler} from './registry.js'
 import {WakeSignal} from './wake-signal.js'
 
@@ -55,6 +56,7 @@ export class Broker {
       wake: new WakeSignal(),
       groups: new GroupCoordinator({store: offsets, settings: settings.groups, log: opts.logger}),
       offsets,
+      transactions: new TransactionCoordinator({logs: opts.logs, offsets, settings: settings.transactions, log: opts.logger}),
       topicAlterations: new NameLocks(),
       closing: () => this.closing,
     }
@@ -62,12 +64,17 @@ export class Broker {
 
   /**
    * Loads the consumer groups and their committed offsets from __consumer_offsets and starts offset
-   * expiry. Called once before the first request: no request ever sees a coordinator still loading.
+   * expiry; then the transactional ids from __transaction_state, completing the transactions a
+   * stop left between their Prepare and Complete states (their markers reach __consumer_offsets
+   * too, so the groups come first), and starts transaction timeouts. Called once before the first
+   * request: no request ever sees a coordinator still loading.
    */
   async start(): Promise<void> {
     const groups = await this.ctx.offsets.load()
     this.ctx.groups.restore(groups, this.ctx.offsets.groupIds())
     this.ctx.offsets.startExpiry(this.ctx.groups)
+    await this.ctx.transactions.load()
+    this.ctx.transactions.start()
   }
 
   /**
@@ -104,11 +111,12 @@ export class Broker {
     }
   }
 
-  /** Wakes every pending long poll so it answers now; later fetches answer without waiting; stops the group timers. */
+  /** Wakes every pending long poll so it answers now; later fetches answer without waiting; stops the group and transaction timers. */
   close(): void {
     this.closing = true
     this.ctx.groups.close()
     this.ctx.offsets.close()
+    this.ctx.transactions.close()
     this.ctx.wake.wake()
   }
 

@@ -7,6 +7,7 @@ import type {BrokerSettings} from './broker-settings.js'
 import type {CorruptionReporter} from './corruption-reporter.js'
 import type {GroupCoordinator} from './groups/group-coordinator.js'
 import type {OffsetStore} from './groups/offset-store.js'
+import type {TransactionCoordinator} from './transactions/transaction-coordinator.js'
 import type {WakeSignal} from './wake-signal.js'
 
 export interface AdvertisedAddress {
@@ -55,6 +56,8 @@ export interface BrokerContext {
   readonly groups: GroupCoordinator
   /** Committed offsets and the __consumer_offsets topic that keeps them and the groups' metadata. */
   readonly offsets: OffsetStore
+  /** Producer ids, transactional ids and their transactions, and the __transaction_state topic that keeps them. */
+  readonly transactions: TransactionCoordinator
   /**
    * Config alterations run one at a time per topic: each reads the topic's overrides, works out the
    * new set and stores it, and two interleaved would each store a set missing the other's change.

@@ -56,6 +56,16 @@ describe('Broker with hostile requests', function () {
       [ApiKey.DescribeGroups, {groups: ['g'], includeAuthorizedOperations: true}],
       [ApiKey.ListGroups, {statesFilter: ['Stable'], typesFilter: ['classic']}],
       [ApiKey.DeleteGroups, {groupsNames: ['g']}],
+      [ApiKey.InitProducerId, {transactionalId: 'tx', transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1}],
+      [ApiKey.AddPartitionsToTxn, {v3AndBelowTransactionalId: 'tx', v3AndBelowProducerId: 0, v3AndBelowProducerEpoch: 0,
+        v3AndBelowTopics: [{name: 't', partitions: [0]}], transactions: [{transactionalId: 'tx', producerId: 0, producerEpoch: 0,
+          verifyOnly: false, topics: [{name: 't', partitions: [0, 1]}]}]}],
+      [ApiKey.AddOffsetsToTxn, {transactionalId: 'tx', producerId: 0, producerEpoch: 0, groupId: 'g'}],
+      [ApiKey.EndTxn, {transactionalId: 'tx', producerId: 0, producerEpoch: 0, committed: true}],
+      [ApiKey.TxnOffsetCommit, {transactionalId: 'tx', groupId: 'g', producerId: 0, producerEpoch: 0, generationId: -1, memberId: '',
+        groupInstanceId: null, topics: [{name: 't', partitions: [{partitionIndex: 0, committedOffset: 1, committedLeaderEpoch: -1, committedMetadata: 'm'}]}]}],
+      [ApiKey.DescribeTransactions, {transactionalIds: ['tx', 'other']}],
+      [ApiKey.ListTransactions, {stateFilters: ['Ongoing'], producerIdFilters: [0], durationFilter: -1}],
     ])
   }
 

@@ -8,9 +8,14 @@
  * memory is always the replay of the log up to its end, and a decision taken from it (which offsets
  * expired, which are left to tombstone) cannot be overtaken by a commit appended meanwhile. The
  * flush runs outside the turn: flushes of concurrent writes share one sync.
+ *
+ * Transactional offsets (TxnOffsetCommit) go in a transactional batch of the producer, numbered on
+ * from its last sequence in the partition (the log checks it as any producer's), and the
+ * transaction's marker is appended here too when it ends: both in turn with the other writes.
  */
-import {encodeRecordBatch, ErrorCode} from '../../protocol/index.js'
-import {NameLocks, RecordBatchTooLargeError, StorageError, type PartitionLog} from '../../storage/index.js'
+import {encodeControlBatch, encodeRecordBatch, ErrorCode, type ControlBatchOptions} from '../../protocol/index.js'
+import {InvalidProducerEpochError, NameLocks, RecordBatchTooLargeError, StorageError, TransactionCoordinatorFencedError,
+  type PartitionLog} from '../../storage/index.js'
 import type {OffsetsTopic} from './offsets-topic.js'
 
 /** One record: a __consumer_offsets key, and its value or null (a tombstone). */
@@ -23,10 +28,17 @@ export interface GroupLogRecord {
 export interface GroupLogPlan {
   readonly records: readonly GroupLogRecord[]
   readonly apply: () => void
+  /** Set for offsets committed in a transaction: the producer whose transactional batch holds them. */
+  readonly producer?: TransactionalProducer
+}
+
+export interface TransactionalProducer {
+  readonly producerId: number
+  readonly producerEpoch: number
 }
 
 /** Why a write failed; offsetCommitErrorOf and groupMetadataErrorOf below map it to an error code. */
-export type GroupLogFailure = 'unavailable' | 'storage' | 'too-large'
+export type GroupLogFailure = 'unavailable' | 'storage' | 'too-large' | 'fenced'
 
 export class GroupLogWriteError extends Error {
   constructor(message: string, readonly failure: GroupLogFailure) {
@@ -53,10 +65,27 @@ export class GroupLogWriter {
       const planned = plan()
       if (planned === null || planned.records.length === 0) return null
       const timestamp = this.now()
+      const producer = planned.producer
       const batch = await encodeRecordBatch(planned.records.map(({key, value}) => ({key, value, headers: [], timestamp})),
-        {compression: 'none'})
+        producer === undefined ? {compression: 'none'} : {compression: 'none', ...producer, transactional: true,
+          baseSequence: nextSequence(partition, producer)})
       append(partition, batch)
       planned.apply()
+      return partition
+    })
+    if (appendedTo !== null) await flush(appendedTo)
+  }
+
+  /**
+   * Appends a transaction marker to partition `index` (nothing when the topic has no such
+   * partition), runs `apply` in the same turn, then flushes. Throws GroupLogWriteError.
+   */
+  async writeMarker(index: number, marker: ControlBatchOptions, apply: () => void): Promise<void> {
+    const appendedTo = await this.turns.run(WRITES, async () => {
+      const partition = this.topic.partitionAt(index)
+      if (partition === undefined) return null
+      append(partition, encodeControlBatch(marker))
+      apply()
       return partition
     })
     if (appendedTo !== null) await flush(appendedTo)
@@ -78,9 +107,22 @@ function append(partition: PartitionLog, batch: Buffer): void {
   } catch (error) {
     const where = `${partition.topic}-${partition.partition}`
     if (error instanceof RecordBatchTooLargeError) throw new GroupLogWriteError(`${where}: ${error.message}`, 'too-large')
+    if (error instanceof InvalidProducerEpochError || error instanceof TransactionCoordinatorFencedError) {
+      throw new GroupLogWriteError(`${where}: ${error.message}`, 'fenced')
+    }
     if (error instanceof StorageError) throw new GroupLogWriteError(`${where}: ${error.message}`, 'storage')
     throw error
   }
+}
+
+const INT32_MAX = 0x7fffffff
+
+/** The sequence the producer's next batch in `partition` starts at: 0 in a new epoch, else after its last. */
+function nextSequence(partition: PartitionLog, {producerId, producerEpoch}: TransactionalProducer): number {
+  const id = BigInt(producerId)
+  const state = partition.activeProducers().find(p => p.producerId === id)
+  if (state === undefined || state.producerEpoch !== producerEpoch || state.lastSequence < 0 || state.lastSequence === INT32_MAX) return 0
+  return state.lastSequence + 1
 }
 
 async function flush(partition: PartitionLog): Promise<void> {
@@ -102,6 +144,7 @@ export function offsetCommitErrorOf(error: unknown): number {
     case 'unavailable': return ErrorCode.COORDINATOR_NOT_AVAILABLE
     case 'storage': return ErrorCode.NOT_COORDINATOR
     case 'too-large': return ErrorCode.INVALID_COMMIT_OFFSET_SIZE
+    case 'fenced': return ErrorCode.INVALID_PRODUCER_EPOCH
   }
 }
 
@@ -112,5 +155,6 @@ export function groupMetadataErrorOf(error: unknown): number {
     case 'unavailable': return ErrorCode.COORDINATOR_NOT_AVAILABLE
     case 'storage': return ErrorCode.NOT_COORDINATOR
     case 'too-large': return ErrorCode.UNKNOWN_SERVER_ERROR
+    case 'fenced': return ErrorCode.UNKNOWN_SERVER_ERROR
   }
 }

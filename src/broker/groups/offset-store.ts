@@ -7,18 +7,24 @@
  * group's partition (group-log-writer.ts), flushed before it resolves; the offsets in memory follow
  * the log record by record. Expiry (offset-expiry.ts) tombstones offsets past
  * offsets.retention.minutes and tells the membership side when a group has none left.
+ *
+ * Offsets committed in a transaction (TxnOffsetCommit) are written as a transactional batch of the
+ * producer and stay pending (pending-txn-offsets.ts) until the transaction coordinator appends the
+ * transaction's marker to the group's partition through writeTxnMarker: COMMIT applies them, ABORT
+ * drops them.
  */
-import type {GroupMetadataValue} from '../../protocol/index.js'
+import type {ControlBatchOptions, GroupMetadataValue} from '../../protocol/index.js'
 import type {LogManager} from '../../storage/index.js'
 import type {GroupSettings} from '../broker-settings.js'
 import {CommittedOffsets, type CommittedOffset, type CommittedPartition, type TopicPartitionRef} from './committed-offsets.js'
 import {replayPartition} from './group-log-replay.js'
 import {asStored, groupMetadataRecord, groupMetadataTombstone, offsetCommitRecord, offsetTombstone} from './group-log-records.js'
-import {GroupLogWriter, type GroupLogPlan} from './group-log-writer.js'
+import {GroupLogWriter, type GroupLogPlan, type TransactionalProducer} from './group-log-writer.js'
 import type {GroupMembership} from './group-membership.js'
 import type {GroupStore} from './group-store.js'
 import {expiredOffsets, OffsetExpiryTimer} from './offset-expiry.js'
 import {OffsetsTopic} from './offsets-topic.js'
+import {PendingTxnOffsets} from './pending-txn-offsets.js'
 
 export type {CommittedOffset, CommittedPartition, TopicPartitionRef} from './committed-offsets.js'
 
@@ -39,6 +45,7 @@ export class OffsetStore implements GroupStore {
   /** The clock commit timestamps and expiry read. */
   readonly now: () => number
   private readonly offsets = new CommittedOffsets()
+  private readonly pending = new PendingTxnOffsets()
   private readonly topic: OffsetsTopic
   private readonly writer: GroupLogWriter
   private membership: GroupMembership | undefined
@@ -55,7 +62,11 @@ export class OffsetStore implements GroupStore {
     const groups = new Map<string, GroupMetadataValue>()
     const partitions = this.topic.partitions()
     let records = 0
-    for (const partition of partitions) records += await replayPartition(partition, {offsets: this.offsets, groups, log: this.options.log})
+    for (const partition of partitions) {
+      const pending = new PendingTxnOffsets()
+      records += await replayPartition(partition, {offsets: this.offsets, groups, pending, log: this.options.log})
+      this.pending.addAll(pending)
+    }
     if (partitions.length > 0) {
       const offsetCount = this.offsets.groupIds().reduce((sum, id) => sum + this.offsets.ofGroup(id).length, 0)
       this.options.log(`loaded ${offsetCount} committed offsets of ${this.offsets.groupIds().length} groups and the metadata of`
@@ -100,9 +111,49 @@ export class OffsetStore implements GroupStore {
     await this.writer.write(groupId, () => ({
       records: entries.map(entry => offsetCommitRecord(groupId, entry, entry.committed)),
       apply: () => {
-        for (const {topic, partition, committed} of entries) this.offsets.set(groupId, topic, partition, asStored(committed))
+        for (const {topic, partition, committed} of entries) {
+          this.offsets.set(groupId, topic, partition, asStored(committed))
+          this.pending.supersede(groupId, topic, partition)
+        }
       },
     }))
+  }
+
+  /**
+   * Writes offsets committed inside `producer`'s transaction, pending until its marker. Throws
+   * GroupLogWriteError (offsetCommitErrorOf maps it).
+   */
+  async commitTransactional(groupId: string, producer: TransactionalProducer, entries: readonly OffsetCommitEntry[]): Promise<void> {
+    await this.writer.write(groupId, () => ({
+      records: entries.map(entry => offsetCommitRecord(groupId, entry, entry.committed)),
+      producer,
+      apply: () => this.pending.add(producer.producerId, groupId,
+        entries.map(({topic, partition, committed}) => ({topic, partition, committed: asStored(committed)}))),
+    }))
+  }
+
+  /**
+   * Appends a transaction marker to partition `index` of __consumer_offsets and commits (COMMIT) or
+   * drops (ABORT) the offsets the producer's transaction left pending in the groups of that partition.
+   */
+  async writeTxnMarker(index: number, marker: ControlBatchOptions): Promise<void> {
+    await this.writer.writeMarker(index, marker, () => {
+      const taken = this.pending.take(marker.producerId, groupId => this.topic.existingPartitionIndexOf(groupId) === index)
+      if (marker.type !== 'COMMIT') return
+      for (const [groupId, offsets] of taken) {
+        for (const {topic, partition, committed, superseded} of offsets) if (!superseded) this.offsets.set(groupId, topic, partition, committed)
+      }
+    })
+  }
+
+  /** Whether an open transaction holds a pending offset of the group (of this partition when one is named). */
+  hasPendingOffsets(groupId: string, topic?: string, partition?: number): boolean {
+    return this.pending.has(groupId, topic, partition)
+  }
+
+  /** The group's __consumer_offsets partition, the topic created when it does not exist yet. */
+  partitionIndexOf(groupId: string): Promise<number> {
+    return this.topic.partitionIndexOf(groupId)
   }
 
   /** Tombstones the group's offsets of these partitions (those it has). */
@@ -155,7 +206,10 @@ export class OffsetStore implements GroupStore {
       const offsets = this.offsets.ofGroup(groupId)
       return {
         records: [groupMetadataTombstone(groupId), ...offsets.map(p => offsetTombstone(groupId, p))],
-        apply: () => this.offsets.deleteGroup(groupId),
+        apply: () => {
+          this.offsets.deleteGroup(groupId)
+          this.pending.deleteGroup(groupId)
+        },
       }
     })
   }

@@ -29,6 +29,23 @@ export class OffsetsTopic {
     return logs
   }
 
+  /** Partition `index` of the topic, undefined when the topic or the partition does not exist. */
+  partitionAt(index: number): PartitionLog | undefined {
+    return this.logs.partition(CONSUMER_OFFSETS_TOPIC, index)
+  }
+
+  /** The partition index of `groupId`, creating the topic when it does not exist. */
+  async partitionIndexOf(groupId: string): Promise<number> {
+    const meta = this.logs.topic(CONSUMER_OFFSETS_TOPIC) ?? await this.create()
+    return consumerOffsetsPartition(groupId, meta.partitions)
+  }
+
+  /** The partition index of `groupId` in the topic as it is, undefined when it does not exist yet. */
+  existingPartitionIndexOf(groupId: string): number | undefined {
+    const meta = this.logs.topic(CONSUMER_OFFSETS_TOPIC)
+    return meta === undefined ? undefined : consumerOffsetsPartition(groupId, meta.partitions)
+  }
+
   /** The partition log holding `groupId`'s records, creating the topic when it does not exist. */
   async partitionOf(groupId: string): Promise<PartitionLog> {
     const meta = this.logs.topic(CONSUMER_OFFSETS_TOPIC) ?? await this.create()

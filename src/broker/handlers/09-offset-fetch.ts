@@ -6,8 +6,9 @@
  * without a commit, of a group without commits or unknown, or of an unknown topic gets offset -1,
  * leader epoch -1, metadata "" and error 0, as Kafka answers. Null Topics (v2+) asks for every
  * committed offset of the group, by topic then partition. An empty GroupId -> 24 (the group's
- * ErrorCode from v2, each partition's before). RequireStable (v7+) changes nothing: without
- * transactions no offset commit is ever pending.
+ * ErrorCode from v2, each partition's before). RequireStable (v7+): a partition with an offset
+ * committed in a transaction still open -> UNSTABLE_OFFSET_COMMIT (88) and offset -1, so the
+ * consumer waits until the transaction ended (without it the last committed offset is answered).
  *
  * Version notes: v2 null Topics and a top-level ErrorCode; v3 ThrottleTimeMs; v5 leader epoch; v6
  * flexible; v7 RequireStable; v8 Groups[]: several groups in one request, each answered on its
@@ -40,10 +41,11 @@ export const offsetFetchHandler = registerHandler({
   maxVersion: 9,
   async handle(request: OffsetFetchRequest, version: number, ctx: BrokerContext): Promise<OffsetFetchResponse> {
     if (version >= FIRST_BATCHED_VERSION) {
-      const groups = request.groups.map(group => ({groupId: group.groupId, ...fetchGroup(group.groupId, group.topics, ctx.offsets)}))
+      const groups = request.groups.map(group => ({groupId: group.groupId,
+        ...fetchGroup(group.groupId, group.topics, ctx.offsets, request.requireStable)}))
       return {throttleTimeMs: 0, topics: [], errorCode: ErrorCode.NONE, groups}
     }
-    const answer = fetchGroup(request.groupId, request.topics, ctx.offsets)
+    const answer = fetchGroup(request.groupId, request.topics, ctx.offsets, request.requireStable)
     if (version < GROUP_ERROR_VERSION && answer.errorCode !== ErrorCode.NONE) {
       for (const topic of answer.topics) for (const partition of topic.partitions) partition.errorCode = answer.errorCode
     }
@@ -51,14 +53,24 @@ export const offsetFetchHandler = registerHandler({
   },
 })
 
-function fetchGroup(groupId: string, asked: AskedTopic[] | null, offsets: OffsetStore): GroupAnswer {
+function fetchGroup(groupId: string, asked: AskedTopic[] | null, offsets: OffsetStore, requireStable: boolean): GroupAnswer {
   if (groupId === '') {
     return {errorCode: ErrorCode.INVALID_GROUP_ID, topics: (asked ?? []).map(topic => ({name: topic.name,
       partitions: topic.partitionIndexes.map(index => noCommit(index))}))}
   }
-  if (asked === null) return {errorCode: ErrorCode.NONE, topics: everyCommit(groupId, offsets)}
-  return {errorCode: ErrorCode.NONE, topics: asked.map(topic => ({name: topic.name,
-    partitions: topic.partitionIndexes.map(index => answerFor(index, offsets.committed(groupId, topic.name, index)))}))}
+  const answers: GroupAnswer = asked === null ? {errorCode: ErrorCode.NONE, topics: everyCommit(groupId, offsets)}
+    : {errorCode: ErrorCode.NONE, topics: asked.map(topic => ({name: topic.name,
+      partitions: topic.partitionIndexes.map(index => answerFor(index, offsets.committed(groupId, topic.name, index)))}))}
+  if (requireStable && offsets.hasPendingOffsets(groupId)) markUnstable(groupId, answers.topics, offsets)
+  return answers
+}
+
+/** Partitions with an offset pending in an open transaction: UNSTABLE_OFFSET_COMMIT instead of their offset. */
+function markUnstable(groupId: string, topics: OffsetFetchResponseTopics[], offsets: OffsetStore): void {
+  for (const topic of topics) {
+    topic.partitions = topic.partitions.map(p => offsets.hasPendingOffsets(groupId, topic.name, p.partitionIndex)
+      ? {...noCommit(p.partitionIndex), errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT} : p)
+  }
 }
 
 function everyCommit(groupId: string, offsets: OffsetStore): OffsetFetchResponseTopics[] {
