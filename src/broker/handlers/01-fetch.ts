@@ -8,8 +8,14 @@
  * (55 MiB, so no client can make one response hold gigabytes), except that the first partition with
  * data always gets at least one whole batch (KIP-74); a later partition gets only whole batches that fit.
  * No data is an empty buffer, never null (kafka-python 2.0.2 crashes on null).
- * HighWatermark = LastStableOffset = log end (no transactions yet, so read_committed reads the same
- * as read_uncommitted); PreferredReadReplica -1; AbortedTransactions empty.
+ * HighWatermark = log end; LastStableOffset = the first offset of the earliest open transaction,
+ * else the log end (storage's producer state); PreferredReadReplica -1.
+ * IsolationLevel 1 (read_committed) serves only batches below the last stable offset (a fetch at or
+ * above it, up to the high watermark, is answered empty, not out of range) and answers
+ * AbortedTransactions: the producer id and first offset of each aborted transaction overlapping the
+ * served offsets, from the segments' .txnindex, so the consumer can drop those batches up to their
+ * ABORT marker. Cutting at the last stable offset reads batch headers only (it is a batch's first
+ * offset). read_uncommitted (0) answers AbortedTransactions empty.
  * Offset outside [log start, log end] -> 1; unknown topic -> 3, unknown topic id (v13+) -> 100;
  * a damaged batch where the read leads (storage's CorruptLogError) -> 2, logged once per defect;
  * CurrentLeaderEpoch newer than ours (0) -> 75. zstd batches are served to every version, although
@@ -28,14 +34,19 @@
  * TopicId replaces the topic name; v15 ReplicaState; v16 NodeEndpoints; v17 ReplicaDirectoryId.
  */
 import {performance} from 'node:perf_hooks'
-import {ApiKey, ErrorCode, splitBatches, ZERO_UUID, type FetchableTopicResponse, type FetchPartition, type FetchRequest,
-  type FetchResponse, type FetchTopic, type PartitionData} from '../../protocol/index.js'
+import {ApiKey, BATCH_HEADER_SIZE, ErrorCode, LOG_OVERHEAD, splitBatches, ZERO_UUID, type AbortedTransaction,
+  type FetchableTopicResponse, type FetchPartition, type FetchRequest, type FetchResponse, type FetchTopic,
+  type PartitionData} from '../../protocol/index.js'
 import {CorruptLogError, OffsetOutOfRangeError, type PartitionLog} from '../../storage/index.js'
 import {waitForAppend} from '../append-wait.js'
 import type {BrokerContext} from '../context.js'
 import {registerHandler} from '../registry.js'
 
 const FIRST_TOPIC_ID_VERSION = 13
+const READ_COMMITTED = 1
+/** Positions in a RecordBatch v2 header (protocol.md section 4). */
+const BATCH_LENGTH_AT = 8
+const LAST_OFFSET_DELTA_AT = 23
 const EMPTY = Buffer.alloc(0)
 
 /** One pass over the request: the response, how many record bytes it holds, and what to wait on. */
@@ -76,7 +87,8 @@ export const fetchHandler = registerHandler({
 function readOnce(request: FetchRequest, version: number, ctx: BrokerContext): FetchPass {
   const budget: Budget = {remaining: Math.min(request.maxBytes, ctx.fetchMaxBytes), gotData: false}
   const logs: PartitionLog[] = []
-  const responses = request.topics.map(topic => readTopic(topic, version, ctx, budget, logs))
+  const readCommitted = request.isolationLevel === READ_COMMITTED
+  const responses = request.topics.map(topic => readTopic(topic, version, ctx, budget, logs, readCommitted))
   const partitions = responses.flatMap(topic => topic.partitions)
   return {
     response: fetchResponse(0, responses),
@@ -86,7 +98,8 @@ function readOnce(request: FetchRequest, version: number, ctx: BrokerContext): F
   }
 }
 
-function readTopic(topic: FetchTopic, version: number, ctx: BrokerContext, budget: Budget, logs: PartitionLog[]): FetchableTopicResponse {
+function readTopic(topic: FetchTopic, version: number, ctx: BrokerContext, budget: Budget, logs: PartitionLog[],
+  readCommitted: boolean): FetchableTopicResponse {
   const byId = version >= FIRST_TOPIC_ID_VERSION
   const meta = byId ? ctx.logs.topicById(topic.topicId) : ctx.logs.topic(topic.topic)
   const partitions = topic.partitions.map(partition => {
@@ -96,20 +109,22 @@ function readTopic(topic: FetchTopic, version: number, ctx: BrokerContext, budge
     const log = ctx.logs.partition(meta.name, partition.partition)
     if (log === undefined) return partitionResult(partition.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
     logs.push(log)
-    return readPartition(log, {...partition, partitionMaxBytes: Math.min(partition.partitionMaxBytes, ctx.fetchMaxBytes)}, budget, ctx)
+    return readPartition(log, {...partition, partitionMaxBytes: Math.min(partition.partitionMaxBytes, ctx.fetchMaxBytes)}, budget, ctx, readCommitted)
   })
   return {topic: topic.topic, topicId: byId ? topic.topicId : meta?.topicId ?? ZERO_UUID, partitions}
 }
 
-function readPartition(log: PartitionLog, request: FetchPartition, budget: Budget, ctx: BrokerContext): PartitionData {
-  const offsets = {highWatermark: log.logEndOffset, lastStableOffset: log.logEndOffset, logStartOffset: log.logStartOffset}
+function readPartition(log: PartitionLog, request: FetchPartition, budget: Budget, ctx: BrokerContext, readCommitted: boolean): PartitionData {
+  const offsets = {highWatermark: log.logEndOffset, lastStableOffset: log.lastStableOffset, logStartOffset: log.logStartOffset}
   if (request.currentLeaderEpoch > 0) return {...partitionResult(request.partition, ErrorCode.UNKNOWN_LEADER_EPOCH), ...offsets}
   if (request.fetchOffset < offsets.logStartOffset || request.fetchOffset > offsets.highWatermark) {
     return {...partitionResult(request.partition, ErrorCode.OFFSET_OUT_OF_RANGE), ...offsets}
   }
   try {
-    const records = readRecords(log, request, budget)
-    return {...partitionResult(request.partition, ErrorCode.NONE), ...offsets, records}
+    const maxOffset = readCommitted ? offsets.lastStableOffset : offsets.highWatermark
+    const records = readRecords(log, request, budget, maxOffset)
+    const abortedTransactions = readCommitted ? abortedIn(log, request.fetchOffset, records) : []
+    return {...partitionResult(request.partition, ErrorCode.NONE), ...offsets, records, abortedTransactions}
   } catch (error) {
     if (error instanceof OffsetOutOfRangeError) {
       return {...partitionResult(request.partition, ErrorCode.OFFSET_OUT_OF_RANGE), ...offsets}
@@ -123,15 +138,32 @@ function readPartition(log: PartitionLog, request: FetchPartition, budget: Budge
   }
 }
 
-/** The partition's bytes within the budget (see the header comment for the rules). */
-function readRecords(log: PartitionLog, request: FetchPartition, budget: Budget): Buffer {
+/** The partition's bytes within the budget and below `maxOffset` (see the header comment for the rules). */
+function readRecords(log: PartitionLog, request: FetchPartition, budget: Budget, maxOffset: number): Buffer {
   const limit = Math.min(request.partitionMaxBytes, budget.remaining)
-  if (budget.gotData && limit <= 0) return EMPTY
+  if ((budget.gotData && limit <= 0) || request.fetchOffset >= maxOffset) return EMPTY
   let records = log.read(request.fetchOffset, Math.max(limit, 0))
+  if (maxOffset < log.logEndOffset) records = batchesBelow(records, maxOffset)
   if (budget.gotData && records.length > limit) records = wholeBatchesWithin(records, limit)
   budget.remaining -= records.length
   budget.gotData ||= records.length > 0
   return records
+}
+
+/** The leading batches of `records` (whole batches, as the log returns them) that start below `offset`. */
+function batchesBelow(records: Buffer, offset: number): Buffer {
+  let end = 0
+  while (end + BATCH_HEADER_SIZE <= records.length && Number(records.readBigInt64BE(end)) < offset) end += records.readInt32BE(end + BATCH_LENGTH_AT) + LOG_OVERHEAD
+  return records.subarray(0, Math.min(end, records.length))
+}
+
+/** The aborted transactions a read_committed consumer needs for `records`, read from `fetchOffset`: those overlapping them. */
+function abortedIn(log: PartitionLog, fetchOffset: number, records: Buffer): AbortedTransaction[] {
+  if (records.length === 0) return []
+  let last = 0
+  for (let at = 0; at + BATCH_HEADER_SIZE <= records.length; at += records.readInt32BE(at + BATCH_LENGTH_AT) + LOG_OVERHEAD) last = at
+  const upperBound = Number(records.readBigInt64BE(last)) + records.readInt32BE(last + LAST_OFFSET_DELTA_AT) + 1
+  return log.abortedTransactions(fetchOffset, upperBound).map(txn => ({producerId: Number(txn.producerId), firstOffset: txn.firstOffset}))
 }
 
 /** The longest prefix of `records` made of whole batches and at most `limit` bytes long. */
