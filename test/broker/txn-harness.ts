@@ -80,10 +80,14 @@ export function txnBatch(values: string[], producerId: number, producerEpoch: nu
 /** What a partition holds, batch by batch: "data pid/epoch" or "COMMIT pid/epoch" / "ABORT pid/epoch". */
 export function batchesOf(logs: LogManager, topic: string, partition: number): string[] {
   const log = logs.partition(topic, partition)
-  if (log === undefined || log.logEndOffset === log.logStartOffset) return []
-  return splitBatches(log.read(log.logStartOffset, 1 << 24)).map(batch => {
-    const header = readBatchHeader(batch)
-    const kind = header.isControl ? controlBatchType(batch)! : header.isTransactional ? 'txn' : 'data'
-    return `${kind} ${header.producerId}/${header.producerEpoch}`
-  })
+  const found: string[] = []
+  for (let offset = log?.logStartOffset ?? 0; log !== undefined && offset < log.logEndOffset;) {
+    for (const batch of splitBatches(log.read(offset, 1 << 24))) {
+      const header = readBatchHeader(batch)
+      const kind = header.isControl ? controlBatchType(batch)! : header.isTransactional ? 'txn' : 'data'
+      found.push(`${kind} ${header.producerId}/${header.producerEpoch}`)
+      offset = header.baseOffset + header.lastOffsetDelta + 1
+    }
+  }
+  return found
 }
