@@ -1,51 +1,28 @@
 // The producer: records are partitioned (partitioner.ts), collected into per-partition batches
-// (record-accumulator.ts), encoded as RecordBatch v2 when a batch closes, and sent to each partition's
-// leader. Batches of several partitions on one leader share a Produce request (one batch per partition
-// per request, as Kafka requires); up to maxInFlight requests are in flight per broker connection, and
-// several of them may carry successive batches of the same partition.
-//
-// Ordering is that of Kafka's non-idempotent producer with max.in.flight.requests.per.connection > 1.
-// Requests are written to the leader's connection in batch order and the broker appends and answers
-// them in order, so without errors every partition's records land in send order. When a batch fails
-// with a retriable error, the batches of that partition already in flight behind it may still succeed
-// and so land before it: the failed batch is put back at the head of its partition, ahead of every batch
-// not yet sent, and retried (several failed batches in their original order). Batches not yet sent
-// never overtake it. Each successful attempt appends its records once; a retry after a lost response
-// (timeout, dropped connection) may append them again, as in Kafka without idempotence.
-//
-// Idempotence (on by default where the broker offers it, as in Java) changes this: sequences let the broker
-// drop retried duplicates and refuse batches that would land out of order, and a retried batch goes out
-// only when nothing of its partition is in flight, so every partition keeps its order. idempotence.ts
-// holds that bookkeeping; all of it is per batch.
+// (record-accumulator.ts) that are encoded as RecordBatch v2 when they close, and sent to each partition's
+// leader by producer-sender.ts (request sharing, requests in flight, retries, ordering and idempotence are
+// described there). A producer with a transactional id writes inside transactions (transaction-manager.ts).
 //
 // Backpressure: send() returns false once the bytes accepted but not yet acknowledged exceed bufferBytes;
 // drain() resolves when they are back below. Delivery errors are not thrown by send(): the first one is
 // kept and thrown by flush() and close() (and stays: a producer that lost records keeps saying so).
-import {ApiKey, ErrorCode, BATCH_HEADER_SIZE} from '../protocol/index.js'
-import type {BatchOptions, ProducerRecord, RecordHeader} from '../protocol/index.js'
-import {partitionKey, type Cluster} from './cluster.js'
-import {ClosedError, KafkaProtocolError, UnsupportedVersionError, WeirError, isTransportError, unknownPartitionError} from './errors.js'
+import {BATCH_HEADER_SIZE} from '../protocol/index.js'
+import type {ProducerRecord, RecordHeader} from '../protocol/index.js'
+import type {Cluster} from './cluster.js'
+import {ClosedError, WeirError, unknownPartitionError} from './errors.js'
 import {StickyPartitioner, partitionForKey} from './partitioner.js'
-import {ACKNOWLEDGED, batchOutcome, buildProduceRequest, produceOutcomes, type BatchOutcome} from './produce-request.js'
 import {RecordAccumulator, recordSize, type PartitionQueue, type ProducerBatch} from './record-accumulator.js'
 import {BatchBuffers} from './batch-buffers.js'
-import {DueTimer, backoffMs} from './retry.js'
 import {NO_HEADERS, checkRecord, type OutgoingRecord} from './outgoing-record.js'
 import {resolveProducerOptions, type ProducerOptions, type ResolvedProducerOptions} from './producer-options.js'
 import {Idempotence} from './idempotence.js'
-import {obtainProducerId, type ProducerIdAndEpoch} from './producer-id.js'
+import {ProducerSender} from './producer-sender.js'
+import {TransactionManager, type TransactionHost} from './transaction-manager.js'
+import type {TransactionGroup, TransactionOffset} from './transaction-offsets.js'
 
 export type {OutgoingRecord} from './outgoing-record.js'
+export type {TransactionGroup, TransactionOffset} from './transaction-offsets.js'
 export {MAX_BATCH_BYTES, type ProducerOptions} from './producer-options.js'
-
-/** Closed batches of several partitions share one request up to this size. */
-const MAX_REQUEST_BYTES = 8 * 1024 * 1024
-
-/** A batch on its way, with the partition queue it came from (and goes back to for a retry). */
-interface Sending {
-  queue: PartitionQueue
-  batch: ProducerBatch
-}
 
 interface ParkedRecord {
   partition: number | undefined
@@ -63,9 +40,7 @@ export class Producer {
   private readonly partitionCounts = new Map<string, number>()
   /** Records of topics whose metadata is being looked up. */
   private readonly parked = new Map<string, ParkedRecord[]>()
-  /** Partitions with closed batches waiting, least recently served first. */
-  private readonly sendable = new Set<PartitionQueue>()
-  private readonly inFlightByNode = new Map<number, number>()
+  private readonly sender: ProducerSender
   private readonly refreshing = new Set<string>()
   private idleWaiters: (() => void)[] = []
   private drainWaiters: (() => void)[] = []
@@ -77,12 +52,10 @@ export class Producer {
   /** flush() calls waiting: records placed meanwhile (their metadata just arrived) go out at once. */
   private flushing = 0
   private closed = false
-  private pumpScheduled = false
-  private readonly retryTimer = new DueTimer(() => this.pump())
-  /** Null without idempotence (turned off, or the broker does not offer it). */
-  private idempotence: Idempotence | null
-  /** Produce requests in flight, all brokers together (an epoch bump waits for 0). */
-  private inFlightRequests = 0
+  /** Null without idempotence. */
+  private readonly idempotence: Idempotence | null
+  /** Null unless the producer has a transactional id. */
+  private readonly transaction: TransactionManager | null
 
   constructor(
     private readonly cluster: Cluster,
@@ -90,13 +63,24 @@ export class Producer {
   ) {
     this.options = resolveProducerOptions(options)
     this.buffers = new BatchBuffers(this.options.maxInFlight + 1)
-    this.idempotence = this.options.idempotence === 'off' ? null : new Idempotence(this.options.transactionalId !== null)
     this.accumulator = new RecordAccumulator({
       buffers: this.buffers,
       batchBytes: this.options.batchBytes,
       lingerMs: this.options.lingerMs,
-      onBatchClosed: (queue, batch) => this.onBatchClosed(queue, batch),
+      onBatchClosed: (queue, batch) => {
+        this.sticky.batchClosed(queue.topic, queue.partition, this.partitionCounts.get(queue.topic) ?? 1)
+        this.sender.batchClosed(queue, batch)
+      },
     })
+    this.idempotence = this.options.idempotence === 'off' ? null : new Idempotence(this.options.transactionalId !== null)
+    this.sender = new ProducerSender(cluster, this.options, this.accumulator, this.idempotence, {
+      settleRecords: (count, bytes, error) => this.settleRecords(count, bytes, error),
+      acknowledged: (batch) => this.batchAcknowledged(batch),
+      refreshMetadata: (topic) => this.refreshMetadata(topic),
+    })
+    this.transaction = this.options.transactionalId === null ? null
+      : new TransactionManager(cluster, this.options.transactionalId, this.options.transactionTimeoutMs, this.idempotence!, this.transactionHost())
+    this.sender.transaction = this.transaction
   }
 
   /** Records acknowledged by the broker (with acks=0: written to the connection). */
@@ -112,6 +96,7 @@ export class Producer {
    */
   send(input: OutgoingRecord): boolean {
     if (this.closed) throw new ClosedError('the producer')
+    if (this.transaction !== null && !this.transaction.open) throw noTransactionError()
     checkRecord(input)
     this.outstanding++
     const timestamp = input.timestamp ?? Date.now()
@@ -142,7 +127,39 @@ export class Producer {
     if (this.firstError) throw this.firstError
   }
 
-  /** Flushes, then refuses further records. */
+  /**
+   * Transactional producers: gets the producer id and epoch of the transactional id from its coordinator,
+   * fencing older producers of the same id (a transaction they left open is aborted). Once, before the
+   * first beginTransaction().
+   */
+  async initTransactions(): Promise<void> {
+    await this.transactional('initTransactions').init()
+  }
+
+  /** Opens a transaction: send() accepts records until commitTransaction() or abortTransaction(). */
+  beginTransaction(): void {
+    this.transactional('beginTransaction').begin()
+  }
+
+  /** Commits consumer offsets as part of the open transaction (consume-transform-produce). */
+  async sendOffsetsToTransaction(offsets: TransactionOffset[], group: TransactionGroup | string): Promise<void> {
+    await this.transactional('sendOffsetsToTransaction').sendOffsets(offsets, typeof group === 'string' ? {groupId: group} : group)
+  }
+
+  /**
+   * Sends every record of the transaction and commits it. Throws if a record was not delivered: the
+   * transaction must then be aborted (or, fenced by a newer producer of the same id, the producer closed).
+   */
+  async commitTransaction(): Promise<void> {
+    await this.transactional('commitTransaction').commit()
+  }
+
+  /** Drops the records not yet sent, waits for those in flight, and aborts the transaction. */
+  async abortTransaction(): Promise<void> {
+    await this.transactional('abortTransaction').abort()
+  }
+
+  /** Flushes (aborting a transaction left open, as Java's close), then refuses further records. */
   async close(): Promise<void> {
     if (this.closed) {
       if (this.firstError) throw this.firstError
@@ -150,10 +167,11 @@ export class Producer {
     }
     this.closed = true
     try {
+      if (this.transaction?.open) await this.transaction.abort()
       await this.flush()
     } finally {
       this.accumulator.dispose()
-      this.retryTimer.cancel()
+      this.sender.cancel()
     }
   }
 
@@ -207,169 +225,10 @@ export class Producer {
     this.wakeDrainWaiters()
   }
 
-  /**
-   * A closed batch is sendable once encoded. Encoding (compression) is asynchronous and may finish out
-   * of order, so the pump only ever sends a partition's head batch once its bytes are there.
-   */
-  private onBatchClosed(queue: PartitionQueue, batch: ProducerBatch): void {
-    this.sticky.batchClosed(queue.topic, queue.partition, this.partitionCounts.get(queue.topic) ?? 1)
-    this.sendable.add(queue)
-    const idempotence = this.idempotence
-    let generation = -1
-    let options: BatchOptions = {compression: this.options.compression}
-    if (idempotence) {
-      idempotence.assign(queue, batch)
-      if (idempotence.sending) {
-        generation = idempotence.generation
-        const {producerId, epoch} = idempotence.identity
-        options = {...options, producerId, producerEpoch: epoch, baseSequence: batch.baseSequence, transactional: idempotence.transactional}
-      }
-    }
-    batch.builder.finish(options).then(
-      (bytes) => {
-        batch.encoded = bytes
-        batch.encodedGeneration = generation
-        this.schedulePump()
-      },
-      (error: unknown) => {
-        const at = queue.closed.indexOf(batch) // still there: a batch is sent only once encoded
-        if (at >= 0) queue.closed.splice(at, 1)
-        this.settleRecords(batch.recordCount, batch.sizeBytes - BATCH_HEADER_SIZE, encodeError(batch, error))
-      },
-    )
-  }
-
-  private schedulePump(): void {
-    if (this.pumpScheduled) return
-    this.pumpScheduled = true
-    queueMicrotask(() => {
-      this.pumpScheduled = false
-      this.pump()
-    })
-  }
-
-  /** Sends what can be sent: per leader, the head batches of partitions not backing off, within maxInFlight. */
-  private pump(): void {
-    if (this.idempotence && !this.idempotence.sending && !this.advanceIdempotence()) return
-    const now = Date.now()
-    const byLeader = new Map<number, PartitionQueue[]>()
-    for (const queue of this.sendable) {
-      const head = queue.closed[0]
-      if (head === undefined) {
-        this.sendable.delete(queue)
-        continue
-      }
-      if (queue.retryAt > now || head.encoded === null) continue
-      const leader = this.cluster.leaderFor(queue.topic, queue.partition)
-      if (leader < 0) {
-        const error = new KafkaProtocolError(ErrorCode.LEADER_NOT_AVAILABLE, `${queue.topic}/${queue.partition}`)
-        this.settleBatch({queue, batch: queue.closed.shift()!}, {kind: 'retry', error})
-        continue
-      }
-      let queues = byLeader.get(leader)
-      if (!queues) byLeader.set(leader, (queues = []))
-      queues.push(queue)
-    }
-    for (const [leader, queues] of byLeader) this.dispatchToLeader(leader, queues)
-    this.armRetryTimer(now)
-  }
-
-  /**
-   * Fills requests while the leader has room: each takes the next encoded batch of every partition in
-   * turn (at most one per partition) up to MAX_REQUEST_BYTES, so one busy partition keeps several
-   * requests in flight and many partitions share them.
-   */
-  private dispatchToLeader(leader: number, queues: PartitionQueue[]): void {
-    while ((this.inFlightByNode.get(leader) ?? 0) < this.options.maxInFlight) {
-      const sending: Sending[] = []
-      let bytes = 0
-      for (const queue of queues) {
-        const batch = queue.closed[0]
-        if (!batch?.encoded || (sending.length > 0 && bytes + batch.encoded.length > MAX_REQUEST_BYTES)) continue
-        if (this.idempotence) {
-          if (batch.resend && queue.inFlight > 0) continue // in order behind what is in flight
-          this.idempotence.stamp(batch)
-        }
-        queue.inFlight++
-        sending.push({queue, batch: queue.closed.shift()!})
-        bytes += batch.encoded.length
-      }
-      if (sending.length === 0) return
-      void this.dispatch(leader, sending)
-    }
-  }
-
-  private async dispatch(leader: number, sending: Sending[]): Promise<void> {
-    for (const {queue} of sending) {
-      this.sendable.delete(queue) // back at the end if it has more: partitions take turns
-      if (queue.closed.length > 0) this.sendable.add(queue)
-    }
-    this.inFlightByNode.set(leader, (this.inFlightByNode.get(leader) ?? 0) + 1)
-    this.inFlightRequests++
-    const outcomes = await this.produce(leader, sending.map(({batch}) => batch))
-    this.inFlightByNode.set(leader, this.inFlightByNode.get(leader)! - 1)
-    this.inFlightRequests--
-    sending.forEach((entry, i) => this.settleBatch(entry, outcomes[i]!))
-    this.schedulePump()
-  }
-
-  /**
-   * Sends one Produce request of encoded batches; never throws, every batch gets an outcome.
-   *
-   * The requests of one pump are dispatched in batch order and their first await is on the same pooled
-   * connection promise, whose continuations run in that order: each partition's batches are written to
-   * the connection in sequence. (Only a connection that failed in between, failing its requests into
-   * retries, can change that.)
-   */
-  private async produce(leader: number, batches: ProducerBatch[]): Promise<BatchOutcome[]> {
-    try {
-      const broker = await this.cluster.connectionTo(leader)
-      const version = broker.versions.version(ApiKey.Produce)
-      if (this.options.compression === 'zstd' && version < 7) {
-        throw new UnsupportedVersionError(`broker does not support zstd compression (needs Produce v7, it offers v${version})`)
-      }
-      const request = buildProduceRequest(batches, batches.map((batch) => batch.encoded!), this.options.acks,
-        this.cluster.requestTimeoutMs, this.options.transactionalId)
-      if (this.options.acks === 0) {
-        await broker.connection.send(ApiKey.Produce, version, request)
-        return batches.map(() => ACKNOWLEDGED)
-      }
-      const results = produceOutcomes(await broker.connection.request(ApiKey.Produce, version, request))
-      return batches.map((batch) => batchOutcome(batch, results.get(partitionKey(batch.topic, batch.partition))))
-    } catch (error) {
-      const outcome: BatchOutcome = {kind: isTransportError(error) ? 'retry' : 'failed', error: error as Error}
-      return batches.map(() => outcome)
-    }
-  }
-
-  /**
-   * A retriable failure puts the batch back at the head of its partition (before every batch not yet
-   * sent) and holds the partition back for a while. Batches of the partition that are in flight behind it
-   * are not recalled: they may succeed first, which is Kafka's documented ordering for a non-idempotent
-   * producer with more than one request in flight.
-   */
-  private settleBatch({queue, batch}: Sending, outcome: BatchOutcome): void {
-    queue.inFlight--
-    const idempotence = this.idempotence
-    if (idempotence) outcome = idempotence.judge(queue, batch, outcome)
-    if (outcome.kind === 'retry' && (outcome.free || batch.attempts < this.options.retries)) {
-      queue.retryAt = Date.now() + backoffMs(batch.attempts, this.options.retryBackoffMs)
-      if (!outcome.free) batch.attempts++
-      batch.resend = true
-      queue.putBack(batch)
-      this.sendable.add(queue)
-      this.refreshMetadata(queue.topic)
-      return
-    }
-    if (outcome.kind === 'acknowledged') {
-      idempotence?.acknowledged(queue, batch)
-      this.acked += batch.recordCount
-      // Written and answered (acks=0: written): the connection no longer reads the batch's bytes.
-      this.buffers.give(batch.builder.storage)
-    } else {
-      idempotence?.failed(batch, outcome.error)
-    }
-    this.settleRecords(batch.recordCount, batch.sizeBytes - BATCH_HEADER_SIZE, outcome.kind === 'acknowledged' ? null : outcome.error)
+  private batchAcknowledged(batch: ProducerBatch): void {
+    this.acked += batch.recordCount
+    // Written and answered (acks=0: written): the connection no longer reads the batch's bytes.
+    this.buffers.give(batch.builder.storage)
   }
 
   /** Records left the producer's hands: acknowledged (error null) or failed. */
@@ -383,53 +242,39 @@ export class Producer {
     }
   }
 
-  /**
-   * Moves idempotence on while it holds the pump back: asks for the first id, bumps the epoch once nothing
-   * is in flight, or fails the waiting batches after a fatal error. True when sending may go on.
-   */
-  private advanceIdempotence(): boolean {
-    const idempotence = this.idempotence!
-    if (idempotence.state === 'new' && !idempotence.transactional) this.renewProducerId()
-    else if (idempotence.state === 'bump-pending' && this.inFlightRequests === 0) this.renewProducerId()
-    else if (idempotence.state === 'failed') this.failWaitingBatches(idempotence.fatalError!)
-    return false
-  }
-
-  /** InitProducerId for a first id or a new epoch; where the broker has none and idempotence was only preferred, goes on without. */
-  private renewProducerId(): void {
-    const idempotence = this.idempotence!
-    const current = idempotence.identity
-    idempotence.state = 'initializing'
-    obtainProducerId(this.cluster, current, this.options.retries, this.options.retryBackoffMs).then(
-      (identity) => {
-        if (identity) this.adoptIdentity(identity)
-        else if (this.options.idempotence === 'preferred') this.idempotence = null
-        else idempotence.fail(new UnsupportedVersionError('the broker does not offer idempotent producers (InitProducerId)'))
-        this.schedulePump()
+  /** What the transaction manager may do to this producer. */
+  private transactionHost(): TransactionHost {
+    return {
+      flush: () => this.flush(),
+      discardUnsent: (error) => this.discardUnsent(error),
+      clearErrors: () => {
+        this.firstError = null
+        if (this.idempotence) this.idempotence.abortableError = null
       },
-      (error: Error) => {
-        idempotence.fail(error)
-        this.schedulePump()
-      },
-    )
-  }
-
-  /** A new producer id or epoch: every waiting batch is numbered again from 0 (nothing is in flight). */
-  private adoptIdentity(identity: ProducerIdAndEpoch): void {
-    const idempotence = this.idempotence!
-    idempotence.adopt(identity)
-    for (const queue of this.accumulator.allQueues()) idempotence.renumber(queue)
-  }
-
-  /** After a fatal error: the encoded batches waiting fail with it (those still encoding, once encoded). */
-  private failWaitingBatches(error: Error): void {
-    for (const queue of this.sendable) {
-      while (queue.closed[0]?.encoded) {
-        const batch = queue.closed.shift()!
-        this.settleRecords(batch.recordCount, batch.sizeBytes - BATCH_HEADER_SIZE, error)
-      }
-      if (queue.closed.length === 0) this.sendable.delete(queue)
+      adoptIdentity: (identity) => this.sender.adoptIdentity(identity),
+      failPartition: (queue, error) => this.sender.failEncoded(queue, error),
+      schedulePump: () => this.sender.schedulePump(),
+      queues: () => this.accumulator.allQueues(),
     }
+  }
+
+  /** Fails every record not yet sent: open and waiting batches, and records waiting for metadata. */
+  private discardUnsent(error: Error): void {
+    for (const queue of this.accumulator.allQueues()) {
+      const batches = queue.closed.splice(0)
+      const open = this.accumulator.dropOpen(queue)
+      if (open) batches.push(open)
+      for (const batch of batches) this.settleRecords(batch.recordCount, batch.sizeBytes - BATCH_HEADER_SIZE, error)
+    }
+    this.sender.forgetWaiting()
+    const parked = [...this.parked.values()].flat()
+    this.parked.clear()
+    this.settleRecords(parked.length, parked.reduce((sum, r) => sum + r.bytes, 0), error)
+  }
+
+  private transactional(operation: string): TransactionManager {
+    if (this.transaction === null) throw new WeirError('WEIR_ERR_TRANSACTION_STATE', `cannot ${operation}: the producer has no transactional id`)
+    return this.transaction
   }
 
   /** Looks the topic up again (leaders move, partitions are added); one lookup at a time per topic. */
@@ -445,18 +290,13 @@ export class Producer {
       .catch(() => undefined) // the batch's own retries report persistent failures
       .finally(() => {
         this.refreshing.delete(topic)
-        this.schedulePump()
+        this.sender.schedulePump()
       })
   }
 
-  /** Wakes the pump when the earliest backed-off partition may be retried. */
-  private armRetryTimer(now: number): void {
-    let dueAt = Infinity
-    for (const queue of this.sendable) if (queue.retryAt > now) dueAt = Math.min(dueAt, queue.retryAt)
-    this.retryTimer.arm(dueAt, now)
-  }
 }
 
-function encodeError(batch: ProducerBatch, cause: unknown): WeirError {
-  return new WeirError('WEIR_ERR_ENCODE', `cannot encode the batch for ${batch.topic}/${batch.partition}: ${(cause as Error).message}`, {cause})
+function noTransactionError(): WeirError {
+  return new WeirError('WEIR_ERR_TRANSACTION_STATE', 'a transactional producer sends records only inside a transaction (beginTransaction)')
 }
+

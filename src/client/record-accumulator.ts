@@ -114,6 +114,14 @@ export class RecordAccumulator {
     for (const queue of this.lingering) this.close(queue)
   }
 
+  /** Takes a partition's open batch away unsent (a transaction aborted); null when it has none. */
+  dropOpen(queue: PartitionQueue): ProducerBatch | null {
+    const batch = queue.open
+    queue.open = null
+    this.lingering.delete(queue)
+    return batch
+  }
+
   /** Stops the linger timer (the producer is closing). */
   dispose(): void {
     this.cancelLingerTimer?.()
