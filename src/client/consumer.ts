@@ -28,7 +28,7 @@ import {
 import {
   partitionState, type Delivery, type LeaderState, type OffsetReset, type OffsetResetPolicy, type PartitionState, type ResponseTicket,
 } from './consumer-state.js'
-import {FetchedBatch, nextOffsetAfter, recordsFrom} from './fetched-records.js'
+import {FetchedBatch, endOffsetFor, nextOffsetAfter, recordsFrom} from './fetched-records.js'
 import {DueTimer, backoffMs} from './retry.js'
 
 export interface ConsumerOptions {
@@ -129,8 +129,7 @@ export class Consumer {
    */
   endOffset(topic: string, partition: number): number {
     const state = this.partitions.get(key(topic, partition))
-    if (!state) return -1
-    return this.isolationLevel === 'read_committed' && state.lastStableOffset >= 0 ? state.lastStableOffset : state.highWatermark
+    return state ? endOffsetFor(this.isolationLevel, state.highWatermark, state.lastStableOffset) : -1
   }
 
   /** Reports an error to the reader of batches() after what is already queued (a group member's fatal error). */
@@ -191,9 +190,9 @@ export class Consumer {
       this.fill() // the leader may fetch ahead while the caller works on this response
     }
     if (this.partitions.get(key(state.topic, state.partition)) !== state) return null // reassigned meanwhile
-    const committed = this.isolationLevel === 'read_committed'
-    const aborted = committed && delivery.abortedTransactions?.length ? new AbortedTransactions(delivery.abortedTransactions) : null
-    const endOffset = committed && lastStableOffset >= 0 ? lastStableOffset : highWatermark
+    const aborted = this.isolationLevel === 'read_committed' && delivery.abortedTransactions?.length
+      ? new AbortedTransactions(delivery.abortedTransactions) : null
+    const endOffset = endOffsetFor(this.isolationLevel, highWatermark, lastStableOffset)
     let fetched: FetchedBatch
     try {
       fetched = await recordsFrom(state.topic, state.partition, {highWatermark, endOffset, aborted}, batches, state.position)

@@ -7,6 +7,7 @@ import {
   RecordView, inflateLayout, inflateLayoutSync, readBatchHeader, type ConsumedRecord, type RecordLayout,
 } from '../protocol/index.js'
 import type {AbortedTransactions} from './aborted-transactions.js'
+import type {IsolationLevel} from './fetch-request.js'
 
 /** Offset after the last record of a batch (read from the header alone). */
 export function nextOffsetAfter(batch: Buffer): number {
@@ -73,6 +74,14 @@ export interface FetchedBounds {
   endOffset: number
   /** Under read_committed, the response's aborted transactions; null when there are none to drop. */
   aborted: AbortedTransactions | null
+}
+
+/**
+ * Where a reader at `level` stops: the last stable offset under read_committed (when the broker gave
+ * one: Fetch v4+), else the high watermark.
+ */
+export function endOffsetFor(level: IsolationLevel, highWatermark: number, lastStableOffset: number): number {
+  return level === 'read_committed' && lastStableOffset >= 0 ? lastStableOffset : highWatermark
 }
 
 /** The records at or above `position` in `batches`, decoded. Verifies each batch's CRC. */
