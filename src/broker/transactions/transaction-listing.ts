@@ -29,6 +29,7 @@ export function listTransactions(txns: ReadonlyMap<string, TransactionMetadata>,
     if (state.status === 'Dead') continue
     if (filters.producerIds.length > 0 && !filters.producerIds.includes(state.producerId)) continue
     if (known.length > 0 && !known.includes(state.status)) continue
+    // As Kafka: an id without a transaction since its InitProducerId starts at -1, so it passes.
     if (filters.durationMs >= 0 && now - state.startTimestamp <= filters.durationMs) continue
     transactions.push({transactionalId, producerId: state.producerId, transactionState: state.status})
   }
