@@ -1,9 +1,9 @@
 import {expect} from 'chai'
-import {type ChildProcess, spawn} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 import {LogManager} from '../../src/storage/log-manager.js'
 import {type PartitionLog} from '../../src/storage/partition-log.js'
 import {parseBatch, splitBatches} from './record-batch.js'
+import {useKilledChildren} from './kill-child.js'
 import {useTempDirs} from './temp-dirs.js'
 
 const CHILD = fileURLToPath(new URL('./fixtures/append-child.js', import.meta.url))
@@ -14,32 +14,16 @@ const SEGMENT_BYTES = 65536
 describe('kill -9 of an appending process', function () {
   this.timeout(60_000)
   const tempDir = useTempDirs()
-  let child: ChildProcess | undefined
-  afterEach(() => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-    child = undefined
-  })
+  const runUntilKilled = useKilledChildren()
 
   /** Runs the child until it has reported `count` appends, kills it, and returns every report it made. */
   async function appendUntilKilled(dataDir: string, count: number): Promise<Map<number, number>> {
     const reported = new Map<number, number>()
-    const running = spawn(process.execPath, [CHILD, dataDir, String(SEGMENT_BYTES)], {stdio: ['ignore', 'pipe', 'pipe']})
-    child = running
-    let stderr = ''
-    running.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    let pending = ''
-    running.stdout?.on('data', (chunk: Buffer) => {
-      pending += chunk.toString()
-      const lines = pending.split('\n')
-      pending = lines.pop() as string
-      for (const line of lines) {
-        const [offset, n] = line.split(' ').map(Number)
-        reported.set(n as number, offset as number)
-      }
-      if (reported.size >= count) running.kill('SIGKILL')
+    await runUntilKilled(CHILD, [dataDir, String(SEGMENT_BYTES)], (line) => {
+      const [offset, n] = line.split(' ').map(Number)
+      reported.set(n as number, offset as number)
+      return reported.size >= count
     })
-    const signal = await new Promise<NodeJS.Signals | null>((resolve) => running.on('exit', (_code, sig) => resolve(sig)))
-    expect(signal, `child ended by itself: ${stderr}`).to.equal('SIGKILL')
     return reported
   }
 

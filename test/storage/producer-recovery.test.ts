@@ -1,5 +1,4 @@
 import {expect} from 'chai'
-import {type ChildProcess, spawn} from 'node:child_process'
 import {readdirSync, readFileSync, unlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -10,6 +9,7 @@ import {LogManager} from '../../src/storage/log-manager.js'
 import {type PartitionLog} from '../../src/storage/partition-log.js'
 import {decodeSnapshot, encodeSnapshot} from '../../src/storage/producer-snapshot.js'
 import {buildBatch, buildControlBatch} from './record-batch.js'
+import {useKilledChildren} from './kill-child.js'
 import {useTempDirs} from './temp-dirs.js'
 
 const SEGMENT_BYTES = 4096
@@ -167,30 +167,15 @@ describe('producer state across restarts and crashes', () => {
 describe('kill -9 of a process appending idempotent and transactional batches', function () {
   this.timeout(60_000)
   const tempDir = useTempDirs()
-  let child: ChildProcess | undefined
-  afterEach(() => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-    child = undefined
-  })
+  const runUntilKilled = useKilledChildren()
 
   async function appendUntilKilled(dataDir: string, count: number): Promise<{baseOffset: number; sequence: number}[]> {
     const reported: {baseOffset: number; sequence: number}[] = []
-    const running = spawn(process.execPath, [CHILD, dataDir, String(SEGMENT_BYTES)], {stdio: ['ignore', 'pipe', 'pipe']})
-    child = running
-    let stderr = ''
-    running.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    let pending = ''
-    running.stdout?.on('data', (chunk: Buffer) => {
-      const lines = (pending + chunk.toString()).split('\n')
-      pending = lines.pop() as string
-      for (const line of lines) {
-        const [baseOffset, sequence] = line.split(' ').map(Number)
-        reported.push({baseOffset: baseOffset as number, sequence: sequence as number})
-      }
-      if (reported.length >= count) running.kill('SIGKILL')
+    await runUntilKilled(CHILD, [dataDir, String(SEGMENT_BYTES)], (line) => {
+      const [baseOffset, sequence] = line.split(' ').map(Number)
+      reported.push({baseOffset: baseOffset as number, sequence: sequence as number})
+      return reported.length >= count
     })
-    const signal = await new Promise<NodeJS.Signals | null>((resolve) => running.on('exit', (_code, sig) => resolve(sig)))
-    expect(signal, `child ended by itself: ${stderr}`).to.equal('SIGKILL')
     return reported
   }
 
