@@ -1,15 +1,22 @@
 import {Args, Flags} from '@oclif/core'
+import type {Readable} from 'node:stream'
 
 import {connectionFlags} from '../src/cli/base-command.js'
 import {openInput} from '../src/cli/input-stream.js'
 import {parseKeyValue} from '../src/cli/key-value-pairs.js'
-import {produceStream} from '../src/cli/produce-pipeline.js'
+import {produceStream, type ProduceOptions} from '../src/cli/produce-pipeline.js'
 import {PRODUCER_PROPERTIES, lineRecordOptions} from '../src/cli/producer-properties.js'
 import {RecordStreamCommand} from '../src/cli/record-stream-command.js'
 import {deliveryError} from '../src/cli/topic-errors.js'
+import {DEFAULT_TRANSACTION_SIZE, TransactionalSender} from '../src/cli/transactional-sender.js'
+import {UsageError} from '../src/cli/cli-errors.js'
+import type {Producer} from '../src/client/index.js'
 
 const ACKS = {all: -1, '-1': -1, '1': 1, '0': 0} as const
 const COMPRESSION = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const
+/** Exit statuses of a command ended by a signal, as a shell reports them (128 + the signal's number). */
+const SIGNAL_EXIT = {SIGINT: 130, SIGTERM: 143} as const
+type StopSignal = keyof typeof SIGNAL_EXIT
 
 export default class Produce extends RecordStreamCommand {
   static override summary = 'Write records to a topic, one per line of input.'
@@ -30,8 +37,20 @@ the target topic needs at least as many partitions).
 
 Delivery: --acks all (the default, as in kafka-console-producer and kcat) answers once the \
 records are on disk; 1 once they are in the server's memory; 0 waits for nothing. \
+With --acks all the producer is idempotent, as the Java client is by default: a retried request \
+never writes its records twice nor out of order. --no-idempotence turns that off (--acks 0 or 1 \
+do too); against a broker without idempotent producers it is left off quietly, unless \
+--idempotence was given. \
 Unless --quiet, prints "Produced N records to TOPIC." on stderr at the end; stdout stays \
-empty. Any delivery failure ends the command with exit status 1.`
+empty. Any delivery failure ends the command with exit status 1; SIGINT or SIGTERM delivers what \
+was read and exits 130 or 143.
+
+Transactions: --transactional-id ID writes the input in transactions of --transaction-size \
+records (default ${DEFAULT_TRANSACTION_SIZE}), the last one committed at the end of input, so a \
+read_committed consumer sees each whole transaction or nothing of it. Starting fences any older \
+producer with the same ID (its open transaction is aborted). On an error or on SIGINT/SIGTERM the \
+open transaction is aborted, the committed ones stay, and the command exits non-zero (1, 130 or \
+143).`
 
   static override examples = [
     {description: 'A million records, values 1..1000000.', command: 'seq 1 1000000 | <%= config.bin %> <%= command.id %> orders'},
@@ -42,6 +61,8 @@ empty. Any delivery failure ends the command with exit status 1.`
       command: '<%= config.bin %> consume orders --from-beginning --exit-at-end --json | <%= config.bin %> <%= command.id %> orders-copy --json'},
     {description: 'From a file, compressed, with a header on every record.',
       command: '<%= config.bin %> <%= command.id %> orders --file orders.txt --compression zstd --header source=import'},
+    {description: 'All or nothing, 1000 records a transaction.',
+      command: '<%= config.bin %> <%= command.id %> orders --file orders.txt --transactional-id orders-import --transaction-size 1000'},
   ]
 
   static override args = {
@@ -65,6 +86,11 @@ empty. Any delivery failure ends the command with exit status 1.`
       options: ['all', '-1', '1', '0'] as const, default: 'all'})(),
     compression: Flags.option({char: 'z', summary: 'Compress record batches with this codec.', options: COMPRESSION,
       default: 'none'})(),
+    idempotence: Flags.boolean({allowNo: true,
+      summary: 'Idempotent delivery: retries never duplicate or reorder records (default with --acks all).'}),
+    'transactional-id': Flags.string({helpValue: 'ID', summary: 'Write the input in transactions under this transactional id.'}),
+    'transaction-size': Flags.integer({helpValue: 'N', min: 1, dependsOn: ['transactional-id'],
+      summary: `Records per transaction (default ${DEFAULT_TRANSACTION_SIZE}).`}),
     quiet: Flags.boolean({char: 'q', summary: 'Do not print the record count on stderr.'}),
   }
 
@@ -75,38 +101,90 @@ empty. Any delivery failure ends the command with exit status 1.`
       const [key, value] = parseKeyValue(text, 'header')
       return {key, value: Buffer.from(value, 'utf8')}
     })
+    const transactionalId = flags['transactional-id']
+    checkDeliveryFlags(flags.acks, flags.idempotence, transactionalId)
     // Opened before connecting, so a missing file is reported as such and nothing is sent.
     const input = await openInput(flags.file)
     if (flags.file === undefined && process.stdin.isTTY && !flags.quiet) {
       this.logToStderr('Type one record per line; end with Ctrl-D.')
     }
     const client = await this.connect(flags)
-    const producer = client.producer({acks: ACKS[flags.acks], compression: flags.compression})
+    const producer = client.producer({acks: ACKS[flags.acks], compression: flags.compression, idempotence: flags.idempotence,
+      transactionalId})
     this.closeAtEnd(() => producer.close())
 
-    let interrupted = false
-    const onInterrupt = (): void => {
-      interrupted = true
+    let stoppedBy: StopSignal | null = null
+    const stop = (signal: StopSignal): void => {
+      stoppedBy ??= signal
       input.destroy()
     }
-    process.once('SIGINT', onInterrupt)
+    const onInt = (): void => stop('SIGINT')
+    const onTerm = (): void => stop('SIGTERM')
+    process.once('SIGINT', onInt)
+    process.once('SIGTERM', onTerm)
+    const opts = {topic: args.topic, partition: flags.partition, headers, input: flags.json ? 'json' as const : 'lines' as const, lines}
+    try {
+      const summary = transactionalId === undefined
+        ? await this.produceAll(producer, input, opts, () => stoppedBy !== null)
+        : await this.produceInTransactions(producer, input, opts, flags['transaction-size'] ?? DEFAULT_TRANSACTION_SIZE, () => stoppedBy !== null)
+      if (!flags.quiet) this.logToStderr(summary)
+    } finally {
+      process.removeListener('SIGINT', onInt)
+      process.removeListener('SIGTERM', onTerm)
+    }
+    if (stoppedBy !== null) this.exit(SIGNAL_EXIT[stoppedBy])
+  }
+
+  /** Without transactions: everything read is delivered, also after a bad line or a signal (then reported). */
+  private async produceAll(producer: Producer, input: Readable, opts: ProduceOptions, stopped: () => boolean): Promise<string> {
     let count = 0
     try {
-      count = await produceStream(input, producer, {topic: args.topic, partition: flags.partition, headers, input: flags.json ? 'json' : 'lines', lines})
+      count = await produceStream(input, producer, opts)
     } catch (error) {
-      if (!interrupted) {
+      if (!stopped()) {
         // Deliver what was read before the bad line, then report the line.
         await producer.flush().catch(() => {})
-        throw deliveryError(error, args.topic)
+        throw deliveryError(error, opts.topic)
       }
-    } finally {
-      process.removeListener('SIGINT', onInterrupt)
     }
     await producer.flush().catch((error: unknown) => {
-      throw deliveryError(error, args.topic)
+      throw deliveryError(error, opts.topic)
     })
-    const produced = interrupted ? producer.acknowledged : count
-    if (!flags.quiet) this.logToStderr(`Produced ${produced} record${produced === 1 ? '' : 's'} to ${args.topic}.`)
-    if (interrupted) this.exit(130)
+    const produced = stopped() ? producer.acknowledged : count
+    return `Produced ${records(produced)} to ${opts.topic}.`
   }
+
+  /** In transactions: the open one is aborted on an error or a signal; committed ones stay. */
+  private async produceInTransactions(producer: Producer, input: Readable, opts: ProduceOptions, size: number,
+    stopped: () => boolean): Promise<string> {
+    await producer.initTransactions().catch((error: unknown) => {
+      throw deliveryError(error, opts.topic)
+    })
+    const sender = new TransactionalSender(producer, size)
+    try {
+      await produceStream(input, sender, opts).catch((error: unknown) => {
+        if (!stopped()) throw error
+      })
+      if (!stopped()) await sender.finish()
+    } catch (error) {
+      await sender.abort().catch(() => {})
+      throw deliveryError(error, opts.topic)
+    }
+    const aborted = sender.open
+    await sender.abort()
+    const done = `Produced ${records(sender.committed)} to ${opts.topic} in ${sender.transactions} transaction${sender.transactions === 1 ? '' : 's'}`
+    return aborted ? `${done}; the open transaction was aborted.` : `${done}.`
+  }
+}
+
+/** Java's rules, as usage errors: idempotence and transactions need acks=all; transactions need idempotence. */
+function checkDeliveryFlags(acks: string, idempotence: boolean | undefined, transactionalId: string | undefined): void {
+  const weak = acks === '0' || acks === '1'
+  if (transactionalId !== undefined && weak) throw new UsageError(`--transactional-id needs --acks all, not --acks ${acks}`)
+  if (transactionalId !== undefined && idempotence === false) throw new UsageError('--transactional-id cannot be used with --no-idempotence')
+  if (idempotence === true && weak) throw new UsageError(`--idempotence needs --acks all, not --acks ${acks}`)
+}
+
+function records(count: number): string {
+  return `${count} record${count === 1 ? '' : 's'}`
 }
