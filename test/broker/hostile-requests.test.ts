@@ -64,6 +64,7 @@ describe('Broker with hostile requests', function () {
       [ApiKey.EndTxn, {transactionalId: 'tx', producerId: 0, producerEpoch: 0, committed: true}],
       [ApiKey.TxnOffsetCommit, {transactionalId: 'tx', groupId: 'g', producerId: 0, producerEpoch: 0, generationId: -1, memberId: '',
         groupInstanceId: null, topics: [{name: 't', partitions: [{partitionIndex: 0, committedOffset: 1, committedLeaderEpoch: -1, committedMetadata: 'm'}]}]}],
+      [ApiKey.DescribeProducers, {topics: [{name: 't', partitionIndexes: [0, 1]}]}],
       [ApiKey.DescribeTransactions, {transactionalIds: ['tx', 'other']}],
       [ApiKey.ListTransactions, {stateFilters: ['Ongoing'], producerIdFilters: [0], durationFilter: -1}],
     ])
