@@ -42,7 +42,7 @@ describe('transactions across a kill -9 of the daemon', function () {
   }
   const describe = async (transactionalId: string) =>
     (await request(ApiKey.DescribeTransactions, 0, {transactionalIds: [transactionalId]})).transactionStates[0]
-  const latest = async (partition: number, isolationLevel: number) => (await request(ApiKey.ListOffsets, 7, {replicaId: -1, isolationLevel,
+  const latest = async (partition: number, isolationLevel: number) => (await request(ApiKey.ListOffsets, 7, {replicaId: -1, isolationLevel, timeoutMs: 5000,
     topics: [{name: TOPIC, partitions: [{partitionIndex: partition, currentLeaderEpoch: -1, timestamp: -1, maxNumOffsets: 1}]}]})).topics[0].partitions[0].offset
 
   before(async () => {
