@@ -20,7 +20,8 @@ describe('Broker dispatch and ApiVersions', () => {
       [ApiKey.Heartbeat]: [0, 4], [ApiKey.LeaveGroup]: [0, 5], [ApiKey.SyncGroup]: [0, 5], [ApiKey.DescribeGroups]: [0, 5],
       [ApiKey.ListGroups]: [0, 5], [ApiKey.OffsetForLeaderEpoch]: [0, 4], [ApiKey.DeleteGroups]: [0, 2], [ApiKey.OffsetDelete]: [0, 0],
       [ApiKey.InitProducerId]: [0, 5], [ApiKey.AddPartitionsToTxn]: [0, 5], [ApiKey.AddOffsetsToTxn]: [0, 4], [ApiKey.EndTxn]: [0, 4],
-      [ApiKey.TxnOffsetCommit]: [0, 4], [ApiKey.DescribeTransactions]: [0, 0], [ApiKey.ListTransactions]: [0, 1],
+      [ApiKey.TxnOffsetCommit]: [0, 4], [ApiKey.DescribeProducers]: [0, 0], [ApiKey.DescribeTransactions]: [0, 0],
+      [ApiKey.ListTransactions]: [0, 1],
     })
   })
 
