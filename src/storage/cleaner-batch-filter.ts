@@ -2,7 +2,10 @@
  * What the log cleaner keeps of one stored batch, Kafka's rules (LogCleaner.shouldRetainRecord and
  * MemoryRecords.filterTo) for RecordBatch v2:
  *
- * - A control batch (attributes bit 5: transaction markers) is kept as it is.
+ * - A batch of an aborted transaction is dropped whole (cleaner-transactions.ts).
+ * - A control batch (attributes bit 5: a transaction marker) is kept as it is while a batch of its
+ *   transaction is left; after that it gets a delete horizon like a tombstone's (below), and the
+ *   first cleaning after the horizon drops it.
  * - A record past the offset map's reach (above the last offset it was built from) is kept.
  * - Otherwise a record is kept when it has a key, its offset is the latest the map holds for that
  *   key, and it has a value or is a tombstone whose batch's delete horizon has not passed yet. A
@@ -26,6 +29,7 @@
 import {crc32c} from '@node-rs/crc32'
 import {CODEC_MASK, type RecordCompression} from './cleaner-compression.js'
 import {type OffsetMap} from './cleaner-offset-map.js'
+import {type CleanerTransactions} from './cleaner-transactions.js'
 import {encodeRecords, readRecords, recordKey, type RecordTable} from './cleaner-records.js'
 import {ATTRIBUTES_AT, BATCH_HEADER_SIZE, BATCH_LENGTH_AT, CRC_AT, LOG_APPEND_TIME_FLAG, LOG_OVERHEAD, MAX_TIMESTAMP_AT} from './stored-batch.js'
 
@@ -72,6 +76,8 @@ export interface FilterContext {
   now: number
   deleteRetentionMs: number
   compression: RecordCompression | undefined
+  /** the aborted transactions and markers met so far in this cleaning's walk */
+  transactions: CleanerTransactions
 }
 
 export interface FilteredBatch {
@@ -83,10 +89,11 @@ export interface FilteredBatch {
 
 /** Applies the header comment's rules to one whole, CRC-checked stored batch. */
 export async function filterBatch(batch: Buffer, context: FilterContext): Promise<FilteredBatch> {
-  if (isControlBatch(batch) || !canOpen(batch, context.compression)) return {bytes: batch}
+  if (isControlBatch(batch)) return filterMarker(batch, context)
+  if (context.transactions.isAborted(batch, Number(batch.readBigInt64BE(0)))) return {bytes: null}
+  if (!canOpen(batch, context.compression)) return {bytes: batch}
   const opened = await openBatch(batch, context.compression)
-  const attributes = batch.readInt16BE(ATTRIBUTES_AT)
-  const horizon = attributes & DELETE_HORIZON_FLAG ? Number(batch.readBigInt64BE(BASE_TIMESTAMP_AT)) : undefined
+  const horizon = deleteHorizonOf(batch)
   const kept = keptRecords(opened, horizon, context)
   if (kept.length === 0) return {bytes: null}
   const {table} = opened
@@ -96,6 +103,21 @@ export async function filterBatch(batch: Buffer, context: FilterContext): Promis
   if (kept.length === table.count && newHorizon === horizon) return {bytes: batch, ...(deleteHorizon !== undefined && {deleteHorizon})}
   const rewritten = await rewrite(batch, opened, kept, newHorizon, context.compression)
   return {bytes: rewritten, ...(deleteHorizon !== undefined && {deleteHorizon})}
+}
+
+/** A marker: kept while its transaction has batches left; then given a delete horizon, and dropped after it. */
+async function filterMarker(batch: Buffer, context: FilterContext): Promise<FilteredBatch> {
+  if (!context.transactions.markerMayGo(batch)) return {bytes: batch}
+  const horizon = deleteHorizonOf(batch)
+  if (horizon !== undefined) return horizon <= context.now ? {bytes: null} : {bytes: batch, deleteHorizon: horizon}
+  const deleteHorizon = context.now + context.deleteRetentionMs
+  const opened = await openBatch(batch, undefined)
+  const all = Array.from({length: opened.table.count}, (_, i) => i)
+  return {bytes: await rewrite(batch, opened, all, deleteHorizon, undefined), deleteHorizon}
+}
+
+function deleteHorizonOf(batch: Buffer): number | undefined {
+  return batch.readInt16BE(ATTRIBUTES_AT) & DELETE_HORIZON_FLAG ? Number(batch.readBigInt64BE(BASE_TIMESTAMP_AT)) : undefined
 }
 
 function keptRecords(opened: OpenedBatch, horizon: number | undefined, context: FilterContext): number[] {

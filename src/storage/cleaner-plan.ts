@@ -6,7 +6,8 @@
  *   cleaning's offset map ended (the cleaner-offset-checkpoint; the log start when unknown or
  *   outside the log). The dirty part runs from there to the first uncleanable offset: the active
  *   segment's base offset (the active segment is never cleaned), or the base of the first segment
- *   holding a record younger than min.compaction.lag.ms, if lower.
+ *   holding a record younger than min.compaction.lag.ms, or the recovery point, or the last stable
+ *   offset, if lower.
  * - Sizes count whole segments: the segment holding the first dirty offset counts as dirty.
  * - A cleaning is due when the dirty share of clean + dirty bytes is above
  *   min.cleanable.dirty.ratio; or when a dirty segment's first batch is older than
@@ -35,6 +36,8 @@ export interface PlanInput {
   logEndOffset: number
   /** everything below it is on disk */
   recoveryPoint: number
+  /** the first offset of the earliest open transaction, else the log end */
+  lastStableOffset: number
   /** the checkpointed first dirty offset, if any */
   checkpoint: number | undefined
   /** the earliest delete horizon among the tombstones the last cleaning kept */
@@ -46,7 +49,7 @@ export function planCleaning(input: PlanInput): CleaningPlan | undefined {
   const {segments, config, now} = input
   const c = input.checkpoint
   const firstDirtyOffset = c === undefined || c < input.logStartOffset || c > input.logEndOffset ? input.logStartOffset : c
-  const firstUncleanableOffset = firstUncleanable(segments, config, now, input.recoveryPoint)
+  const firstUncleanableOffset = firstUncleanable(segments, config, now, Math.min(input.recoveryPoint, input.lastStableOffset))
   let cleanBytes = 0
   let dirtyBytes = 0
   const dirty: LogSegment[] = []
@@ -69,15 +72,16 @@ export function planCleaning(input: PlanInput): CleaningPlan | undefined {
 
 /**
  * The base offset of the first segment the cleaner must leave alone: the active one, one younger than
- * min.compaction.lag.ms, or one not wholly on disk. The last rule keeps a durable record from being
- * cleaned away for a newer one that a power failure could still take back (the roll's background
- * flush soon makes a sealed segment durable).
+ * min.compaction.lag.ms, or one reaching `limit`: not wholly on disk, or holding the last stable
+ * offset. The first keeps a durable record from being cleaned away for a newer one that a power
+ * failure could still take back (the roll's background flush soon makes a sealed segment durable);
+ * the second keeps the cleaner off open transactions, whose outcome is not known yet (Kafka's rule).
  */
-function firstUncleanable(segments: readonly LogSegment[], config: LogConfig, now: number, recoveryPoint: number): number {
+function firstUncleanable(segments: readonly LogSegment[], config: LogConfig, now: number, limit: number): number {
   const active = segments[segments.length - 1] as LogSegment
   const lag = config.minCompactionLagMs
   const uncleanable = segments.find((segment, i) => segment === active
-    || (segments[i + 1] as LogSegment).baseOffset > recoveryPoint
+    || (segments[i + 1] as LogSegment).baseOffset > limit
     || (lag > 0 && (segment.largestTimestamp()?.timestamp ?? -1) > now - lag))
   return (uncleanable ?? active).baseOffset
 }

@@ -21,6 +21,10 @@
  * entries of the segment being written (20 bytes per index.interval.bytes). Nothing grows with the
  * number of keys or the size of the log.
  *
+ * Transactions (cleaner-transactions.ts): the cleaner stays below the last stable offset, drops the
+ * batches of aborted transactions, and keeps each marker while a batch of its transaction is left,
+ * then until its delete horizon.
+ *
  * A cleaning swaps segments under the log's segment lock (PartitionLog.changeSegments), so
  * retention and DeleteRecords never see half of a swap; a log that closes meanwhile keeps its old
  * segments. A damaged batch stops the cleaning of its log (logged); the next pass tries again.
@@ -29,6 +33,7 @@ import {canOpen, filterBatch, type FilterContext, isControlBatch, openBatch, rec
 import {forEachStoredBatch} from './cleaner-batch-reader.js'
 import {type RecordCompression} from './cleaner-compression.js'
 import {OffsetMap} from './cleaner-offset-map.js'
+import {CleanerTransactions} from './cleaner-transactions.js'
 import {type CleaningPlan, planCleaning} from './cleaner-plan.js'
 import {recordKey} from './cleaner-records.js'
 import {CleanedSegmentWriter} from './cleaner-segment-writer.js'
@@ -50,6 +55,8 @@ export interface CleanableLog {
   readonly config: LogConfig
   readonly logStartOffset: number
   readonly logEndOffset: number
+  /** the first offset of the earliest open transaction, else the log end: the cleaner stays below it */
+  readonly lastStableOffset: number
   /** everything below it is on disk (taken when the log was handed over, like the offsets above) */
   readonly recoveryPoint: number
   isOpen(): boolean
@@ -100,7 +107,8 @@ export class LogCleaner {
     if (!plan) return undefined
     const map = (this.map ??= new OffsetMap(this.bufferBytes))
     const endOffset = await this.buildMap(log, map, plan)
-    const context: FilterContext = {map, reach: endOffset - 1, now, deleteRetentionMs: log.config.deleteRetentionMs, compression: this.compression}
+    const transactions = new CleanerTransactions(segments)
+    const context: FilterContext = {map, reach: endOffset - 1, now, deleteRetentionMs: log.config.deleteRetentionMs, compression: this.compression, transactions}
     const report: CleaningReport = {log: log.name, reason: plan.reason, bytesRead: 0, bytesWritten: 0, segmentsBefore: segments.length, segmentsAfter: 0, cleanedUpTo: endOffset}
     let deleteHorizon: number | undefined
     for (const group of groupSegments(segments, endOffset, log.config.segmentBytes)) {
@@ -126,12 +134,17 @@ export class LogCleaner {
     let end = plan.firstDirtyOffset
     let full = false
     const segments = log.segments
+    const transactions = new CleanerTransactions(segments)
     for (let i = 0; i < segments.length - 1 && !full; i++) {
       const segment = segments[i] as LogSegment
       if (segment.baseOffset >= plan.firstUncleanableOffset) break
       if ((segments[i + 1] as LogSegment).baseOffset <= plan.firstDirtyOffset) continue
       await forEachStoredBatch(log.context.fs, segment.logPath, segment.size, async (batch, frame) => {
         if (frame.lastOffset < plan.firstDirtyOffset) return
+        if (!isControlBatch(batch) && transactions.isAborted(batch, frame.baseOffset)) {
+          end = frame.lastOffset + 1
+          return undefined
+        }
         if (!isControlBatch(batch) && canOpen(batch, this.compression)) {
           if (map.size + recordCount(batch) > map.capacity) {
             if (map.size === 0) throw new Error(`a batch of ${recordCount(batch)} records does not fit the offset map (${map.capacity} keys)`)

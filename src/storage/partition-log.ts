@@ -334,6 +334,7 @@ export class PartitionLog {
       config: this.config,
       logStartOffset: this.logStartOffset,
       logEndOffset: this.nextOffset,
+      lastStableOffset: this.lastStableOffset,
       recoveryPoint: this.recoveryPoint,
       isOpen: () => this.offline === undefined,
       changeSegments: (change) => this.deletion.changeSegments(change),

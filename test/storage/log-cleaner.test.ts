@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {readdirSync} from 'node:fs'
-import {type Compression, readBatchHeader, stampBatchCrc, encodeRecordBatch} from '../../src/protocol/index.js'
+import {type Compression, controlBatchType, encodeControlBatch, readBatchHeader} from '../../src/protocol/index.js'
 import {planCleaning} from '../../src/storage/cleaner-plan.js'
 import {appendRecords, fillRounds, latestByKey, openCompacted, readAll, roll, storedBatches, T0} from './cleaner-fixtures.js'
 import {useTempDirs} from './temp-dirs.js'
@@ -140,23 +140,24 @@ describe('log cleaner', () => {
     })
   }
 
-  it('keeps control batches as they are and drops records without a key', async () => {
+  it('drops records without a key, and a marker whose transaction has no batch left once its delete horizon passed', async () => {
     const {manager, log} = await openCompacted(tempDir())
     try {
       await appendRecords(log, [[null, 'from before compaction'], ['a', '1']])
-      const marker = await encodeRecordBatch([{key: Buffer.from([0, 0, 0, 1]), value: Buffer.from([0, 0, 0, 0, 0, 0]), headers: [], timestamp: T0}], {compression: 'none', producerId: 9})
-      marker.writeInt16BE(marker.readInt16BE(21) | 0x30, 21)
-      stampBatchCrc(marker)
+      const marker = encodeControlBatch({producerId: 9, producerEpoch: 0, type: 'COMMIT', coordinatorEpoch: 0, timestamp: T0})
       const markerOffset = log.append(Buffer.from(marker)).baseOffset
       await appendRecords(log, [['a', '2']])
       await roll(log)
-      await manager.cleanLogs()
-      const batches = storedBatches(log)
-      const control = batches.find((b) => readBatchHeader(b).isControl) as Buffer
-      expect(readBatchHeader(control).baseOffset).to.equal(markerOffset)
-      expect(control.subarray(21).equals(marker.subarray(21))).to.equal(true)
+      const now = Date.now()
+      await manager.cleanLogs(now)
+      const control = storedBatches(log).find((b) => readBatchHeader(b).isControl) as Buffer
+      expect(readBatchHeader(control)).to.include({baseOffset: markerOffset, baseTimestamp: now + DAY, producerId: 9})
+      expect(readBatchHeader(control).attributes & 0x40, 'delete horizon set').to.equal(0x40)
+      expect(controlBatchType(control)).to.equal('COMMIT')
       const data = (await readAll(log)).filter((r) => r.offset !== markerOffset)
       expect(data).to.deep.equal([{offset: markerOffset + 1, key: 'a', value: '2'}])
+      await manager.cleanLogs(now + DAY + 1)
+      expect(storedBatches(log).some((b) => readBatchHeader(b).isControl), 'marker gone after its horizon').to.equal(false)
     } finally {
       await manager.close()
     }
