@@ -29,7 +29,7 @@
  */
 import {type DamagedRegion} from './damaged-region.js'
 import {CorruptLogError, LogOfflineError, LogWriteError} from './errors.js'
-import {FrameScanner, type ScannedFrame} from './frame-scanner.js'
+import {type ScannedFrame} from './frame-scanner.js'
 import {datasyncPath, type Fs, readAt, writeFully} from './fs.js'
 import {HeldDescriptor} from './held-descriptor.js'
 import {applyIndexRule} from './index-rule.js'
@@ -254,27 +254,7 @@ export class LogSegment {
    * stepped over, as reads do.
    */
   scanHeaders(offset: number, extra: number, visit: (frame: ScannedFrame, bytes: Buffer) => void): void {
-    const first = this.locate(offset)
-    if (!first) return
-    this.reading((fd) => {
-      const scanner = new FrameScanner(this.fs, fd, first.position, this.logSize, {verifyCrc: false})
-      let expected = first.baseOffset
-      for (;;) {
-        const known = this.damage.at(scanner.nextPosition)
-        if (known) {
-          scanner.resumeAt(known.end)
-          continue
-        }
-        const step = scanner.next()
-        if ('done' in step) return
-        if ('defect' in step) {
-          scanner.resumeAt(this.damage.keepAt(fd, step.defect, step.position, expected).end)
-          continue
-        }
-        expected = step.frame.lastOffset + 1
-        visit(step.frame, scanner.bytesAt(step.frame.position, Math.min(step.frame.size, BATCH_HEADER_SIZE + extra)))
-      }
-    })
+    this.search.scanHeaders(offset, extra, visit)
   }
 
   /** The damaged regions found so far (damaged-region.ts). */

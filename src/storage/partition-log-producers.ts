@@ -18,6 +18,8 @@ import {type ActiveProducer, DEFAULT_PRODUCER_ID_EXPIRATION_MS, ProducerStateMan
 import {describeRebuild, ProducerStateRebuild} from './producer-state-loader.js'
 import {ProducerSnapshots} from './producer-snapshot.js'
 import {type Fs} from './fs.js'
+import {type TimestampType} from './log-config.js'
+import {type AppendResult} from './partition-log-types.js'
 
 const PRODUCER_ID_AT = 43
 
@@ -107,21 +109,38 @@ export class LogProducers {
     if (removed > 0) this.logger(`${this.name}: ${removed} producer(s) idle for ${this.expirationMs} ms forgotten`)
   }
 
-  /** Writes the state below `offset` (a roll's new base, or the log end at close). */
-  snapshot(offset: number): void {
-    this.snapshots.write(offset, this.state.entries())
+  /**
+   * Kafka's snapshot at each roll, of the state below the new segment's base offset: an open after
+   * a crash scans from here at most. A failure costs that open a longer scan, nothing else.
+   */
+  snapshotAtRoll(baseOffset: number): void {
+    try {
+      this.snapshots.write(baseOffset, this.state.entries())
+    } catch (err) {
+      this.logger(`${this.name}: producer snapshot at ${baseOffset} failed: ${(err as Error).message}`)
+    }
   }
 
-  /** Writes the state below `offset` and waits for it to reach the disk (at close). */
-  async snapshotDurably(offset: number): Promise<void> {
-    this.snapshot(offset)
-    await this.snapshots.sync(offset)
+  /** The snapshot at close, of the state below the log end, synced: the next open scans nothing. */
+  async snapshotAtClose(logEndOffset: number): Promise<void> {
+    try {
+      this.snapshots.write(logEndOffset, this.state.entries())
+      await this.snapshots.sync(logEndOffset)
+    } catch (err) {
+      this.logger(`${this.name}: producer snapshot at close failed: ${(err as Error).message}`)
+    }
   }
 
   /** The segments below `firstBaseOffset` were deleted: so are their snapshots. */
   segmentsDeletedBelow(firstBaseOffset: number): void {
     this.snapshots.removeBelow(firstBaseOffset)
   }
+}
+
+/** A retried batch's answer: the offsets it was first written at (and for LogAppendTime, its time); nothing is written. */
+export function duplicateResult(original: BatchMetadata, timestampType: TimestampType): AppendResult {
+  const logAppendTime = timestampType === 'LogAppendTime' ? original.timestamp : -1
+  return {baseOffset: original.firstOffset, lastOffset: original.lastOffset, logAppendTime, duplicate: true}
 }
 
 /** The index of the segment holding `offset` (the first one when it lies below them all). */

@@ -53,7 +53,7 @@ import {type Logger} from './logger.js'
 import {LogDeletion} from './partition-log-deletion.js'
 import {batchContaining, checkedRead} from './partition-log-reads.js'
 import {type AppendResult, type CorruptionReport, type PartitionLogOptions} from './partition-log-types.js'
-import {type AbortedTransaction, LogProducers} from './partition-log-producers.js'
+import {type AbortedTransaction, duplicateResult, LogProducers} from './partition-log-producers.js'
 import {type ActiveProducer} from './producer-state.js'
 import {ReadDescriptorCache} from './read-descriptor-cache.js'
 import {dueToRollByTime, expiredSegmentCount, rollJitterMs, segmentsBelow} from './retention.js'
@@ -208,7 +208,7 @@ export class PartitionLog {
       throw new RecordBatchTooLargeError(`batch of ${batch.length} bytes is larger than segment.bytes ${this.config.segmentBytes}`)
     }
     const producer = this.producers.check(batch)
-    if ('duplicate' in producer) return this.duplicateOf(producer.duplicate)
+    if ('duplicate' in producer) return duplicateResult(producer.duplicate, this.config.timestampType)
     const baseOffset = this.nextOffset
     const lastOffset = baseOffset + (frame.lastOffset - frame.baseOffset)
     if (lastOffset > Number.MAX_SAFE_INTEGER) {
@@ -360,25 +360,10 @@ export class PartitionLog {
     this.offline = new LogOfflineError(`${this.topic}-${this.partition} is closed`)
     await this.flusher.stop()
     await this.deletion.finish()
-    if (healthy) await this.snapshotAtClose()
+    if (healthy) await this.producers.snapshotAtClose(this.nextOffset)
     for (const segment of this.segments) segment.close()
     this.listeners.notify()
     this.listeners.clear()
-  }
-
-  /** The state below the log end, for a fast next open; a failure costs that open a longer scan, nothing else. */
-  private async snapshotAtClose(): Promise<void> {
-    try {
-      await this.producers.snapshotDurably(this.nextOffset)
-    } catch (err) {
-      this.logger(`${this.topic}-${this.partition}: producer snapshot at close failed: ${(err as Error).message}`)
-    }
-  }
-
-  /** A retried batch's answer: the offsets it was first written at; nothing is written. */
-  private duplicateOf(original: {firstOffset: number; lastOffset: number; timestamp: number}): AppendResult {
-    const logAppendTime = this.config.timestampType === 'LogAppendTime' ? original.timestamp : -1
-    return {baseOffset: original.firstOffset, lastOffset: original.lastOffset, logAppendTime, duplicate: true}
   }
 
   /** The batches `find` leads to, checked (partition-log-reads.ts): a damaged batch is reported and never served. */
@@ -409,21 +394,12 @@ export class PartitionLog {
     }
     active.seal()
     this.segments.push(rolled)
-    this.snapshotAtRoll(baseOffset)
+    this.producers.snapshotAtRoll(baseOffset)
     this.rollJitter = rollJitterMs(this.config)
     this.flusher.markUnflushed(active)
     this.flusher.markDirectoryChanged()
     this.flusher.flushInBackground('after a segment roll')
     return rolled
-  }
-
-  /** Kafka's snapshot at each roll: a later open after a crash scans from here at most. */
-  private snapshotAtRoll(baseOffset: number): void {
-    try {
-      this.producers.snapshot(baseOffset)
-    } catch (err) {
-      this.logger(`${this.topic}-${this.partition}: producer snapshot at ${baseOffset} failed: ${(err as Error).message}`)
-    }
   }
 
   private throwIfOffline(): void {

@@ -1,7 +1,8 @@
 /**
  * SegmentSearch: finding batches in one segment's .log by offset or by timestamp, guided by its
  * offset index (offset-index.ts) and time index (time-index.ts), then a short scan of the frames
- * (frame-scanner.ts; the .log format is in log-segment.ts).
+ * (frame-scanner.ts; the .log format is in log-segment.ts); and the scan of batch headers from an
+ * offset that producer state is rebuilt from (producer-state-loader.ts).
  *
  * Separate from log-segment.ts, which owns the segment's files, appends, recovery and deletion:
  * searching only reads, and its one repair is to rebuild the indexes when a search proves an entry
@@ -14,6 +15,7 @@ import {laterLargest} from './index-rule.js'
 import {type IndexEntry} from './offset-index.js'
 import {type SegmentDamage} from './segment-damage.js'
 import {type SegmentContext, type SegmentIndexes} from './segment-indexes.js'
+import {BATCH_HEADER_SIZE} from './stored-batch.js'
 import {type TimeIndexEntry} from './time-index.js'
 
 const LOCATE_CHUNK_BYTES = 16 * 1024
@@ -76,6 +78,36 @@ export class SegmentSearch {
         largest = laterLargest(largest, {timestamp: step.frame.maxTimestamp, offset: step.frame.baseOffset})
       }
       return largest
+    })
+  }
+
+  /**
+   * Calls `visit` with each batch from the one holding `offset` on, with the file bytes of its
+   * header and up to `extra` bytes after it (a view, valid during the call); damaged regions are
+   * stepped over (a new one found, kept and reported), as reads do.
+   */
+  scanHeaders(offset: number, extra: number, visit: (frame: ScannedFrame, bytes: Buffer) => void): void {
+    const first = this.locate(offset)
+    if (!first) return
+    const {context, damage} = this.segment
+    this.segment.reading((fd) => {
+      const scanner = new FrameScanner(context.fs, fd, first.position, this.segment.size(), {verifyCrc: false})
+      let expected = first.baseOffset
+      for (;;) {
+        const known = damage.at(scanner.nextPosition)
+        if (known) {
+          scanner.resumeAt(known.end)
+          continue
+        }
+        const step = scanner.next()
+        if ('done' in step) return
+        if ('defect' in step) {
+          scanner.resumeAt(damage.keepAt(fd, step.defect, step.position, expected).end)
+          continue
+        }
+        expected = step.frame.lastOffset + 1
+        visit(step.frame, scanner.bytesAt(step.frame.position, Math.min(step.frame.size, BATCH_HEADER_SIZE + extra)))
+      }
     })
   }
 
