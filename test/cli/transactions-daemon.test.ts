@@ -98,6 +98,15 @@ describe('weir transactions and consume --isolation-level against a daemon', fun
     expectOneErrorLine(await weir('transactions', 'describe', 'nobody'), 1)
   })
 
+  it('describes the producers of the partition, the open transaction with its start offset', async () => {
+    const result = await weir('transactions', 'describe-producers', '--topic', 'orders', '--partition', '0', '--json')
+    expect(result.status, result.stderr).to.equal(0)
+    const {producers: active} = JSON.parse(result.stdout) as {producers: {currentTransactionStartOffset: number | null}[]}
+    // orders-loader and orders-open (kafkajs's plain producer is not idempotent: it has no producer id).
+    expect(active).to.have.length(2)
+    expect(active.map((p) => p.currentTransactionStartOffset).filter((offset) => offset !== null)).to.deep.equal([9])
+  })
+
   it('read_committed goes on past the transaction once it commits', async () => {
     const reading = weir('consume', 'orders', '--offset', '9', '--isolation-level', 'read_committed', '--max-messages', '2')
     await openTransaction.commit()
