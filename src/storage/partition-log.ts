@@ -297,7 +297,7 @@ export class PartitionLog {
     }
     await this.deletion.raiseLogStartOffset(target)
     await this.deletion.removeOldest(() => segmentsBelow(this.segments, this.logStartOffset))
-    this.producers.segmentsDeletedBelow((this.segments[0] as LogSegment).baseOffset)
+    this.afterDeletion()
     return this.logStartOffset
   }
 
@@ -313,8 +313,8 @@ export class PartitionLog {
       if (count === this.segments.length) this.roll(this.nextOffset)
       return count
     })
-    this.producers.segmentsDeletedBelow((this.segments[0] as LogSegment).baseOffset)
-    this.producers.removeExpired(now)
+    this.afterDeletion()
+    if (!this.offline) this.producers.removeExpired(now)
   }
 
   /** Applies a topic's altered configs: later appends, rolls, flushes and retention passes follow them. */
@@ -400,6 +400,11 @@ export class PartitionLog {
     this.flusher.markDirectoryChanged()
     this.flusher.flushInBackground('after a segment roll')
     return rolled
+  }
+
+  /** The snapshots of deleted segments go too; not once the log closed (its directory may be gone). */
+  private afterDeletion(): void {
+    if (!this.closed) this.producers.segmentsDeletedBelow((this.segments[0] as LogSegment).baseOffset)
   }
 
   private throwIfOffline(): void {
