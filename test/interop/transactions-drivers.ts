@@ -227,8 +227,15 @@ export interface TransformSettings {
   batch: number
 }
 
-/** The consume-transform-produce loop; "committed" events as JSON lines. */
-export function startTransform(s: TransformSettings): LineProcess {
+/** Where the loop stops inside a transaction: after this many commits, once its records (and offsets) are sent. */
+export interface TransformHang {
+  after: number
+  at: 'produced' | 'offsets'
+}
+
+/** The consume-transform-produce loop; "committed" (and "hanging") events as JSON lines. */
+export function startTransform(s: TransformSettings, hang?: TransformHang): LineProcess {
+  const hangArgs = hang ? [String(hang.after), hang.at] : []
   return LineProcess.start(`confluent-kafka transform ${s.transactionalId}`, systemPython,
-    [txnScript, 'transform', s.bootstrap, s.input, s.output, s.group, s.transactionalId, String(s.batch)])
+    [txnScript, 'transform', s.bootstrap, s.input, s.output, s.group, s.transactionalId, String(s.batch), ...hangArgs])
 }

@@ -17,13 +17,16 @@
                                   enable.idempotence=true, acks=all: sends "TAG-N" to partition 0 at
                                   RATE records a second until killed, printing "OFFSET VALUE" for each
                                   record its delivery report says was acknowledged
-  transform BOOTSTRAP INPUT OUTPUT GROUP TXN_ID BATCH
+  transform BOOTSTRAP INPUT OUTPUT GROUP TXN_ID BATCH [HANG_AFTER HANG_AT]
                                   a consume-transform-produce loop: reads INPUT read_committed in GROUP,
                                   writes "<value>|out" with the same key to OUTPUT, and commits the
                                   input offsets with send_offsets_to_transaction in the same
                                   transaction, at most BATCH records a transaction; prints
                                   {"event": "committed", "records": n} after each commit. Runs until
-                                  killed (or stdin's end).
+                                  killed (or stdin's end). With HANG_AFTER n, after n commits it
+                                  stops inside the next transaction — at HANG_AT "produced" (its
+                                  records flushed to the log) or "offsets" (send_offsets_to_transaction
+                                  done too) — prints {"event": "hanging"} and waits to be killed.
 """
 import base64
 import json
@@ -186,8 +189,15 @@ def rewind(consumer):
         consumer.seek(TopicPartition(tp.topic, tp.partition, tp.offset if tp.offset >= 0 else OFFSET_BEGINNING))
 
 
-def transform(bootstrap, input_topic, output_topic, group, txn_id, batch):
+def hang(stop):
+    emit({'event': 'hanging'})
+    stop.wait()
+    sys.exit(0)
+
+
+def transform(bootstrap, input_topic, output_topic, group, txn_id, batch, hang_after='-1', hang_at='produced'):
     stop = stdin_closed()
+    commits = 0
     producer = Producer({'bootstrap.servers': bootstrap, 'transactional.id': txn_id,
                          'client.id': 'confluent-transform', 'linger.ms': 5})
     producer.init_transactions(TIMEOUT_S)
@@ -205,9 +215,16 @@ def transform(bootstrap, input_topic, output_topic, group, txn_id, batch):
         for msg in messages:
             producer.produce(output_topic, partition=msg.partition(), key=msg.key(),
                              value=msg.value() + b'|out')
+        hanging = commits == int(hang_after)
+        if hanging and hang_at == 'produced':
+            producer.flush(TIMEOUT_S)
+            hang(stop)
         try:
             producer.send_offsets_to_transaction(consumer.position(consumer.assignment()),
                                                  consumer.consumer_group_metadata(), TIMEOUT_S)
+            if hanging:
+                producer.flush(TIMEOUT_S)
+                hang(stop)
             producer.commit_transaction(TIMEOUT_S)
         except KafkaException as exc:
             if not exc.args[0].txn_requires_abort():
@@ -216,6 +233,7 @@ def transform(bootstrap, input_topic, output_topic, group, txn_id, batch):
             producer.abort_transaction(TIMEOUT_S)
             rewind(consumer)
             continue
+        commits += 1
         emit({'event': 'committed', 'records': len(messages)})
     consumer.close()
 
@@ -229,6 +247,6 @@ if __name__ == '__main__':
     elif mode == 'idempotent':
         idempotent(*args[:4])
     elif mode == 'transform':
-        transform(*args[:6])
+        transform(*args[:8])
     else:
         sys.exit('unknown mode %s' % mode)
