@@ -52,7 +52,7 @@ export class LogProducers {
    * feeds it the batches it recovers; finishLoad() then reads the rest.
    */
   rebuild(recoveryPoint: number): ProducerStateRebuild {
-    return new ProducerStateRebuild(this.state, this.snapshots, recoveryPoint)
+    return new ProducerStateRebuild(this.state, this.snapshots, recoveryPoint, this.logger)
   }
 
   /** Completes a rebuild once the log is loaded. */

@@ -19,6 +19,7 @@
  * .txnindex missing entries (a crash before it was flushed) or holding those of a cut tail comes
  * out right.
  */
+import {CorruptLogError} from './errors.js'
 import {type ScannedFrame} from './frame-scanner.js'
 import {type LogSegment} from './log-segment.js'
 import {type Logger} from './logger.js'
@@ -47,6 +48,7 @@ export class ProducerStateRebuild implements RecoveryObserver {
     private readonly state: ProducerStateManager,
     private readonly snapshots: ProducerSnapshots,
     private readonly recoveryPoint: number,
+    private readonly logger: Logger,
   ) {}
 
   beforeRecovering(segments: readonly LogSegment[], segment: LogSegment): void {
@@ -89,9 +91,15 @@ export class ProducerStateRebuild implements RecoveryObserver {
     segments.forEach((segment, i) => {
       const next = segments[i + 1]
       if (this.position >= end || segment.baseOffset >= end || (next !== undefined && next.baseOffset <= this.position)) return
-      segment.scanHeaders(Math.max(this.position, segment.baseOffset), CONTROL_KEY_SPAN, (frame, bytes) => {
-        if (frame.baseOffset >= this.position && frame.baseOffset < end) this.apply(segment, frame, bytes)
-      })
+      try {
+        segment.scanHeaders(Math.max(this.position, segment.baseOffset), CONTROL_KEY_SPAN, (frame, bytes) => {
+          if (frame.baseOffset >= this.position && frame.baseOffset < end) this.apply(segment, frame, bytes)
+        })
+      } catch (err) {
+        // Damage where the scan starts is reported by the corruption log; the log still opens.
+        if (!(err instanceof CorruptLogError)) throw err
+        this.logger(`${segment.logPath}: producer state misses what the damage at offset ${this.position} holds: ${err.message}`)
+      }
     })
     this.position = Math.max(this.position, end)
   }

@@ -84,10 +84,10 @@ export class SegmentSearch {
   /**
    * Calls `visit` with each batch from the one holding `offset` on, with the file bytes of its
    * header and up to `extra` bytes after it (a view, valid during the call); damaged regions are
-   * stepped over (a new one found, kept and reported), as reads do.
+   * stepped over (a new one found, kept and reported), as reads do, even one holding `offset`.
    */
   scanHeaders(offset: number, extra: number, visit: (frame: ScannedFrame, bytes: Buffer) => void): void {
-    const first = this.locate(offset)
+    const first = this.startOfScan(offset)
     if (!first) return
     const {context, damage} = this.segment
     this.segment.reading((fd) => {
@@ -109,6 +109,16 @@ export class SegmentSearch {
         visit(step.frame, scanner.bytesAt(step.frame.position, Math.min(step.frame.size, BATCH_HEADER_SIZE + extra)))
       }
     })
+  }
+
+  /** Where a scan from `offset` starts: the batch holding it, or the end of the damaged region holding it. */
+  private startOfScan(offset: number): {position: number; baseOffset: number} | undefined {
+    try {
+      return this.locate(offset)
+    } catch (err) {
+      if (!(err instanceof DamagedRegionError)) throw err
+      return {position: err.region.end, baseOffset: offset}
+    }
   }
 
   /** Runs an index-guided search; when it proves an index wrong, rebuilds both and searches once more. */

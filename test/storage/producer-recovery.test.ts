@@ -137,6 +137,24 @@ describe('producer state across restarts and crashes', () => {
     expect(stateOf(reopened.log)).to.deep.equal(before)
   })
 
+  it('opens a log whose scan starts at a damaged batch, with the state of the batches after it', async () => {
+    const dataDir = tempDir()
+    const {manager, log} = await open(dataDir)
+    fill(log)
+    const before = stateOf(log)
+    await manager.close()
+    const dir = join(dataDir, 't-0')
+    for (const name of readdirSync(dir)) if (name.endsWith('.snapshot')) unlinkSync(join(dir, name))
+    const first = join(dir, '00000000000000000000.log')
+    const bytes = readFileSync(first)
+    bytes[16] = 7 // the first batch's magic
+    writeFileSync(first, bytes)
+    const lines: string[] = []
+    const reopened = await open(dataDir, {lines})
+    expect(lines.join('\n')).to.match(/CORRUPT/)
+    expect(stateOf(reopened.log)).to.deep.equal(before)
+  })
+
   it('forgets producers idle past producer.id.expiration.ms unless their transaction is open', async () => {
     const dataDir = tempDir()
     const {manager, log} = await open(dataDir, {producerIdExpirationMs: 60_000})
