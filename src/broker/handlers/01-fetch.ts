@@ -153,7 +153,9 @@ function readRecords(log: PartitionLog, request: FetchPartition, budget: Budget,
 /** The leading batches of `records` (whole batches, as the log returns them) that start below `offset`. */
 function batchesBelow(records: Buffer, offset: number): Buffer {
   let end = 0
-  while (end + BATCH_HEADER_SIZE <= records.length && Number(records.readBigInt64BE(end)) < offset) end += records.readInt32BE(end + BATCH_LENGTH_AT) + LOG_OVERHEAD
+  while (end + BATCH_HEADER_SIZE <= records.length && Number(records.readBigInt64BE(end)) < offset) {
+    end += records.readInt32BE(end + BATCH_LENGTH_AT) + LOG_OVERHEAD
+  }
   return records.subarray(0, Math.min(end, records.length))
 }
 
