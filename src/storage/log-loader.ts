@@ -22,6 +22,9 @@
  * left alone. First of all, a swap of cleaned segments that a stop interrupted is finished or
  * undone (cleaner-swap.ts).
  *
+ * Producer state (producer-state-loader.ts) is rebuilt alongside: the observer sees each segment
+ * before it is recovered and each valid batch the recovery walks, so a batch is read once.
+ *
  * Segments are opened without descriptors; those that are read or recovered borrow one for the
  * while, and only the last one, which takes the appends, keeps its files open (log-segment.ts).
  */
