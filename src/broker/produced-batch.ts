@@ -5,8 +5,9 @@
  *
  * Accepted: exactly one RecordBatch v2 filling the buffer, recordCount = lastOffsetDelta + 1 > 0,
  * a record count the batch's bytes can hold, a valid CRC-32C, no larger than the topic's
- * max.message.bytes, zstd only from Produce v7, and not a control batch (only the broker writes
- * those). PartitionLeaderEpoch is not checked: librdkafka writes 0, the Java client -1, and the log
+ * max.message.bytes, zstd only from Produce v7, not a control batch (only the broker writes
+ * those), and a sequence (baseSequence >= 0) whenever a producer id is set, as Kafka's LogValidator
+ * requires (the log checks the sequence itself against the producer's state). PartitionLeaderEpoch is not checked: librdkafka writes 0, the Java client -1, and the log
  * overwrites it anyway.
  *
  * Error codes follow Kafka's LogValidator: a batch that is well formed but breaks a rule (none, more
@@ -56,6 +57,9 @@ export function checkProducedBatch(records: Buffer | null,
       message: `zstd needs Produce v${ZSTD_MIN_PRODUCE_VERSION} or later, got v${opts.produceVersion}`}
   }
   if (header.isControl) return invalid('producers may not send control batches')
+  if (header.producerId >= 0 && header.baseSequence < 0) {
+    return invalid(`Invalid sequence number ${header.baseSequence} in record batch with producerId ${header.producerId}`)
+  }
   if (!batchCrcIsValid(records)) return corrupt('record batch CRC-32C does not match its contents')
   return {ok: true}
 }

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {checkProducedBatch, MAX_COMPRESSED_BATCH_RECORDS} from '../../src/broker/produced-batch.js'
-import {ErrorCode, stampBatchCrc} from '../../src/protocol/index.js'
+import {encodeRecordBatch, ErrorCode, stampBatchCrc} from '../../src/protocol/index.js'
 import {batchOf} from './broker-harness.js'
 
 describe('checkProducedBatch', () => {
@@ -29,6 +29,17 @@ describe('checkProducedBatch', () => {
     for (const bad of [null, Buffer.alloc(0), magic1, Buffer.concat([good, good])]) {
       expect(code(checkProducedBatch(bad, opts))).to.equal(ErrorCode.INVALID_RECORD)
     }
+  })
+
+  it('refuses a batch with a producer id and no sequence with 87, as Kafka', async () => {
+    const batch = await encodeRecordBatch([{key: null, value: Buffer.from('a'), headers: [], timestamp: 1}],
+      {compression: 'none', producerId: 5, producerEpoch: 0, baseSequence: -1})
+    const result = checkProducedBatch(batch, opts)
+    expect(code(result)).to.equal(ErrorCode.INVALID_RECORD)
+    expect(result.ok ? '' : result.message).to.equal('Invalid sequence number -1 in record batch with producerId 5')
+    batch.writeInt32BE(0, 53)
+    stampBatchCrc(batch)
+    expect(checkProducedBatch(batch, opts)).to.deep.equal({ok: true})
   })
 
   it('refuses a record count that does not match lastOffsetDelta with 87', async () => {
