@@ -1,8 +1,9 @@
 // The cost of exactly-once, side by side in one run on one daemon (records of 100 bytes, one
 // partition, acks=all everywhere, a fresh topic per measurement):
 //   1. idempotent against plain produce: rdkafka_performance -P with enable.idempotence true and
-//      false (the broker's cost: producer-state checks on every batch), and `weir produce` (idempotent
-//      by default) against `weir produce --no-idempotence`;
+//      false, and false with at most 5 requests in flight as idempotence implies (what is left is the
+//      broker's cost: producer-state checks on every batch); `weir produce` (idempotent by default)
+//      against `weir produce --no-idempotence`;
 //   2. transactional throughput at 100 and at 10,000 records per transaction, against the idempotent
 //      producer without transactions: confluent-kafka (bench/confluent_txn_produce.py) and
 //      `weir produce --transactional-id T --transaction-size N`;
@@ -102,8 +103,8 @@ async function main(): Promise<void> {
   const daemon = await startTestDaemon({defaultPartitions: 1})
   const b = daemon.bootstrap
   const size = String(RECORD_SIZE)
-  const perfProduce = (topic: string, idempotent: boolean) => timed(perf, ['-P', '-t', topic, '-p', '0', '-b', b, '-s', size, '-c',
-    String(records), '-a', '-1', '-q', '-X', 'linger.ms=5', '-X', `enable.idempotence=${idempotent}`])
+  const perfProduce = (topic: string, idempotent: boolean, ...extra: string[]) => timed(perf, ['-P', '-t', topic, '-p', '0', '-b', b,
+    '-s', size, '-c', String(records), '-a', '-1', '-q', '-X', 'linger.ms=5', '-X', `enable.idempotence=${idempotent}`, ...extra])
   const python = (topic: string, txnSize: number, abortEvery = 0) =>
     timed(systemPython, [producerScript, b, topic, String(txnRecords), size, String(txnSize), String(abortEvery)])
   const weirProduce = (topic: string, input: string, ...flags: string[]) =>
@@ -117,6 +118,8 @@ async function main(): Promise<void> {
     python(fixture, 100, 10)
     for (let run = 0; run < RUNS; run++) {
       measure(daemon, 'rdkafka_performance -P, plain', records, run, (t) => perfProduce(t, false))
+      measure(daemon, 'rdkafka_performance -P, plain, 5 in flight', records, run,
+        (t) => perfProduce(t, false, '-X', 'max.in.flight.requests.per.connection=5'))
       measure(daemon, 'rdkafka_performance -P, idempotent', records, run, (t) => perfProduce(t, true))
       measure(daemon, 'weir produce --no-idempotence', records, run, (t) => weirProduce(t, lines, '--no-idempotence'))
       measure(daemon, 'weir produce (idempotent)', records, run, (t) => weirProduce(t, lines))
@@ -156,6 +159,7 @@ function report(): void {
   }
   lines.push('', '| ratio (throughput) | value |', '|---|---:|')
   lines.push(`| rdkafka_performance idempotent / plain | ${ratio('rdkafka_performance -P, idempotent', 'rdkafka_performance -P, plain')} |`)
+  lines.push(`| rdkafka_performance idempotent / plain, both 5 in flight | ${ratio('rdkafka_performance -P, idempotent', 'rdkafka_performance -P, plain, 5 in flight')} |`)
   lines.push(`| weir produce idempotent / --no-idempotence | ${ratio('weir produce (idempotent)', 'weir produce --no-idempotence')} |`)
   for (const size of ['100', '10,000']) {
     lines.push(`| confluent-kafka ${size} a transaction / idempotent | ${ratio(`confluent-kafka, ${size} records a transaction`, 'confluent-kafka idempotent, no transactions')} |`)
