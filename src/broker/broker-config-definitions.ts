@@ -52,6 +52,8 @@ const OWN: BrokerConfigDefinition[] = [
     documentation: 'Partitions of the internal __consumer_offsets topic; only read when the topic is first created.'},
   {name: 'offsets.topic.segment.bytes', type: ConfigType.INT, defaultValue: '104857600', check: int(1_048_576), topicConfig: null,
     documentation: 'segment.bytes of the internal __consumer_offsets topic, kept small so that compaction keeps it short.'},
+  {name: 'producer.id.expiration.ms', type: ConfigType.INT, defaultValue: '86400000', check: int(1), topicConfig: null,
+    documentation: 'How long a partition keeps an idle producer\'s state (its sequences, for duplicate detection) after its last write; producers in an open transaction are kept.'},
   {name: 'transaction.abort.timed.out.transaction.cleanup.interval.ms', type: ConfigType.INT, defaultValue: '10000', check: int(1), topicConfig: null,
     documentation: 'How often the transaction coordinator aborts the transactions that ran past their timeout.'},
   {name: 'transaction.max.timeout.ms', type: ConfigType.INT, defaultValue: '900000', check: int(1), topicConfig: null,

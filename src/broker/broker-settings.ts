@@ -69,6 +69,11 @@ export class BrokerSettings {
     return Number(this.value('num.partitions'))
   }
 
+  /** producer.id.expiration.ms: how long a partition keeps an idle producer's state. */
+  get producerIdExpirationMs(): number {
+    return Number(this.value('producer.id.expiration.ms'))
+  }
+
   get retentionCheckIntervalMs(): number {
     return Number(this.value('log.retention.check.interval.ms'))
   }

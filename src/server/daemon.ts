@@ -62,7 +62,7 @@ export class Daemon {
       for (const note of notes) log(note)
       const logs = await LogManager.open(opts.dataDir, {logger: line => log(`storage: ${line}`), compression: recordCompression,
         defaults: {...settings.topicDefaults()}, retentionCheckIntervalMs: settings.retentionCheckIntervalMs,
-        cleanerIntervalMs: settings.cleanerBackoffMs})
+        cleanerIntervalMs: settings.cleanerBackoffMs, producerIdExpirationMs: settings.producerIdExpirationMs})
       undo.push(() => logs.close())
       const corruptions = new CorruptionPublisher(opts.dataDir, () => logs.corruptions(), log)
       await corruptions.start()

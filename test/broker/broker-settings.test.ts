@@ -19,10 +19,12 @@ describe('broker configs', () => {
   })
 
   it('reads its own settings with their defaults', () => {
-    expect(BrokerSettings.DEFAULTS).to.include({autoCreateTopics: true, numPartitions: 1, retentionCheckIntervalMs: 300_000, cleanerBackoffMs: 15_000})
+    expect(BrokerSettings.DEFAULTS).to.include({autoCreateTopics: true, numPartitions: 1, retentionCheckIntervalMs: 300_000, cleanerBackoffMs: 15_000,
+      producerIdExpirationMs: 86_400_000})
     const settings = BrokerSettings.from({'auto.create.topics.enable': 'FALSE', 'num.partitions': ' 3 ', 'log.retention.check.interval.ms': '1000',
-      'log.cleaner.backoff.ms': '250'})
-    expect(settings).to.include({autoCreateTopics: false, numPartitions: 3, retentionCheckIntervalMs: 1000, cleanerBackoffMs: 250})
+      'log.cleaner.backoff.ms': '250', 'producer.id.expiration.ms': '60000'})
+    expect(settings).to.include({autoCreateTopics: false, numPartitions: 3, retentionCheckIntervalMs: 1000, cleanerBackoffMs: 250,
+      producerIdExpirationMs: 60_000})
     expect(settings.topicDefaults()).to.deep.equal({})
   })
 
