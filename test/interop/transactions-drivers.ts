@@ -62,10 +62,19 @@ export class LineProcess {
 
   /** Resolves with the first line from `from` on that `match` accepts; fails at the deadline or if the process ends first. */
   async waitForLine(match: (line: string) => boolean, timeoutMs: number, from = 0): Promise<number> {
+    let checked = from
+    return this.waitUntil(() => {
+      for (; checked < this.lines.length; checked++) if (match(this.lines[checked]!)) return checked
+      return undefined
+    }, timeoutMs)
+  }
+
+  /** Resolves with what `check` returns once that is not undefined, checking as output comes; fails at the deadline or if the process ends first. */
+  async waitUntil<T>(check: () => T | undefined, timeoutMs: number): Promise<T> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
-      const index = this.lines.findIndex((line, i) => i >= from && match(line))
-      if (index !== -1) return index
+      const value = check()
+      if (value !== undefined) return value
       if (!this.alive) throw new Error(`${this.name} exited before the expected output: ${this.errors}`)
       const left = deadline - Date.now()
       if (left <= 0) throw new Error(`${this.name}: no expected output within ${timeoutMs} ms; last lines ${this.lines.slice(-3).join(' / ')}; ${this.errors}`)
