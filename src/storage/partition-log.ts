@@ -33,7 +33,8 @@
  * last 5 batches is answered with the original offsets and not written again (`duplicate`), a stale
  * epoch or a gap in the sequence is refused. Transactional batches open a transaction; a marker
  * (control batch, from the transaction coordinator) closes it, and an ABORT is recorded in the
- * segment's .txnindex. The last stable offset is the first offset of the earliest open transaction,
+ * segment's .txnindex: in memory at once, in the file with the next flush, so that nothing can fail
+ * once a batch's bytes are in the segment (a failed flush takes the log offline). The last stable offset is the first offset of the earliest open transaction,
  * else the log end. Producer state is snapshotted at each roll and at close.
  *
  * The deletion steps live in partition-log-deletion.ts, the checked read path in
@@ -157,10 +158,12 @@ export class PartitionLog {
 
   /**
    * The first offset of the earliest open transaction, else the log end: read_committed consumers
-   * read below it only.
+   * read below it only. Never below the log start (as Kafka's firstUnstableOffset): DeleteRecords or
+   * retention may remove the start of a transaction still open, and an offset below the log start
+   * is one no reader may ask for.
    */
   get lastStableOffset(): number {
-    return this.producers.lastStableOffset(this.nextOffset)
+    return Math.max(this.producers.lastStableOffset(this.nextOffset), this.logStartOffset)
   }
 
   /**
@@ -228,12 +231,16 @@ export class PartitionLog {
       if (err instanceof LogOfflineError) this.offline = err
       throw err
     }
-    if (producer.batch !== undefined) {
-      this.producers.appended({...producer.batch, maxTimestamp: stamped.maxTimestamp}, baseOffset, lastOffset, segment)
-    }
+    // The bytes are in the segment: its offsets are taken, whatever happens after.
     this.flusher.markUnflushed(segment)
     this.nextOffset = lastOffset + 1
-    this.listeners.notify()
+    try {
+      if (producer.batch !== undefined) this.producers.appended({...producer.batch, maxTimestamp: stamped.maxTimestamp}, baseOffset, lastOffset, segment)
+    } catch (err) {
+      throw this.takeOffline(`the producer state of ${this.topic}-${this.partition} missed the batch at ${baseOffset}`, err)
+    } finally {
+      this.listeners.notify()
+    }
     this.flusher.applyPolicy(this.config)
     return {baseOffset, lastOffset, logAppendTime, duplicate: false}
   }
@@ -405,6 +412,17 @@ export class PartitionLog {
   /** The snapshots of deleted segments go too; not once the log closed (its directory may be gone). */
   private afterDeletion(): void {
     if (!this.closed) this.producers.segmentsDeletedBelow((this.segments[0] as LogSegment).baseOffset)
+  }
+
+  /**
+   * A batch is in the log but what is kept about it is not: nothing more is appended or flushed, so
+   * the recovery point stays below it and a restart scans it again, rebuilding that state.
+   */
+  private takeOffline(why: string, cause: unknown): LogOfflineError {
+    const error = new LogOfflineError(`${why}: ${(cause as Error).message}; offline until a restart`, {cause})
+    this.offline = error
+    this.logger(error.message)
+    return error
   }
 
   private throwIfOffline(): void {

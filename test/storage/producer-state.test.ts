@@ -146,6 +146,17 @@ describe('PartitionLog transactions', () => {
     expect(log.logEndOffset).to.equal(9)
   })
 
+  it('never answers a last stable offset below the log start, after DeleteRecords past an open transaction', async () => {
+    const log = await newLog()
+    log.append(txnBatch(1n, 0, 0)) // 0..1, left open
+    log.append(buildBatch(['a', 'b'])) // 2..3
+    expect(log.lastStableOffset).to.equal(0)
+    expect(await log.deleteRecordsBefore(3)).to.equal(3)
+    expect(log.lastStableOffset).to.equal(3)
+    log.append(buildControlBatch({type: 'COMMIT', producerId: 1n, producerEpoch: 0})) // 4
+    expect(log.lastStableOffset).to.equal(5)
+  })
+
   it('indexes aborted transactions and lists those overlapping a range', async () => {
     const log = await newLog()
     log.append(txnBatch(1n, 0, 0)) // 0..1
