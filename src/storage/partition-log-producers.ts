@@ -72,12 +72,15 @@ export class LogProducers {
     return duplicate === undefined ? {batch: fields} : {duplicate}
   }
 
-  /** After `batch` was written to `segment` at [firstOffset, lastOffset]: the state follows; an ABORT is indexed. */
+  /**
+   * After `batch` was written to `segment` at [firstOffset, lastOffset]: the state follows; an ABORT
+   * is indexed, in memory until the segment's next flush (transaction-index.ts): no I/O here.
+   */
   appended(batch: ProducerBatch, firstOffset: number, lastOffset: number, segment: LogSegment): void {
     const completed = this.state.update(batch, firstOffset, lastOffset)
     if (completed?.aborted) {
       const {producerId, firstOffset: first, lastOffset: last} = completed
-      segment.transactions.append({producerId, firstOffset: first, lastOffset: last, lastStableOffset: this.state.lastStableOffsetAfter(completed)})
+      segment.transactions.add({producerId, firstOffset: first, lastOffset: last, lastStableOffset: this.state.lastStableOffsetAfter(completed)})
     }
   }
 

@@ -14,6 +14,12 @@
  * created with its first entry and read whole on first use (entries are few: one per abort). No
  * checksum: like the other indexes it is rebuilt from the log when the log after a snapshot is
  * scanned again (producer-state-loader.ts), and a torn last entry is cut off when it is loaded.
+ *
+ * An ABORT appended to the live log is added in memory only (add): reads see it at once, and the
+ * segment's flush() writes and syncs it, before the recovery point passes the marker. So the
+ * append of a marker does no I/O after the marker's bytes are in the segment and cannot fail half
+ * done; a failed write of the index is a failed flush, which takes the log offline (log-flusher.ts),
+ * and a restart scans the log from below the marker again, rebuilding the entry.
  */
 import {type Fs, writeFully} from './fs.js'
 import {datasyncPath} from './fs.js'
@@ -31,6 +37,8 @@ export interface AbortedTxn {
 
 export class TransactionIndex {
   private entries: AbortedTxn[] | undefined
+  /** how many of `entries` are in the file; those after it wait for flush() */
+  private written = 0
   private dirty = false
 
   constructor(
@@ -39,17 +47,15 @@ export class TransactionIndex {
     private readonly logger: Logger,
   ) {}
 
-  /** Appends an entry (the file is created by the first one); durable after the next flush(). */
+  /** Writes an entry now (the file is created by the first one), as the rebuild at open does; durable after the next flush(). */
   append(entry: AbortedTxn): void {
-    const entries = this.loaded()
-    const bytes = encodeAbortedTxn(entry)
-    const fd = this.fs.open(this.path, this.fs.exists(this.path) ? 'r+' : 'w')
-    try {
-      writeFully(this.fs, fd, bytes, entries.length * ABORTED_TXN_SIZE)
-    } finally {
-      this.fs.close(fd)
-    }
-    entries.push(entry)
+    this.add(entry)
+    this.writePending()
+  }
+
+  /** Adds an entry in memory; the next flush() writes and syncs it. */
+  add(entry: AbortedTxn): void {
+    this.loaded().push(entry)
     this.dirty = true
   }
 
@@ -79,17 +85,22 @@ export class TransactionIndex {
     const keep = entries.findIndex((entry) => entry.lastOffset >= offset)
     if (keep < 0) return
     entries.length = keep
-    const fd = this.fs.open(this.path, 'r+')
-    try {
-      this.fs.truncate(fd, keep * ABORTED_TXN_SIZE)
-    } finally {
-      this.fs.close(fd)
+    if (this.written > keep) {
+      const fd = this.fs.open(this.path, 'r+')
+      try {
+        this.fs.truncate(fd, keep * ABORTED_TXN_SIZE)
+      } finally {
+        this.fs.close(fd)
+      }
+      this.written = keep
     }
     this.dirty = true
   }
 
+  /** Writes the entries added since the last write, then syncs the file; a failure leaves them to be written again. */
   async flush(): Promise<void> {
     if (!this.dirty) return
+    this.writePending()
     this.dirty = false
     if (this.fs.exists(this.path)) await datasyncPath(this.fs, this.path)
   }
@@ -97,7 +108,21 @@ export class TransactionIndex {
   /** Forgets the entries read (the file was renamed or removed with its segment). */
   forget(): void {
     this.entries = undefined
+    this.written = 0
     this.dirty = false
+  }
+
+  private writePending(): void {
+    const entries = this.loaded()
+    if (this.written === entries.length) return
+    const bytes = Buffer.concat(entries.slice(this.written).map(encodeAbortedTxn))
+    const fd = this.fs.open(this.path, this.fs.exists(this.path) ? 'r+' : 'w')
+    try {
+      writeFully(this.fs, fd, bytes, this.written * ABORTED_TXN_SIZE)
+    } finally {
+      this.fs.close(fd)
+    }
+    this.written = entries.length
   }
 
   private loaded(): AbortedTxn[] {
@@ -108,6 +133,7 @@ export class TransactionIndex {
     const entries: AbortedTxn[] = []
     for (let at = 0; at < whole; at += ABORTED_TXN_SIZE) entries.push(decodeAbortedTxn(bytes, at))
     this.entries = entries
+    this.written = entries.length
     return entries
   }
 
