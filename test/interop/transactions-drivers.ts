@@ -91,6 +91,12 @@ export class LineProcess {
     return this.exit
   }
 
+  /** Sends a signal and waits for the exit status (stdin stays open). */
+  async signal(signal: NodeJS.Signals): Promise<number | string> {
+    this.child.kill(signal)
+    return this.exit
+  }
+
   /** A crash: SIGKILL, then wait until the process is gone. */
   async kill(): Promise<void> {
     if (this.alive) this.child.kill('SIGKILL')
