@@ -79,8 +79,10 @@ describe('producer state across restarts and crashes', () => {
     const {log} = await open(dataDir, {fs, lines})
     expect(lines.filter((line) => line.includes('producer state')), 'nothing scanned').to.deep.equal([])
     expect(stateOf(log)).to.deep.equal(before)
+    // all of a producer's last 5 batches (5 requests in flight across the restart), not only its last
+    for (const batch of appended.slice(-5)) expect(log.append(idempotent(batch.sequence)), `sequence ${batch.sequence}`).to.include({baseOffset: batch.baseOffset, duplicate: true})
+    expect(() => log.append(idempotent((appended[appended.length - 6] as {sequence: number}).sequence))).to.throw(OutOfOrderSequenceError)
     const last = appended[appended.length - 1] as {baseOffset: number; sequence: number}
-    expect(log.append(idempotent(last.sequence))).to.include({baseOffset: last.baseOffset, duplicate: true})
     expect(() => log.append(idempotent(last.sequence + 4))).to.throw(OutOfOrderSequenceError)
     expect(log.append(idempotent(last.sequence + 2)).duplicate).to.equal(false)
   })
@@ -179,6 +181,23 @@ describe('producer state across restarts and crashes', () => {
     expect(bytes.toString('hex')).to.equal(expected.toString('hex'))
     expect(decodeSnapshot(bytes)).to.deep.equal([entry])
     expect(decodeSnapshot(bytes.subarray(0, bytes.length - 1))).to.equal('CRC-32C mismatch')
+  })
+
+  it('keeps the batches before the last one in an extension after Kafka\'s entries, under the same CRC', () => {
+    const batch = (firstSeq: number, firstOffset: number) => ({firstSeq, lastSeq: firstSeq + 1, firstOffset, lastOffset: firstOffset + 1, timestamp: 1_700_000_000_000 + firstOffset})
+    const lone = {producerId: 1n, producerEpoch: 0, coordinatorEpoch: -1, lastTimestamp: 1_700_000_000_010, batches: [batch(0, 10)], currentTxnFirstOffset: -1}
+    const five = {producerId: 2n, producerEpoch: 3, coordinatorEpoch: -1, lastTimestamp: 1_700_000_000_028,
+      batches: [batch(0, 20), batch(2, 22), batch(4, 24), batch(6, 26), batch(8, 28)], currentTxnFirstOffset: -1}
+    const bytes = encodeSnapshot([lone, five])
+    expect(bytes.length).to.equal(10 + 2 * 46 + 4 + 4 + 4 * 24)
+    // the entries are Kafka's: the last batch each
+    expect(bytes.readInt32BE(10 + 46 + 10)).to.equal(9)
+    expect(decodeSnapshot(bytes)).to.deep.equal([lone, five])
+    expect(decodeSnapshot(encodeSnapshot([lone]))).to.deep.equal([lone])
+    expect(encodeSnapshot([lone]).length).to.equal(10 + 46)
+    const cut = bytes.subarray(0, bytes.length - 24)
+    cut.writeUInt32BE(crc32c(cut.subarray(6)), 2)
+    expect(decodeSnapshot(cut)).to.match(/do not fill/)
   })
 })
 
