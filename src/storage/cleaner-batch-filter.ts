@@ -31,12 +31,11 @@ import {CODEC_MASK, type RecordCompression} from './cleaner-compression.js'
 import {type OffsetMap} from './cleaner-offset-map.js'
 import {type CleanerTransactions} from './cleaner-transactions.js'
 import {encodeRecords, readRecords, recordKey, type RecordTable} from './cleaner-records.js'
-import {ATTRIBUTES_AT, BATCH_HEADER_SIZE, BATCH_LENGTH_AT, CRC_AT, LOG_APPEND_TIME_FLAG, LOG_OVERHEAD, MAX_TIMESTAMP_AT} from './stored-batch.js'
+import {ATTRIBUTES_AT, BATCH_HEADER_SIZE, BATCH_LENGTH_AT, CONTROL_FLAG, CRC_AT, LOG_APPEND_TIME_FLAG, LOG_OVERHEAD, MAX_TIMESTAMP_AT} from './stored-batch.js'
 
 /** header fields storage otherwise never reads (stored-batch.ts has the others) */
 const BASE_TIMESTAMP_AT = 27
 const RECORD_COUNT_AT = 57
-const CONTROL_FLAG = 0x20
 const DELETE_HORIZON_FLAG = 0x40
 
 /** A batch's records, decompressed, and where each lies. */

@@ -20,10 +20,7 @@
  */
 import {type LogSegment} from './log-segment.js'
 import {NO_PRODUCER_ID, readProducerBatch} from './producer-batch.js'
-import {ATTRIBUTES_AT} from './stored-batch.js'
-
-const PRODUCER_ID_AT = 43
-const TRANSACTIONAL_FLAG = 0x10
+import {ATTRIBUTES_AT, PRODUCER_ID_AT, TRANSACTIONAL_FLAG} from './stored-batch.js'
 
 export class CleanerTransactions {
   /** per producer, the [firstOffset, lastOffset] of its aborted transactions */

@@ -20,8 +20,7 @@ import {ProducerSnapshots} from './producer-snapshot.js'
 import {type Fs} from './fs.js'
 import {type TimestampType} from './log-config.js'
 import {type AppendResult} from './partition-log-types.js'
-
-const PRODUCER_ID_AT = 43
+import {PRODUCER_ID_AT} from './stored-batch.js'
 
 /** An aborted transaction as a read_committed fetch answers it. */
 export interface AbortedTransaction {

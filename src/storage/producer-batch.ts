@@ -19,15 +19,9 @@
  * Producer ids are int64 and kept as bigint: a client may send any id, and two ids above 2^53 must
  * stay two producers.
  */
-import {ATTRIBUTES_AT, BATCH_HEADER_SIZE} from './stored-batch.js'
+import {ATTRIBUTES_AT, BASE_SEQUENCE_AT, BATCH_HEADER_SIZE, CONTROL_FLAG, LAST_OFFSET_DELTA_AT, MAX_TIMESTAMP_AT, PRODUCER_EPOCH_AT,
+  PRODUCER_ID_AT, TRANSACTIONAL_FLAG} from './stored-batch.js'
 
-const LAST_OFFSET_DELTA_AT = 23
-const MAX_TIMESTAMP_AT = 35
-const PRODUCER_ID_AT = 43
-const PRODUCER_EPOCH_AT = 51
-const BASE_SEQUENCE_AT = 53
-const TRANSACTIONAL_FLAG = 0x10
-const CONTROL_FLAG = 0x20
 const COMPRESSION_MASK = 0x07
 const INT32_MAX = 0x7fffffff
 

@@ -26,8 +26,7 @@ import {type Logger} from './logger.js'
 import {CONTROL_KEY_SPAN, NO_PRODUCER_ID, readProducerBatch} from './producer-batch.js'
 import {type ProducerSnapshots} from './producer-snapshot.js'
 import {type ProducerStateManager} from './producer-state.js'
-
-const PRODUCER_ID_AT = 43
+import {PRODUCER_ID_AT} from './stored-batch.js'
 
 /** What log-loader.ts tells the rebuild while it recovers segments. */
 export interface RecoveryObserver {

@@ -8,9 +8,13 @@
  *       12    4 partitionLeaderEpoch  i32, stamped 0 on append
  *       16    1 magic                 i8, always 2
  *       17    4 crc                   u32, CRC-32C of bytes 21..end
- *       21    2 attributes            i16, bit 3 = timestamp type LogAppendTime
+ *       21    2 attributes            i16, bit 3 = timestamp type LogAppendTime, bit 4 = transactional,
+ *                                      bit 5 = control (producer-batch.ts)
  *       23    4 lastOffsetDelta       i32, last offset - baseOffset
  *       35    8 maxTimestamp          i64, set to the append time for LogAppendTime topics
+ *       43    8 producerId            i64, -1 when the producer is not idempotent
+ *       51    2 producerEpoch         i16
+ *       53    4 baseSequence          i32
  *       61      first record
  *
  * The CRC starts at byte 21, so stamping baseOffset and the epoch keeps it valid. Stamping
@@ -30,9 +34,15 @@ const LEADER_EPOCH_AT = 12
 const MAGIC_AT = 16
 export const CRC_AT = 17
 export const ATTRIBUTES_AT = 21
-const LAST_OFFSET_DELTA_AT = 23
+export const LAST_OFFSET_DELTA_AT = 23
 export const MAX_TIMESTAMP_AT = 35
+export const PRODUCER_ID_AT = 43
+export const PRODUCER_EPOCH_AT = 51
+export const BASE_SEQUENCE_AT = 53
+/** attribute bits */
 export const LOG_APPEND_TIME_FLAG = 0x08
+export const TRANSACTIONAL_FLAG = 0x10
+export const CONTROL_FLAG = 0x20
 
 /** What storage knows about one batch without decoding it. */
 export interface BatchFrame {

@@ -37,16 +37,13 @@ import {performance} from 'node:perf_hooks'
 import {ApiKey, BATCH_HEADER_SIZE, ErrorCode, LOG_OVERHEAD, splitBatches, ZERO_UUID, type AbortedTransaction,
   type FetchableTopicResponse, type FetchPartition, type FetchRequest, type FetchResponse, type FetchTopic,
   type PartitionData} from '../../protocol/index.js'
-import {CorruptLogError, OffsetOutOfRangeError, type PartitionLog} from '../../storage/index.js'
+import {BATCH_LENGTH_AT, CorruptLogError, LAST_OFFSET_DELTA_AT, OffsetOutOfRangeError, type PartitionLog} from '../../storage/index.js'
 import {waitForAppend} from '../append-wait.js'
 import type {BrokerContext} from '../context.js'
 import {registerHandler} from '../registry.js'
 
 const FIRST_TOPIC_ID_VERSION = 13
 const READ_COMMITTED = 1
-/** Positions in a RecordBatch v2 header (protocol.md section 4). */
-const BATCH_LENGTH_AT = 8
-const LAST_OFFSET_DELTA_AT = 23
 const EMPTY = Buffer.alloc(0)
 
 /** One pass over the request: the response, how many record bytes it holds, and what to wait on. */
