@@ -23,7 +23,7 @@ export {NameLocks} from './name-locks.js'
 export {type Fs, nodeFileSystem} from './fs.js'
 export {FaultInjectingFs, SimulatedCrashError, type FsStats} from './fault-injecting-fs.js'
 export {type Logger} from './logger.js'
-export {BATCH_LENGTH_AT, LAST_OFFSET_DELTA_AT} from './stored-batch.js'
+export {ATTRIBUTES_AT, BATCH_LENGTH_AT, LAST_OFFSET_DELTA_AT, TRANSACTIONAL_FLAG} from './stored-batch.js'
 export {
   StorageError,
   OffsetOutOfRangeError,

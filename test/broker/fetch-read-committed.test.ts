@@ -3,6 +3,7 @@ import {ApiKey, encodeControlBatch, encodeRecordBatch, readBatchHeader, splitBat
   type ListOffsetsResponse} from '../../src/protocol/index.js'
 import {type PartitionLog} from '../../src/storage/index.js'
 import {BrokerHarness, produceBody} from './broker-harness.js'
+import {openTransaction} from './txn-harness.js'
 
 type Partition = FetchResponse['responses'][number]['partitions'][number]
 type ListedPartition = ListOffsetsResponse['topics'][number]['partitions'][number]
@@ -18,21 +19,32 @@ describe('Fetch and ListOffsets with read_committed', () => {
   afterEach(() => h.close())
 
   const sequences = new Map<number, number>()
-  beforeEach(() => sequences.clear())
+  /** transactional producer n (`tx-n`, opened on first use) -> the producer id and epoch its InitProducerId gave */
+  const producers = new Map<number, {producerId: number; producerEpoch: number}>()
+  beforeEach(() => {
+    sequences.clear()
+    producers.clear()
+  })
+  const pid = (n: number): number => (producers.get(n) as {producerId: number}).producerId
 
-  /** A transactional batch of producer `id` through Produce, its sequences following on. */
-  async function send(id: number, values: string[]): Promise<void> {
-    const sequence = sequences.get(id) ?? 0
-    sequences.set(id, sequence + values.length)
+  /** A transactional batch of producer `n` through Produce, its sequences following on. */
+  async function send(n: number, values: string[]): Promise<void> {
+    if (!producers.has(n)) producers.set(n, await openTransaction(h, `tx-${n}`, 'txn', [0]))
+    const {producerId, producerEpoch} = producers.get(n) as {producerId: number; producerEpoch: number}
+    const sequence = sequences.get(n) ?? 0
+    sequences.set(n, sequence + values.length)
     const records = values.map(value => ({key: null, value: Buffer.from(value), headers: [], timestamp: 1_700_000_000_000}))
-    const batch = await encodeRecordBatch(records, {compression: 'none', producerId: id, producerEpoch: 0, baseSequence: sequence, transactional: true})
-    const response = await h.call(ApiKey.Produce, 9, produceBody('txn', 0, batch))
+    const batch = await encodeRecordBatch(records, {compression: 'none', producerId, producerEpoch, baseSequence: sequence, transactional: true})
+    const response = await h.call(ApiKey.Produce, 9, {...produceBody('txn', 0, batch), transactionalId: `tx-${n}`})
     expect(response.responses[0].partitionResponses[0].errorCode).to.equal(0)
   }
 
-  /** What the transaction coordinator does at the end of a transaction: a marker through the log's append. */
-  const end = (id: number, type: 'COMMIT' | 'ABORT'): void => {
-    log.append(encodeControlBatch({producerId: id, producerEpoch: 0, type, coordinatorEpoch: 0, timestamp: 1_700_000_000_001}))
+  /**
+   * What the transaction coordinator does at the end of a transaction: a marker through the log's
+   * append (the coordinator keeps the partition in the transaction, so later batches are accepted).
+   */
+  const end = (n: number, type: 'COMMIT' | 'ABORT'): void => {
+    log.append(encodeControlBatch({producerId: pid(n), producerEpoch: 0, type, coordinatorEpoch: 0, timestamp: 1_700_000_000_001}))
   }
 
   const fetch = async (fetchOffset: number, isolationLevel: number, version = 11): Promise<Partition> =>
@@ -74,8 +86,8 @@ describe('Fetch and ListOffsets with read_committed', () => {
     end(1, 'ABORT') // 6
     const all = await fetch(0, 1)
     expect(all.lastStableOffset).to.equal(7)
-    expect(all.abortedTransactions).to.deep.equal([{producerId: 1, firstOffset: 0}, {producerId: 1, firstOffset: 4}])
-    expect((await fetch(3, 1)).abortedTransactions).to.deep.equal([{producerId: 1, firstOffset: 4}])
+    expect(all.abortedTransactions).to.deep.equal([{producerId: pid(1), firstOffset: 0}, {producerId: pid(1), firstOffset: 4}])
+    expect((await fetch(3, 1)).abortedTransactions).to.deep.equal([{producerId: pid(1), firstOffset: 4}])
     expect((await fetch(0, 0)).abortedTransactions).to.deep.equal([])
     expect((await fetch(7, 1)).abortedTransactions).to.deep.equal([])
   })
@@ -102,5 +114,15 @@ describe('Fetch and ListOffsets with read_committed', () => {
     expect((await listLatest(0, 7, 1_699_000_000_000)).offset).to.equal(0)
     end(1, 'ABORT')
     expect(await listLatest(1)).to.include({offset: 5})
+  })
+
+  it('answers read_committed at the log start, never below it, once DeleteRecords removed an open transaction\'s start', async () => {
+    await send(1, ['a']) // 0, left open
+    await h.call(ApiKey.Produce, 9, produceBody('txn', 0, await encodeRecordBatch([{key: null, value: Buffer.from('b'), headers: [], timestamp: 1}], {compression: 'none'}))) // 1
+    await h.call(ApiKey.Produce, 9, produceBody('txn', 0, await encodeRecordBatch([{key: null, value: Buffer.from('c'), headers: [], timestamp: 1}], {compression: 'none'}))) // 2
+    const deleted = await h.call(ApiKey.DeleteRecords, 1, {topics: [{name: 'txn', partitions: [{partitionIndex: 0, offset: 2}]}], timeoutMs: 1000})
+    expect(deleted.topics[0].partitions[0]).to.include({errorCode: 0, lowWatermark: 2})
+    expect(await listLatest(1)).to.include({errorCode: 0, offset: 2})
+    expect(await fetch(2, 1)).to.include({errorCode: 0, lastStableOffset: 2, logStartOffset: 2})
   })
 })

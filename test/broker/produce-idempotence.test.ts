@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {ApiKey, encodeControlBatch, encodeRecordBatch, ErrorCode, type ProduceResponse} from '../../src/protocol/index.js'
 import {BrokerHarness, produceBody} from './broker-harness.js'
+import {openTransaction} from './txn-harness.js'
 
 type PartitionResponse = ProduceResponse['responses'][number]['partitionResponses'][number]
 
@@ -41,13 +42,37 @@ describe('Produce handler, idempotent and transactional producers', () => {
     expect(h.logs.partition('orders', 0)?.logEndOffset).to.equal(4)
   })
 
+  const produceAs = async (transactionalId: string | null, records: Buffer, version = 9): Promise<PartitionResponse> =>
+    (await h.call(ApiKey.Produce, version, {...produceBody('orders', 0, records, -1), transactionalId})).responses[0].partitionResponses[0]
+
   it('answers a plain batch of a producer whose transaction is open with 48', async () => {
-    await produce(await batch(0, {transactional: true}))
-    expect((await produce(await batch(2))).errorCode).to.equal(ErrorCode.INVALID_TXN_STATE)
+    const {producerId, producerEpoch} = await openTransaction(h, 'tx', 'orders', [0])
+    expect(await produceAs('tx', await batch(0, {producerId, epoch: producerEpoch, transactional: true}))).to.include({errorCode: 0, baseOffset: 0})
+    expect((await produce(await batch(2, {producerId, epoch: producerEpoch}))).errorCode).to.equal(ErrorCode.INVALID_TXN_STATE)
+  })
+
+  it('appends a transactional batch only in its transactional id\'s open transaction with that partition, as Kafka\'s verification', async () => {
+    await h.createTopic('other', 1)
+    const {producerId, producerEpoch} = await openTransaction(h, 'tx', 'other', [0])
+    const log = h.logs.partition('orders', 0)
+    // a producer id no coordinator knows, as the idempotent producer's: the request names no transactional id
+    const stray = await produce(await batch(0, {producerId: 5000, transactional: true}))
+    expect(stray).to.include({errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED})
+    expect((await produceAs('nope', await batch(0, {producerId: 5000, transactional: true}))).errorCode).to.equal(ErrorCode.INVALID_PRODUCER_ID_MAPPING)
+    // the id's producer, but orders-0 is not in its transaction
+    const notAdded = await produceAs('tx', await batch(0, {producerId, epoch: producerEpoch, transactional: true}))
+    expect(notAdded).to.include({errorCode: ErrorCode.INVALID_TXN_STATE, errorMessage: 'Partition was not added to the transaction'})
+    expect((await produceAs('tx', await batch(0, {producerId, epoch: producerEpoch, transactional: true}), 11)).errorCode).to.equal(ErrorCode.TRANSACTION_ABORTABLE)
+    expect((await produceAs('tx', await batch(0, {producerId, epoch: producerEpoch + 1, transactional: true}))).errorCode).to.equal(ErrorCode.INVALID_PRODUCER_EPOCH)
+    expect(log?.logEndOffset, 'nothing appended').to.equal(0)
+    expect(log?.lastStableOffset).to.equal(0)
+    // plain and idempotent batches need no transactional id
+    expect((await produce(await batch(0, {producerId: 5000}))).errorCode).to.equal(0)
+    expect(log?.lastStableOffset).to.equal(2)
   })
 
   it('answers a client\'s control batch with 87', async () => {
     const marker = encodeControlBatch({producerId: 1000, producerEpoch: 0, type: 'COMMIT', coordinatorEpoch: 0, timestamp: 1})
-    expect((await produce(marker)).errorCode).to.equal(ErrorCode.INVALID_RECORD)
+    expect((await produceAs('tx', marker)).errorCode).to.equal(ErrorCode.INVALID_RECORD)
   })
 })

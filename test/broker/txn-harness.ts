@@ -11,7 +11,7 @@ import {expect} from 'chai'
 import {Broker} from '../../src/broker/broker.js'
 import {BrokerSettings} from '../../src/broker/broker-settings.js'
 import type {BrokerContext} from '../../src/broker/context.js'
-import {controlBatchType, decodeResponse, encodeRecordBatch, encodeRequest, readBatchHeader, splitBatches,
+import {ApiKey, controlBatchType, decodeResponse, encodeRecordBatch, encodeRequest, readBatchHeader, splitBatches,
   type ApiKeyValue, type RequestTypes, type ResponseTypes} from '../../src/protocol/index.js'
 import {LogManager} from '../../src/storage/index.js'
 
@@ -90,4 +90,23 @@ export function batchesOf(logs: LogManager, topic: string, partition: number): s
     }
   }
   return found
+}
+
+/** A broker test harness's request call (TxnBroker and BrokerHarness both have one). */
+interface Caller {
+  call<K extends ApiKeyValue>(apiKey: K, version: number, body: object): Promise<ResponseTypes[K]>
+}
+
+/**
+ * A transactional producer as clients start one: InitProducerId with `transactionalId`, then
+ * AddPartitionsToTxn for the partitions of `topic`, so that Produce accepts its transactional batches.
+ */
+export async function openTransaction(h: Caller, transactionalId: string, topic: string, partitions: number[]): Promise<{producerId: number; producerEpoch: number}> {
+  const init = await h.call(ApiKey.InitProducerId, 1, {transactionalId, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1})
+  expect(init.errorCode, 'InitProducerId').to.equal(0)
+  const {producerId, producerEpoch} = init
+  const added = await h.call(ApiKey.AddPartitionsToTxn, 1, {v3AndBelowTransactionalId: transactionalId, v3AndBelowProducerId: producerId,
+    v3AndBelowProducerEpoch: producerEpoch, v3AndBelowTopics: [{name: topic, partitions}]})
+  expect(added.resultsByTopicV3AndBelow.flatMap(t => t.resultsByPartition.map(p => p.partitionErrorCode)), 'AddPartitionsToTxn').to.deep.equal(partitions.map(() => 0))
+  return {producerId, producerEpoch}
 }

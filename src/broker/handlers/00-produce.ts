@@ -19,6 +19,10 @@
  * (INVALID_PRODUCER_EPOCH); a gap in the sequence, or a new epoch not starting at 0 -> 45
  * (OUT_OF_ORDER_SEQUENCE_NUMBER); a plain batch while the producer's transaction is open -> 48
  * (INVALID_TXN_STATE). Control batches come only from the transaction coordinator: a client's -> 87.
+ * A transactional batch is appended only when the coordinator has the partition in the open
+ * transaction of the request's TransactionalId with the batch's producer id and epoch
+ * (transactions/produce-verification.ts, Kafka's transaction verification); a request with
+ * transactional batches and no TransactionalId -> 53 for every partition.
  * acks=1 answers once the batch is in the page cache; acks=-1 ("all": on one machine, the disk)
  * once each touched partition is fsync'd; acks=0 gets no response, and a failed partition closes
  * the connection so the producer notices, as AK does.
@@ -37,16 +41,17 @@
  * and ErrorMessage; v9 flexible; v10 CurrentLeader/NodeEndpoints (tagged, left empty: no leader
  * changes on one node); v11 nothing new for the broker.
  */
-import {ApiKey, ErrorCode, type PartitionProduceData, type PartitionProduceResponse, type ProduceRequest,
-  type ProduceResponse, type TopicProduceResponse} from '../../protocol/index.js'
-import {InvalidBatchError, InvalidProducerEpochError, InvalidTxnStateError, OutOfOrderSequenceError, RecordBatchTooLargeError,
-  StorageError, type PartitionLog} from '../../storage/index.js'
+import {ApiKey, BATCH_HEADER_SIZE, ErrorCode, readBatchHeader, type PartitionProduceData, type PartitionProduceResponse,
+  type ProduceRequest, type ProduceResponse, type TopicProduceResponse} from '../../protocol/index.js'
+import {ATTRIBUTES_AT, InvalidBatchError, InvalidProducerEpochError, InvalidTxnStateError, OutOfOrderSequenceError,
+  RecordBatchTooLargeError, StorageError, TRANSACTIONAL_FLAG, type PartitionLog} from '../../storage/index.js'
 import type {BrokerContext} from '../context.js'
 import {ConnectionError} from '../errors.js'
 import {type BatchCheck, checkProducedBatch, checkRecordKeys} from '../produced-batch.js'
 import {registerHandler} from '../registry.js'
 import {topicConfigValue} from '../config-entries.js'
 import {isInternalTopic} from '../topic-names.js'
+import {MISSING_TRANSACTIONAL_ID, verifyTransactionalBatch} from '../transactions/produce-verification.js'
 
 /** Produce versions carrying legacy message formats, refused per partition. */
 const FIRST_BATCH_V2_VERSION = 3
@@ -66,7 +71,7 @@ export const produceHandler = registerHandler({
       name: topic.name,
       partitionResponses: topic.partitionData.map(data => {
         if (refusal !== null) return failed(data.index, refusal.errorCode, refusal.message)
-        const {response, log} = appendPartition(topic.name, data, version, ctx, checked.get(data))
+        const {response, log} = appendPartition(topic.name, data, {version, transactionalId: request.transactionalId}, ctx, checked.get(data))
         if (log !== undefined && request.acks === -1) appendTo(toFlush, log, response)
         return response
       }),
@@ -92,7 +97,15 @@ function requestRefusal(request: ProduceRequest, version: number): {errorCode: n
   if (!VALID_ACKS.has(request.acks)) {
     return {errorCode: ErrorCode.INVALID_REQUIRED_ACKS, message: `acks must be -1, 0 or 1, got ${request.acks}`}
   }
+  if (request.transactionalId === null && request.topicData.some(topic => topic.partitionData.some(data => isTransactional(data.records)))) {
+    return MISSING_TRANSACTIONAL_ID
+  }
   return null
+}
+
+/** Whether the records start with a transactional batch: the attributes' transactional bit, from the header alone. */
+function isTransactional(records: Buffer | null): boolean {
+  return records !== null && records.length >= BATCH_HEADER_SIZE && (records.readInt16BE(ATTRIBUTES_AT) & TRANSACTIONAL_FLAG) !== 0
 }
 
 const NO_CHECKS: ReadonlyMap<PartitionProduceData, BatchCheck> = new Map()
@@ -121,8 +134,9 @@ function batchCheck(data: PartitionProduceData, version: number, configs: Record
 }
 
 /** Appends one partition's batch; `checked` is its check when compactedBatchChecks made it. */
-function appendPartition(topic: string, data: PartitionProduceData, version: number, ctx: BrokerContext, checked?: BatchCheck):
-  {response: PartitionProduceResponse; log?: PartitionLog} {
+function appendPartition(topic: string, data: PartitionProduceData, request: {version: number; transactionalId: string | null},
+  ctx: BrokerContext, checked?: BatchCheck): {response: PartitionProduceResponse; log?: PartitionLog} {
+  const {version} = request
   const meta = ctx.logs.topic(topic)
   const log = meta === undefined ? undefined : ctx.logs.partition(topic, data.index)
   if (meta === undefined || log === undefined) {
@@ -131,6 +145,8 @@ function appendPartition(topic: string, data: PartitionProduceData, version: num
   if (isInternalTopic(topic)) return {response: failed(data.index, ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic}`)}
   const check = checked ?? batchCheck(data, version, meta.configs, ctx)
   if (!check.ok) return {response: {...failed(data.index, check.errorCode, check.message), recordErrors: check.recordErrors ?? []}}
+  const refusal = transactionRefusal(topic, data, request, ctx)
+  if (refusal !== null) return {response: failed(data.index, refusal.errorCode, refusal.message)}
   try {
     const appended = log.append(data.records as Buffer)
     return {log, response: {...succeeded(data.index, appended.baseOffset),
@@ -138,6 +154,16 @@ function appendPartition(topic: string, data: PartitionProduceData, version: num
   } catch (error) {
     return {response: failed(data.index, appendErrorCode(error, ctx, `${topic}-${data.index}`), (error as Error).message)}
   }
+}
+
+/** A transactional batch's refusal by the coordinator, checked in the same turn as its append; null to append. */
+function transactionRefusal(topic: string, data: PartitionProduceData, request: {version: number; transactionalId: string | null},
+  ctx: BrokerContext): {errorCode: number; message: string} | null {
+  const records = data.records as Buffer
+  if (!isTransactional(records)) return null
+  if (request.transactionalId === null) return MISSING_TRANSACTIONAL_ID
+  const header = readBatchHeader(records, 0)
+  return verifyTransactionalBatch(ctx.transactions, request.transactionalId, header, topic, data.index, request.version)
 }
 
 /** Storage's refusals as Kafka codes; anything unexpected is logged with its stack. */

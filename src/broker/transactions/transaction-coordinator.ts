@@ -124,12 +124,21 @@ export class TransactionCoordinator {
     return this.transit(txn!, transition.next)
   }
 
-  /** AddPartitionsToTxn v4+ VerifyOnly: per partition NONE when it is in the producer's open transaction. */
+  /**
+   * Whether the partition is in the producer's open transaction (Kafka's
+   * handleVerifyPartitionsInTransaction): AddPartitionsToTxn v4+ VerifyOnly, and Produce before a
+   * transactional batch is appended. NONE when it is; INVALID_PRODUCER_ID_MAPPING / PRODUCER_FENCED
+   * for another producer; CONCURRENT_TRANSACTIONS while the transaction is being completed;
+   * otherwise INVALID_TXN_STATE (Kafka's TRANSACTION_ABORTABLE, which its brokers turn back into
+   * INVALID_TXN_STATE for clients before Produce v11).
+   */
   verifyPartitions(transactionalId: string, producerId: number, producerEpoch: number, topic: string, partition: number): number {
     const txn = this.txns.get(transactionalId)
     const error = producerError(txn, producerId, producerEpoch)
     if (error !== ErrorCode.NONE) return error
-    const open = txn!.state.status === 'Ongoing' && txn!.state.partitions.get(topic)?.includes(partition) === true
+    const {state} = txn!
+    if (isPreparing(state)) return ErrorCode.CONCURRENT_TRANSACTIONS
+    const open = state.status === 'Ongoing' && state.partitions.get(topic)?.includes(partition) === true
     return open ? ErrorCode.NONE : ErrorCode.INVALID_TXN_STATE
   }
 
