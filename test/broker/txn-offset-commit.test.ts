@@ -1,5 +1,7 @@
 import {expect} from 'chai'
 import {ApiKey, ErrorCode, consumerOffsetsPartition} from '../../src/protocol/index.js'
+import {type NameLocks} from '../../src/storage/index.js'
+import {waitFor} from '../storage/wait-for.js'
 import {batchesOf, TxnBroker} from './txn-harness.js'
 
 const TX = 'tx-offsets'
@@ -87,6 +89,25 @@ describe('TxnOffsetCommit, AddOffsetsToTxn and OffsetFetch RequireStable', () =>
     expect(await addOffsets(3, {groupId: ''})).to.equal(ErrorCode.INVALID_GROUP_ID)
     expect(await addOffsets(1, {producerEpoch: producerEpoch + 1})).to.equal(ErrorCode.INVALID_PRODUCER_EPOCH)
     expect(await addOffsets(2, {producerEpoch: producerEpoch + 1})).to.equal(ErrorCode.PRODUCER_FENCED)
+  })
+
+  it('checks the transaction again in the write\'s turn: offsets whose transaction began to end while they waited are refused and not written', async () => {
+    await addOffsets()
+    // Hold the __consumer_offsets writer's turn, so the TxnOffsetCommit waits there after its first check.
+    const turns = (h.ctx.offsets as unknown as {writer: {turns: NameLocks}}).writer.turns
+    let release = (): void => undefined
+    const held = turns.run('__consumer_offsets', () => new Promise<void>(resolve => (release = resolve)))
+    const committing = commit([[0, 10]])
+    await new Promise(resolve => setImmediate(resolve))
+    // Meanwhile the transaction times out: aborted at a new epoch; its marker queues behind the commit.
+    const aborting = h.ctx.transactions.abortTimedOut(Date.now() + 1_000_000_000)
+    await waitFor(() => h.ctx.transactions.transactions().get(TX)?.state.status === 'PrepareAbort', 'the abort under way')
+    release()
+    await held
+    expect(await committing).to.deep.equal([`in-0:${ErrorCode.INVALID_PRODUCER_EPOCH}`])
+    expect(await aborting).to.equal(1)
+    expect(batchesOf(h.logs, '__consumer_offsets', offsetsPartition())).to.deep.equal([`ABORT ${producerId}/${producerEpoch + 1}`])
+    expect(await fetch(true)).to.deep.equal(['0:-1:0', '1:-1:0'])
   })
 
   it('checks a named generation against the group (v3): a generation of a group that has none -> 22; v0 names none', async () => {

@@ -120,16 +120,25 @@ export class OffsetStore implements GroupStore {
   }
 
   /**
-   * Writes offsets committed inside `producer`'s transaction, pending until its marker. Throws
+   * Writes offsets committed inside `producer`'s transaction, pending until its marker. `guard` runs
+   * in the write's turn, just before the append, where no marker can come between it and the append:
+   * the transaction's error code then (NONE to write). Resolves to the guard's answer; throws
    * GroupLogWriteError (offsetCommitErrorOf maps it).
    */
-  async commitTransactional(groupId: string, producer: TransactionalProducer, entries: readonly OffsetCommitEntry[]): Promise<void> {
-    await this.writer.write(groupId, () => ({
-      records: entries.map(entry => offsetCommitRecord(groupId, entry, entry.committed)),
-      producer,
-      apply: () => this.pending.add(producer.producerId, groupId,
-        entries.map(({topic, partition, committed}) => ({topic, partition, committed: asStored(committed)}))),
-    }))
+  async commitTransactional(groupId: string, producer: TransactionalProducer, entries: readonly OffsetCommitEntry[],
+    guard: () => number): Promise<number> {
+    let refusal = 0
+    await this.writer.write(groupId, () => {
+      refusal = guard()
+      if (refusal !== 0) return null
+      return {
+        records: entries.map(entry => offsetCommitRecord(groupId, entry, entry.committed)),
+        producer,
+        apply: () => this.pending.add(producer.producerId, groupId,
+          entries.map(({topic, partition, committed}) => ({topic, partition, committed: asStored(committed)}))),
+      }
+    })
+    return refusal
   }
 
   /**

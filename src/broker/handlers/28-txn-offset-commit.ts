@@ -12,7 +12,9 @@
  * producer's current id and epoch (INVALID_PRODUCER_ID_MAPPING, INVALID_PRODUCER_EPOCH), an open
  * transaction the group's partition was added to by AddOffsetsToTxn (else INVALID_TXN_STATE); then
  * per partition metadata above offset.metadata.max.bytes -> OFFSET_METADATA_TOO_LARGE. A failed
- * write answers as OffsetCommit's does.
+ * write answers as OffsetCommit's does. The transaction is checked again in the offset write's
+ * turn, just before the append (markers to __consumer_offsets take the same turns): offsets are
+ * never written after their transaction's marker, where nothing would ever end them.
  *
  * Version notes: v2 CommittedLeaderEpoch; v3 flexible, GenerationId, MemberId, GroupInstanceId; v4
  * TRANSACTION_ABORTABLE, never sent here.
@@ -36,8 +38,9 @@ export const txnOffsetCommitHandler = registerHandler({
       if (!exists) errors.set(p, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
       return exists
     }).map(p => ({topic: topic.name, request: p})))
-    const commonError = request.groupId === '' ? ErrorCode.INVALID_GROUP_ID
-      : known.length === 0 ? ErrorCode.NONE : await groupAndTransactionError(request, ctx)
+    const checked = request.groupId === '' ? {error: ErrorCode.INVALID_GROUP_ID, offsetsPartition: -1}
+      : known.length === 0 ? {error: ErrorCode.NONE, offsetsPartition: -1} : await groupAndTransactionError(request, ctx)
+    const commonError = checked.error
     for (const {request: p} of known) {
       if (commonError !== ErrorCode.NONE) errors.set(p, commonError)
       else if ((p.committedMetadata ?? '').length > ctx.settings.groups.offsetMetadataMaxBytes) errors.set(p, ErrorCode.OFFSET_METADATA_TOO_LARGE)
@@ -47,7 +50,7 @@ export const txnOffsetCommitHandler = registerHandler({
       partition: p.partitionIndex, committed: {offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch < 0 ? -1 : p.committedLeaderEpoch,
         metadata: p.committedMetadata ?? '', commitTimestamp: now, expireTimestamp: -1}}))
     if (entries.length > 0) {
-      const writeError = await write(request, entries, ctx)
+      const writeError = await write(request, entries, ctx, () => transactionError(request, ctx, checked.offsetsPartition))
       if (writeError !== ErrorCode.NONE) for (const {request: p} of known) if (!errors.has(p)) errors.set(p, writeError)
     }
     return {throttleTimeMs: 0, topics: request.topics.map(topic => ({name: topic.name,
@@ -55,15 +58,21 @@ export const txnOffsetCommitHandler = registerHandler({
   },
 })
 
-async function groupAndTransactionError(request: TxnOffsetCommitRequest, ctx: BrokerContext): Promise<number> {
+/** The group's and the transaction's error, and the group's __consumer_offsets partition. */
+async function groupAndTransactionError(request: TxnOffsetCommitRequest, ctx: BrokerContext): Promise<{error: number; offsetsPartition: number}> {
   const groupError = membershipError(request, ctx)
-  if (groupError !== ErrorCode.NONE) return groupError
+  if (groupError !== ErrorCode.NONE) return {error: groupError, offsetsPartition: -1}
   let offsetsPartition: number
   try {
     offsetsPartition = await ctx.offsets.partitionIndexOf(request.groupId)
   } catch {
-    return ErrorCode.COORDINATOR_NOT_AVAILABLE
+    return {error: ErrorCode.COORDINATOR_NOT_AVAILABLE, offsetsPartition: -1}
   }
+  return {error: transactionError(request, ctx, offsetsPartition), offsetsPartition}
+}
+
+/** Whether the producer's open transaction has the group's partition, at its current epoch. */
+function transactionError(request: TxnOffsetCommitRequest, ctx: BrokerContext, offsetsPartition: number): number {
   const error = ctx.transactions.txnOffsetCommitError(request.transactionalId, request.producerId, request.producerEpoch, offsetsPartition)
   // TxnOffsetCommit has no PRODUCER_FENCED: a fenced producer is told its epoch is stale.
   return error === ErrorCode.PRODUCER_FENCED ? ErrorCode.INVALID_PRODUCER_EPOCH : error
@@ -79,10 +88,10 @@ function membershipError(request: TxnOffsetCommitRequest, ctx: BrokerContext): n
   return error === ErrorCode.REBALANCE_IN_PROGRESS ? ErrorCode.NONE : error
 }
 
-async function write(request: TxnOffsetCommitRequest, entries: OffsetCommitEntry[], ctx: BrokerContext): Promise<number> {
+/** Writes the offsets if `guard`, run in the write's turn, still answers NONE; the error code otherwise. */
+async function write(request: TxnOffsetCommitRequest, entries: OffsetCommitEntry[], ctx: BrokerContext, guard: () => number): Promise<number> {
   try {
-    await ctx.offsets.commitTransactional(request.groupId, {producerId: request.producerId, producerEpoch: request.producerEpoch}, entries)
-    return ErrorCode.NONE
+    return await ctx.offsets.commitTransactional(request.groupId, {producerId: request.producerId, producerEpoch: request.producerEpoch}, entries, guard)
   } catch (error) {
     ctx.log(`committing ${entries.length} offsets of group ${request.groupId} in transaction ${request.transactionalId} failed: ${(error as Error).message}`)
     return offsetCommitErrorOf(error)
