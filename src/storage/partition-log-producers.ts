@@ -19,7 +19,7 @@ import {describeRebuild, ProducerStateRebuild} from './producer-state-loader.js'
 import {ProducerSnapshots} from './producer-snapshot.js'
 import {type Fs} from './fs.js'
 import {type TimestampType} from './log-config.js'
-import {type AppendResult} from './partition-log-types.js'
+import {type AppendOrigin, type AppendResult} from './partition-log-types.js'
 import {PRODUCER_ID_AT} from './stored-batch.js'
 
 /** An aborted transaction as a read_committed fetch answers it. */
@@ -63,11 +63,11 @@ export class LogProducers {
    * Before a batch (one whole frame, producer fields not yet acted on) is written: its producer
    * fields to apply once written, a duplicate to answer instead, or the refusal thrown.
    */
-  check(batch: Buffer): ProducerCheck {
+  check(batch: Buffer, origin: AppendOrigin): ProducerCheck {
     if (batch.readBigInt64BE(PRODUCER_ID_AT) === NO_PRODUCER_ID) return {batch: undefined}
     const fields = readProducerBatch(batch)
     if (typeof fields === 'string') throw new InvalidBatchError(`control batch: ${fields}`)
-    const duplicate = this.state.check(fields)
+    const duplicate = this.state.check(fields, origin)
     return duplicate === undefined ? {batch: fields} : {duplicate}
   }
 

@@ -35,6 +35,19 @@ export interface CorruptionReport {
   reason: string
 }
 
+/**
+ * Who appends (Kafka's AppendOrigin): a client's batch through Produce, or the broker's own
+ * coordinators (transaction markers, transactional offset commits). A coordinator's batch is checked
+ * for its producer's epoch only: never a duplicate, its sequence not checked, as Kafka's
+ * origin=COORDINATOR appends; its transaction is tracked as any other.
+ */
+export type AppendOrigin = 'client' | 'coordinator'
+
+export interface AppendOptions {
+  /** 'client' when absent */
+  origin?: AppendOrigin
+}
+
 export interface AppendResult {
   baseOffset: number
   lastOffset: number

@@ -53,7 +53,7 @@ import {type CleanableLog} from './log-cleaner.js'
 import {type Logger} from './logger.js'
 import {LogDeletion} from './partition-log-deletion.js'
 import {batchContaining, checkedRead} from './partition-log-reads.js'
-import {type AppendResult, type CorruptionReport, type PartitionLogOptions} from './partition-log-types.js'
+import {type AppendOptions, type AppendResult, type CorruptionReport, type PartitionLogOptions} from './partition-log-types.js'
 import {type AbortedTransaction, duplicateResult, LogProducers} from './partition-log-producers.js'
 import {type ActiveProducer} from './producer-state.js'
 import {ReadDescriptorCache} from './read-descriptor-cache.js'
@@ -61,7 +61,7 @@ import {dueToRollByTime, expiredSegmentCount, rollJitterMs, segmentsBelow} from 
 import {describeSingleFrame, readMaxTimestamp, stampLogAppendTime, stampOffsets} from './stored-batch.js'
 import {batchWithLargestTimestamp, firstBatchAtOrAfter, type FoundBatch} from './timestamp-lookup.js'
 
-export {type AppendResult, type CorruptionReport, type PartitionLogOptions} from './partition-log-types.js'
+export {type AppendOptions, type AppendOrigin, type AppendResult, type CorruptionReport, type PartitionLogOptions} from './partition-log-types.js'
 
 export class PartitionLog {
   readonly topic: string
@@ -201,16 +201,17 @@ export class PartitionLog {
    * A batch with a producer id is checked first (partition-log-producers.ts): a retry is answered
    * with its original offsets and `duplicate`, without writing; InvalidProducerEpochError,
    * OutOfOrderSequenceError, InvalidTxnStateError or TransactionCoordinatorFencedError refuse it.
-   * Control batches (transaction markers) come only from the transaction coordinator.
+   * Control batches (transaction markers) come only from the transaction coordinator. A batch of
+   * origin 'coordinator' is checked for its epoch only (partition-log-types.ts).
    */
-  append(batch: Buffer): AppendResult {
+  append(batch: Buffer, options: AppendOptions = {}): AppendResult {
     this.throwIfOffline()
     const frame = describeSingleFrame(batch)
     if (typeof frame === 'string') throw new InvalidBatchError(`not one RecordBatch v2 (${frame})`)
     if (batch.length > this.config.segmentBytes) {
       throw new RecordBatchTooLargeError(`batch of ${batch.length} bytes is larger than segment.bytes ${this.config.segmentBytes}`)
     }
-    const producer = this.producers.check(batch)
+    const producer = this.producers.check(batch, options.origin ?? 'client')
     if ('duplicate' in producer) return duplicateResult(producer.duplicate, this.config.timestampType)
     const baseOffset = this.nextOffset
     const lastOffset = baseOffset + (frame.lastOffset - frame.baseOffset)

@@ -13,11 +13,14 @@
  *      epoch (no state: a new producer, or one whose state expired or was never seen here), which
  *      accepts any sequence (KIP-360);
  *   5. a non-transactional batch while the producer's transaction is open: InvalidTxnStateError.
+ * Steps 1, 3 and 4 are a client's only: the broker's coordinators write with the producer's id and
+ * epoch but keep no sequence of their own (Kafka's origin=COORDINATOR appends skip them too).
  * A marker (control batch) checks only the epoch and the coordinator epoch; it ends the producer's
  * transaction and may raise its epoch, fencing older batches.
  */
 import {InvalidProducerEpochError, InvalidTxnStateError, OutOfOrderSequenceError, TransactionCoordinatorFencedError} from './errors.js'
 import {decrementSequence, type ProducerBatch} from './producer-batch.js'
+import {type AppendOrigin} from './partition-log-types.js'
 
 /** Batches remembered per producer for duplicate detection: clients keep at most 5 requests in flight. */
 export const NUM_BATCHES_TO_RETAIN = 5
@@ -70,10 +73,10 @@ export function findDuplicate(entry: ProducerStateEntry | undefined, batch: Prod
 }
 
 /**
- * Throws the error that refuses `batch` from a client, given the producer's entry (undefined: no
- * state). Duplicates are found before (findDuplicate).
+ * Throws the error that refuses `batch`, given the producer's entry (undefined: no state) and who
+ * appends it. Duplicates are found before (findDuplicate).
  */
-export function checkAppend(entry: ProducerStateEntry | undefined, batch: ProducerBatch, name: string): void {
+export function checkAppend(entry: ProducerStateEntry | undefined, batch: ProducerBatch, name: string, origin: AppendOrigin = 'client'): void {
   const current = entry ?? emptyEntry(batch.producerId)
   const who = `producer ${batch.producerId} in ${name}`
   if (batch.producerEpoch < current.producerEpoch) {
@@ -85,7 +88,7 @@ export function checkAppend(entry: ProducerStateEntry | undefined, batch: Produc
     }
     return
   }
-  checkSequence(current, batch, who)
+  if (origin === 'client') checkSequence(current, batch, who)
   if (!batch.transactional && current.currentTxnFirstOffset >= 0) {
     throw new InvalidTxnStateError(`a non-transactional batch of ${who}, whose transaction from offset ${current.currentTxnFirstOffset} is open`)
   }

@@ -14,6 +14,7 @@
 import {applyBatch, type BatchMetadata, checkAppend, type CompletedTxn, emptyEntry, findDuplicate, lastSequenceOf,
   type ProducerStateEntry} from './producer-append.js'
 import {type ProducerBatch} from './producer-batch.js'
+import {type AppendOrigin} from './partition-log-types.js'
 import {OngoingTransactions} from './ongoing-transactions.js'
 
 /** Kafka's producer.id.expiration.ms default: a day. */
@@ -41,17 +42,19 @@ export class ProducerStateManager {
   }
 
   /**
-   * Before a client's batch is written: the cached batch it repeats (a retry, not to be appended
-   * again), or undefined when it may be appended. Throws InvalidProducerEpochError,
-   * OutOfOrderSequenceError, InvalidTxnStateError or TransactionCoordinatorFencedError.
+   * Before a batch is written: the cached batch a client's batch repeats (a retry, not to be
+   * appended again), or undefined when it may be appended. Throws InvalidProducerEpochError,
+   * OutOfOrderSequenceError, InvalidTxnStateError or TransactionCoordinatorFencedError. A
+   * coordinator's batch is never a duplicate and its sequence is not checked (Kafka's
+   * origin=COORDINATOR).
    */
-  check(batch: ProducerBatch): BatchMetadata | undefined {
+  check(batch: ProducerBatch, origin: AppendOrigin = 'client'): BatchMetadata | undefined {
     const entry = this.producers.get(batch.producerId)
-    if (batch.control === undefined) {
+    if (batch.control === undefined && origin === 'client') {
       const duplicate = findDuplicate(entry, batch)
       if (duplicate !== undefined) return duplicate
     }
-    checkAppend(entry, batch, this.name)
+    checkAppend(entry, batch, this.name, origin)
     return undefined
   }
 

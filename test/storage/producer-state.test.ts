@@ -157,6 +157,20 @@ describe('PartitionLog transactions', () => {
     expect(log.lastStableOffset).to.equal(5)
   })
 
+  it('checks only the epoch of a coordinator\'s batches (origin coordinator): no duplicates, no sequence, the transaction tracked', async () => {
+    const log = await newLog()
+    const coordinator = {origin: 'coordinator' as const}
+    expect(log.append(txnBatch(1n, 2, 0), coordinator)).to.include({baseOffset: 0, duplicate: false})
+    expect(log.append(txnBatch(1n, 2, 0), coordinator)).to.include({baseOffset: 2, duplicate: false})
+    expect(log.append(txnBatch(1n, 2, 7), coordinator)).to.include({baseOffset: 4, duplicate: false})
+    expect(log.lastStableOffset).to.equal(0)
+    expect(() => log.append(txnBatch(1n, 1, 0), coordinator)).to.throw(InvalidProducerEpochError)
+    log.append(buildControlBatch({type: 'COMMIT', producerId: 1n, producerEpoch: 2}), coordinator)
+    expect(log.lastStableOffset).to.equal(log.logEndOffset)
+    // a client's batch is still checked against the sequence
+    expect(() => log.append(txnBatch(1n, 2, 3))).to.throw(OutOfOrderSequenceError)
+  })
+
   it('indexes aborted transactions and lists those overlapping a range', async () => {
     const log = await newLog()
     log.append(txnBatch(1n, 0, 0)) // 0..1

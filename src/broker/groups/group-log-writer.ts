@@ -1,17 +1,23 @@
 /**
  * Writes a group's records to its __consumer_offsets partition: one uncompressed batch per change
- * (all the offsets of one commit together, as Kafka writes them), appended and then flushed, so a
- * change is durable before it is acknowledged.
+ * (all the offsets of one commit together, as Kafka writes them), appended and then flushed; a
+ * change is acknowledged only once its flush succeeded.
  *
  * Writes run one at a time: each decides what to write (`plan`) and appends it with no other write
  * in between, and applies its change to the in-memory state in the same turn. So the state in
  * memory is always the replay of the log up to its end, and a decision taken from it (which offsets
  * expired, which are left to tombstone) cannot be overtaken by a commit appended meanwhile. The
- * flush runs outside the turn: flushes of concurrent writes share one sync.
+ * flush runs outside the turn, after the memory changed: flushes of concurrent writes share one
+ * sync, and until it is done other requests may already see a change that is not durable yet.
+ * A failed flush answers the write with an error (NOT_COORDINATOR for commits), but the change stays
+ * in memory and its bytes in the log, which the failure takes offline (no more writes to that
+ * partition) until a restart replays whatever of it reached the disk: a change refused that way may
+ * or may not survive the restart, as a request whose answer was lost.
  *
- * Transactional offsets (TxnOffsetCommit) go in a transactional batch of the producer, numbered on
- * from its last sequence in the partition (the log checks it as any producer's), and the
- * transaction's marker is appended here too when it ends: both in turn with the other writes.
+ * Transactional offsets (TxnOffsetCommit) go in a transactional batch of the producer, appended as
+ * the coordinator's (origin 'coordinator': the log checks the producer's epoch but no sequence, as
+ * Kafka's group coordinator writes them with sequence 0), and the transaction's marker is appended
+ * here too when it ends: both in turn with the other writes.
  */
 import {encodeControlBatch, encodeRecordBatch, ErrorCode, type ControlBatchOptions} from '../../protocol/index.js'
 import {InvalidProducerEpochError, NameLocks, RecordBatchTooLargeError, StorageError, TransactionCoordinatorFencedError,
@@ -67,8 +73,7 @@ export class GroupLogWriter {
       const timestamp = this.now()
       const producer = planned.producer
       const batch = await encodeRecordBatch(planned.records.map(({key, value}) => ({key, value, headers: [], timestamp})),
-        producer === undefined ? {compression: 'none'} : {compression: 'none', ...producer, transactional: true,
-          baseSequence: nextSequence(partition, producer)})
+        producer === undefined ? {compression: 'none'} : {compression: 'none', ...producer, transactional: true, baseSequence: 0})
       append(partition, batch)
       planned.apply()
       return partition
@@ -103,7 +108,7 @@ export class GroupLogWriter {
 
 function append(partition: PartitionLog, batch: Buffer): void {
   try {
-    partition.append(batch)
+    partition.append(batch, {origin: 'coordinator'})
   } catch (error) {
     const where = `${partition.topic}-${partition.partition}`
     if (error instanceof RecordBatchTooLargeError) throw new GroupLogWriteError(`${where}: ${error.message}`, 'too-large')
@@ -113,16 +118,6 @@ function append(partition: PartitionLog, batch: Buffer): void {
     if (error instanceof StorageError) throw new GroupLogWriteError(`${where}: ${error.message}`, 'storage')
     throw error
   }
-}
-
-const INT32_MAX = 0x7fffffff
-
-/** The sequence the producer's next batch in `partition` starts at: 0 in a new epoch, else after its last. */
-function nextSequence(partition: PartitionLog, {producerId, producerEpoch}: TransactionalProducer): number {
-  const id = BigInt(producerId)
-  const state = partition.activeProducers().find(p => p.producerId === id)
-  if (state === undefined || state.producerEpoch !== producerEpoch || state.lastSequence < 0 || state.lastSequence === INT32_MAX) return 0
-  return state.lastSequence + 1
 }
 
 async function flush(partition: PartitionLog): Promise<void> {

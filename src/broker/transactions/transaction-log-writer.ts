@@ -1,11 +1,16 @@
 /**
  * Writes a transactional id's state changes to its __transaction_state partition: one uncompressed
- * batch holding one record per change, appended and flushed before the change counts, so nothing
- * a client was told survives only in memory (Kafka appends with acks=all).
+ * batch holding one record per change, appended and then flushed; the coordinator answers a
+ * request only once the flush succeeded, so nothing a client was told survives only in memory
+ * (Kafka appends with acks=all).
  *
  * Writes take turns (one lock for the topic, as the group log writer does): the in-memory state
- * changes in the same turn as its record is appended, so it is always the replay of the log up to
- * its end. The flush runs outside the turn: flushes of concurrent writes share one sync.
+ * changes in the same turn as its record is appended, before the flush, so it is always the replay
+ * of the log up to its end; until the flush is done, other requests may already act on a state that
+ * is not durable yet. The flush runs outside the turn: flushes of concurrent writes share one sync.
+ * A failed flush makes the write fail (NOT_COORDINATOR), but the new state stays in memory and the
+ * record in the log, which the failure takes offline until a restart; the restart replays whatever
+ * of it reached the disk, so a change refused that way may or may not survive it.
  */
 import {encodeRecordBatch, ErrorCode} from '../../protocol/index.js'
 import {NameLocks, RecordBatchTooLargeError, StorageError, type PartitionLog} from '../../storage/index.js'
