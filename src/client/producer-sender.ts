@@ -77,10 +77,11 @@ export class ProducerSender {
     let generation = -1
     let options: BatchOptions = {compression: this.options.compression}
     if (idempotence) {
-      idempotence.assign(queue, batch)
-      if (idempotence.sending) {
-        generation = idempotence.generation
-        const {producerId, epoch} = idempotence.identity
+      if (idempotence.stale(queue)) idempotence.renumberIfResolved(queue)
+      if (batch.baseSequence < 0) idempotence.assign(queue, batch)
+      if (idempotence.sending && !idempotence.stale(queue)) {
+        generation = queue.generation
+        const {producerId, epoch} = queue.identity
         options = {...options, producerId, producerEpoch: epoch, baseSequence: batch.baseSequence, transactional: idempotence.transactional}
       }
     }
@@ -129,6 +130,12 @@ export class ProducerSender {
   /** Sends what can be sent: per leader, the head batches of partitions not backing off, within maxInFlight. */
   private pump(): void {
     if (this.idempotence && !this.idempotence.sending && !this.advanceIdempotence()) return
+    const abortable = this.transaction !== null ? this.idempotence?.abortableError ?? null : null
+    if (abortable) {
+      // Java's abortUndrainedBatches: nothing more of a transaction that must abort is added or sent.
+      this.failWaitingBatches(abortable)
+      return
+    }
     const now = Date.now()
     const byLeader = new Map<number, PartitionQueue[]>()
     for (const queue of this.sendable) {
@@ -170,7 +177,10 @@ export class ProducerSender {
         if (!batch?.encoded || (sending.length > 0 && bytes + batch.encoded.length > MAX_REQUEST_BYTES)) continue
         if (this.idempotence) {
           if (batch.resend && queue.inFlight > 0) continue // in order behind what is in flight
-          this.idempotence.stamp(batch)
+          // Numbered under an identity since replaced: only what may be written is sent (under it) until resolved.
+          if (this.idempotence.stale(queue) && !batch.sent) continue
+          this.idempotence.stamp(queue, batch)
+          batch.sent = true
         }
         queue.inFlight++
         sending.push({queue, batch: queue.closed.shift()!})
@@ -233,7 +243,11 @@ export class ProducerSender {
   private settleBatch({queue, batch}: Sending, outcome: BatchOutcome): void {
     queue.inFlight--
     const idempotence = this.idempotence
-    if (idempotence) outcome = idempotence.judge(queue, batch, outcome)
+    if (idempotence) {
+      outcome = idempotence.judge(queue, batch, outcome)
+      const abortable = this.transaction !== null ? idempotence.abortableError : null
+      if (abortable && outcome.kind === 'retry') outcome = {kind: 'failed', error: abortable}
+    }
     if (outcome.kind === 'retry' && (outcome.free || batch.attempts < this.options.retries)) {
       queue.retryAt = Date.now() + backoffMs(batch.attempts, this.options.retryBackoffMs)
       if (!outcome.free) batch.attempts++
@@ -243,13 +257,16 @@ export class ProducerSender {
       this.host.refreshMetadata(queue.topic)
       return
     }
+    let error = outcome.kind === 'acknowledged' ? null : outcome.error
     if (outcome.kind === 'acknowledged') {
       idempotence?.acknowledged(queue, batch)
       this.host.acknowledged(batch)
-    } else {
-      idempotence?.failed(batch, outcome.error)
+    } else if (idempotence) {
+      if (batch.sent && isTransportError(error)) error = unknownOutcomeError(batch, error!)
+      idempotence.failed(queue, error!)
     }
-    this.host.settleRecords(batch.recordCount, batch.sizeBytes - BATCH_HEADER_SIZE, outcome.kind === 'acknowledged' ? null : outcome.error)
+    this.host.settleRecords(batch.recordCount, batch.sizeBytes - BATCH_HEADER_SIZE, error)
+    if (idempotence?.stale(queue)) idempotence.renumberIfResolved(queue)
   }
 
   /**
@@ -283,11 +300,11 @@ export class ProducerSender {
     )
   }
 
-  /** A new producer id or epoch: every waiting batch is numbered again from 0 (nothing is in flight). */
+  /** A new producer id or epoch: each partition is numbered again from 0 once nothing of it is unresolved. */
   adoptIdentity(identity: ProducerIdAndEpoch): void {
     const idempotence = this.idempotence!
     idempotence.adopt(identity)
-    for (const queue of this.accumulator.allQueues()) idempotence.renumber(queue)
+    for (const queue of this.accumulator.allQueues()) idempotence.renumberIfResolved(queue)
   }
 
   /** After a fatal error: the encoded batches waiting fail with it (those still encoding, once encoded). */
@@ -301,6 +318,12 @@ export class ProducerSender {
     for (const queue of this.sendable) if (queue.retryAt > now) dueAt = Math.min(dueAt, queue.retryAt)
     this.retryTimer.arm(dueAt, now)
   }
+}
+
+/** A batch that may be written ran out of attempts without an answer: whether its records are in the log is not known. */
+function unknownOutcomeError(batch: ProducerBatch, cause: Error): WeirError {
+  return new WeirError('WEIR_ERR_DELIVERY_UNKNOWN', `${batch.topic}/${batch.partition}: no answer after ${batch.attempts + 1} attempts, `
+    + `so whether these records were written is not known (${cause.message})`, {cause})
 }
 
 function encodeError(batch: ProducerBatch, cause: unknown): WeirError {

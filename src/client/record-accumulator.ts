@@ -8,6 +8,7 @@
 // short would turn into MESSAGE_TOO_LARGE for batches of small records.
 import {RecordBatchBuilder, encodedRecordSize, type ProducerRecord, type RecordHeader} from '../protocol/index.js'
 import type {BatchBuffers} from './batch-buffers.js'
+import {NO_PRODUCER, type ProducerIdAndEpoch} from './producer-id.js'
 
 /** Smallest first buffer of a batch; a partition's next batch starts at the size its last one reached. */
 const MIN_BATCH_CAPACITY = 16 * 1024
@@ -34,6 +35,8 @@ export interface ProducerBatch {
   encodedGeneration: number
   /** Put back after a failure: sent again only when nothing of its partition is in flight (idempotence). */
   resend: boolean
+  /** Idempotence: sent under its sequence and maybe written; such a batch is never numbered again. */
+  sent: boolean
 }
 
 /** The batches of one partition: the one being filled, then closed ones waiting to be sent, in order. */
@@ -52,6 +55,11 @@ export class PartitionQueue {
   /** Idempotence: the sequence of the next batch's first record, and of the last record acknowledged. */
   nextBaseSequence = 0
   lastAckedSequence = -1
+  /** Idempotence: the identity (and its generation) this partition's sequences belong to. */
+  identity: ProducerIdAndEpoch = NO_PRODUCER
+  generation = -1
+  /** Idempotence: a batch of the current numbering failed for good, so none after it can be written. */
+  sequenceGap = false
   /** Transactions: the partition belongs to the open transaction (AddPartitionsToTxn answered). */
   inTransaction = false
 
@@ -145,6 +153,7 @@ export class RecordAccumulator {
       generation: -1,
       encodedGeneration: -1,
       resend: false,
+      sent: false,
     }
     queue.open = batch
     this.lingering.add(queue)

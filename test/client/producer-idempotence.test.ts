@@ -16,6 +16,13 @@ function headersOf(partition: number): {producerId: number; producerEpoch: numbe
   return fake.partition('t', partition).batches.map((batch) => readBatchHeader(batch))
 }
 
+/** A Produce answer lost after the write: the batches are in the log, the producer hears a retriable error. */
+function lostAfterWrite(reply: ReturnType<typeof checkedProduce>): ReturnType<typeof checkedProduce> {
+  const response = reply as {responses: {partitionResponses: {errorCode: number; baseOffset: number}[]}[]}
+  for (const topic of response.responses) for (const p of topic.partitionResponses) Object.assign(p, {errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, baseOffset: -1})
+  return reply
+}
+
 describe('Producer (idempotent)', () => {
   closeSessionAfterEach()
 
@@ -139,6 +146,28 @@ describe('Producer (idempotent)', () => {
     expect(p.acknowledged).to.equal(40)
     expect(await valuesOf(fake, 0)).to.deep.equal(Array.from({length: 50}, (_, i) => i).filter((i) => i < 10 || i >= 20))
     expect(fake.requestsOf(ApiKey.InitProducerId)).to.have.length(2)
+  })
+
+  it('resends a batch that may be written under its own epoch before a new epoch numbers anything again', async () => {
+    await start()
+    fake.createTopic('t', 1)
+    // Every answer to the first batch (values 0-9) is lost after the write, until it fails for good; the
+    // second batch's first answer too. Renumbered under a new epoch, the second would be written twice.
+    let secondLost = false
+    fake.intercept(ApiKey.Produce, (request, context) => {
+      const first = batchValues(splitBatches(request.topicData[0]!.partitionData[0]!.records!)[0]!)[0]
+      if (first === 10 && !secondLost) secondLost = true
+      else if (first !== 0) return checkedProduce(fake, request, context)
+      return lostAfterWrite(checkedProduce(fake, request, context))
+    })
+    const p = producer({batchBytes: TEN_RECORDS, lingerMs: 60_000, retries: 2})
+    for (let i = 0; i < 20; i++) p.send({topic: 't', key: null, value: value(i), timestamp: 0})
+    const error = await p.flush().then(() => null, (e: Error) => e)
+    expect(error?.message).to.match(/t\/0/)
+    expect(await valuesOf(fake, 0)).to.deep.equal(Array.from({length: 20}, (_, i) => i))
+    p.send({topic: 't', key: null, value: value(20), timestamp: 0})
+    await p.flush().catch(() => undefined)
+    expect(headersOf(0).map((h) => [h.producerId, h.baseSequence])).to.deep.equal([[1000, 0], [1000, 10], [1001, 0]])
   })
 
   it('goes on without idempotence, as Java\'s default, against a broker without InitProducerId', async () => {
