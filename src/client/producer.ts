@@ -258,18 +258,25 @@ export class Producer {
     }
   }
 
-  /** Fails every record not yet sent: open and waiting batches, and records waiting for metadata. */
-  private discardUnsent(error: Error): void {
+  /**
+   * Fails every record not yet sent: open and waiting batches, and records waiting for metadata. Their
+   * sequences are handed out again; true when a dropped batch had been sent (a new epoch is needed).
+   */
+  private discardUnsent(error: Error): boolean {
+    let astray = false
     for (const queue of this.accumulator.allQueues()) {
       const batches = queue.closed.splice(0)
       const open = this.accumulator.dropOpen(queue)
       if (open) batches.push(open)
+      if (batches.length === 0) continue
+      if (this.idempotence?.dropped(queue, batches)) astray = true
       for (const batch of batches) this.settleRecords(batch.recordCount, batch.sizeBytes - BATCH_HEADER_SIZE, error)
     }
     this.sender.forgetWaiting()
     const parked = [...this.parked.values()].flat()
     this.parked.clear()
     this.settleRecords(parked.length, parked.reduce((sum, r) => sum + r.bytes, 0), error)
+    return astray
   }
 
   private transactional(operation: string): TransactionManager {

@@ -12,7 +12,7 @@
 import {ApiKey, ErrorCode, type AddPartitionsToTxnResponse} from '../protocol/index.js'
 import type {BrokerConnection, Cluster} from './cluster.js'
 import {CoordinatorLookup, CoordinatorType} from './coordinator-lookup.js'
-import {KafkaProtocolError, WeirError} from './errors.js'
+import {KafkaProtocolError, WeirError, isTransportError} from './errors.js'
 import type {Idempotence} from './idempotence.js'
 import {isInitRetriable, sendInitProducerId, canBumpEpoch, NO_PRODUCER, type ProducerIdAndEpoch} from './producer-id.js'
 import type {PartitionQueue} from './record-accumulator.js'
@@ -23,8 +23,8 @@ import {commitTransactionOffsets, type TransactionOffset, type TransactionGroup}
 export interface TransactionHost {
   /** Waits until every record sent is acknowledged or failed; throws the first delivery error. */
   flush(): Promise<void>
-  /** Fails every record not yet sent (abort), so that only requests in flight remain. */
-  discardUnsent(error: Error): void
+  /** Fails every record not yet sent (abort), so that only requests in flight remain; true when one had been sent. */
+  discardUnsent(error: Error): boolean
   /** Forgets delivery errors of the transaction just aborted. */
   clearErrors(): void
   /** A new producer id or epoch (every waiting batch numbered again). */
@@ -35,7 +35,8 @@ export interface TransactionHost {
   queues(): Iterable<PartitionQueue>
 }
 
-export type TransactionState = 'uninitialized' | 'ready' | 'in-transaction' | 'ending' | 'fatal'
+/** 'commit-failed': EndTxn(commit) got no answer; only commitTransaction may follow (as Java's retried commit). */
+export type TransactionState = 'uninitialized' | 'ready' | 'in-transaction' | 'ending' | 'commit-failed' | 'fatal'
 
 /** Answers to AddPartitionsToTxn after which the partitions are simply asked for again. */
 const ADD_RETRY_ERRORS: ReadonlySet<number> = new Set([ErrorCode.CONCURRENT_TRANSACTIONS, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION])
@@ -49,6 +50,8 @@ export class TransactionManager {
   /** Partitions waiting for AddPartitionsToTxn, and whether a request for them is under way. */
   private readonly toAdd = new Set<PartitionQueue>()
   private adding = false
+  /** The AddPartitionsToTxn under way: ending the transaction waits for it. */
+  private pendingAdd: Promise<void> | null = null
   /** Something joined the open transaction (a partition or a group): EndTxn is needed. */
   private started = false
 
@@ -94,19 +97,25 @@ export class TransactionManager {
   addPartition(queue: PartitionQueue): void {
     if (this.toAdd.has(queue)) return
     this.toAdd.add(queue)
-    if (!this.adding) queueMicrotask(() => void this.addWaitingPartitions())
+    if (!this.adding) queueMicrotask(() => this.startAdding())
   }
 
   /** AddOffsetsToTxn, then TxnOffsetCommit at the group's coordinator: the offsets commit with the transaction. */
   async sendOffsets(offsets: TransactionOffset[], group: TransactionGroup): Promise<void> {
     this.expectState('in-transaction', 'sendOffsetsToTransaction')
+    if (this.idempotence.abortableError) throw this.idempotence.abortableError
     const {producerId, epoch} = this.idempotence.identity
-    await this.retrying(() =>
-      this.coordinators.withCoordinator(this.transactionalId, (broker) =>
-        broker.connection.request(ApiKey.AddOffsetsToTxn, broker.versions.version(ApiKey.AddOffsetsToTxn),
-          {transactionalId: this.transactionalId, producerId, producerEpoch: epoch, groupId: group.groupId}),
-      (r) => r.errorCode, {type: CoordinatorType.TRANSACTION}),
-      (r) => r.errorCode, (code) => code === ErrorCode.CONCURRENT_TRANSACTIONS)
+    try {
+      await this.retrying(() =>
+        this.coordinators.withCoordinator(this.transactionalId, (broker) =>
+          broker.connection.request(ApiKey.AddOffsetsToTxn, broker.versions.version(ApiKey.AddOffsetsToTxn),
+            {transactionalId: this.transactionalId, producerId, producerEpoch: epoch, groupId: group.groupId}),
+        (r) => r.errorCode, {type: CoordinatorType.TRANSACTION}),
+        (r) => r.errorCode, (code) => code === ErrorCode.CONCURRENT_TRANSACTIONS)
+    } catch (error) {
+      if (isTransportError(error)) this.started = true // sent: the group may have joined
+      this.abortable(error as Error)
+    }
     this.started = true
     await commitTransactionOffsets(this.coordinators, this.transactionalId, this.idempotence.identity, group, offsets)
       .catch((error: unknown) => this.abortable(error as Error))
@@ -114,34 +123,57 @@ export class TransactionManager {
 
   /** Flushes, then EndTxn(commit). Throws (leaving the transaction to abort) if a record was not delivered. */
   async commit(): Promise<void> {
-    this.expectState('in-transaction', 'commitTransaction')
+    if (this.state !== 'commit-failed') {
+      this.expectState('in-transaction', 'commitTransaction')
+      this.state = 'ending'
+      try {
+        await this.host.flush()
+        if (this.idempotence.abortableError) throw this.idempotence.abortableError
+      } catch (error) {
+        this.abortable(error as Error)
+      }
+    }
     this.state = 'ending'
     try {
-      await this.host.flush()
-      if (this.idempotence.abortableError) throw this.idempotence.abortableError
+      await this.end(true)
     } catch (error) {
-      this.abortable(error as Error)
+      // The coordinator may have committed: only the same EndTxn may follow (a repeat is answered alike).
+      if (this.state === 'ending') this.state = 'commit-failed'
+      throw error
     }
-    await this.end(true)
   }
 
   /** Drops the records not yet sent, waits for those in flight, then EndTxn(abort). */
   async abort(): Promise<void> {
     if (this.state === 'fatal') throw this.idempotence.fatalError!
     if (this.state === 'ready') return
+    if (this.state === 'commit-failed') {
+      throw new WeirError('WEIR_ERR_TRANSACTION_STATE', 'cannot abortTransaction: the commit was sent and its outcome is not known; retry commitTransaction()')
+    }
     this.expectState('in-transaction', 'abortTransaction')
     this.state = 'ending'
-    this.host.discardUnsent(new WeirError('WEIR_ERR_TRANSACTION_ABORTED', 'the transaction was aborted before this record was sent'))
+    const sentDropped = this.host.discardUnsent(new WeirError('WEIR_ERR_TRANSACTION_ABORTED', 'the transaction was aborted before this record was sent'))
     await this.host.flush().catch(() => undefined)
     if (this.idempotence.fatalError) this.fatal(this.idempotence.fatalError)
-    await this.end(false)
-    const astray = this.idempotence.abortableError !== null
+    try {
+      await this.end(false)
+    } catch (error) {
+      // Not ended: still open and abortable, so the abort may be tried again.
+      if (this.state === 'ending') this.state = 'in-transaction'
+      this.idempotence.abortableError ??= error as Error
+      throw error
+    }
+    const astray = sentDropped || this.idempotence.abortableError !== null
     this.host.clearErrors()
-    // A batch failed under this epoch: the broker's sequences and ours may differ, so take the next epoch.
+    // A batch failed, or one that may be written was dropped: the broker's sequences and ours may differ,
+    // so take the next epoch.
     if (astray) await this.init(this.idempotence.identity)
   }
 
   private async end(committed: boolean): Promise<void> {
+    // An AddPartitionsToTxn under way may join partitions to this transaction: wait for it before deciding.
+    while (this.pendingAdd) await this.pendingAdd
+    this.toAdd.clear()
     if (this.started) {
       const {producerId, epoch} = this.idempotence.identity
       await this.retrying(() =>
@@ -156,25 +188,40 @@ export class TransactionManager {
     this.state = 'ready'
   }
 
-  private async addWaitingPartitions(): Promise<void> {
+  /** Sends AddPartitionsToTxn for the partitions waiting, one request at a time; nothing once the transaction must abort. */
+  private startAdding(): void {
     if (this.adding || this.toAdd.size === 0) return
+    if (this.idempotence.abortableError || this.state === 'fatal') {
+      this.toAdd.clear()
+      this.host.schedulePump()
+      return
+    }
     this.adding = true
+    this.pendingAdd = this.addWaitingPartitions().finally(() => {
+      this.adding = false
+      this.pendingAdd = null
+      this.host.schedulePump()
+      this.startAdding()
+    })
+  }
+
+  private async addWaitingPartitions(): Promise<void> {
     const queues = [...this.toAdd]
     this.toAdd.clear()
     try {
       const failed = await this.sendAddPartitions(queues)
       for (const queue of queues) {
         const error = failed.get(queue)
-        if (!error) queue.inTransaction = true
-        else this.host.failPartition(queue, this.abortableOrFatal(error))
+        if (!error) {
+          queue.inTransaction = true
+          this.started = true
+        } else {
+          this.host.failPartition(queue, this.abortableOrFatal(error))
+        }
       }
-      this.started = true
     } catch (error) {
+      this.started = true // sent without an answer: the coordinator may have added them
       for (const queue of queues) this.host.failPartition(queue, this.abortableOrFatal(error as Error))
-    } finally {
-      this.adding = false
-      this.host.schedulePump()
-      if (this.toAdd.size > 0) void this.addWaitingPartitions()
     }
   }
 
@@ -217,9 +264,14 @@ export class TransactionManager {
     }
   }
 
+  /** Records the error: fencing ends the producer, anything else makes the open transaction abortable. */
   private abortableOrFatal(error: Error): Error {
-    if (error instanceof KafkaProtocolError && FENCING.has(error.kafkaCode)) this.fatal(error)
-    else this.idempotence.abortableError ??= error
+    if (error instanceof KafkaProtocolError && FENCING.has(error.kafkaCode)) {
+      this.idempotence.fail(error)
+      this.state = 'fatal'
+    } else {
+      this.idempotence.abortableError ??= error
+    }
     return error
   }
 
@@ -239,7 +291,8 @@ export class TransactionManager {
   private expectState(expected: TransactionState, operation: string): void {
     if (this.state === 'fatal') throw this.idempotence.fatalError!
     if (this.state === expected) return
-    const why = this.state === 'uninitialized' ? 'initTransactions() first' : this.state === 'in-transaction' ? 'a transaction is open' : 'no transaction is open'
+    const why = this.state === 'uninitialized' ? 'initTransactions() first' : this.state === 'in-transaction' ? 'a transaction is open'
+      : this.state === 'commit-failed' ? 'the commit\'s outcome is not known; retry commitTransaction()' : 'no transaction is open'
     throw new WeirError('WEIR_ERR_TRANSACTION_STATE', `cannot ${operation}: ${why}`)
   }
 }
