@@ -17,6 +17,16 @@ const COMPRESSION = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const
 /** Exit statuses of a command ended by a signal, as a shell reports them (128 + the signal's number). */
 const SIGNAL_EXIT = {SIGINT: 130, SIGTERM: 143} as const
 type StopSignal = keyof typeof SIGNAL_EXIT
+/** After a signal, how long the open transaction's abort may take (the broker may be gone). */
+const ABORT_DEADLINE_MS = 5_000
+/** After a signal, the command ends by this time whatever is still under way. */
+const STOP_DEADLINE_MS = 15_000
+
+/** The first signal: what it stops, and a promise that settles when it comes. */
+interface Stop {
+  readonly signal: StopSignal | null
+  readonly signalled: Promise<void>
+}
 
 export default class Produce extends RecordStreamCommand {
   static override summary = 'Write records to a topic, one per line of input.'
@@ -114,19 +124,24 @@ open transaction is aborted, the committed ones stay, and the command exits non-
     this.closeAtEnd(() => producer.close())
 
     let stoppedBy: StopSignal | null = null
+    let signalled: () => void = () => undefined
+    const stopState: Stop = {get signal() { return stoppedBy }, signalled: new Promise<void>((resolve) => (signalled = resolve))}
     const stop = (signal: StopSignal): void => {
-      stoppedBy ??= signal
+      if (stoppedBy !== null) process.exit(SIGNAL_EXIT[stoppedBy]) // a second signal: at once
+      stoppedBy = signal
       input.destroy()
+      setTimeout(() => process.exit(SIGNAL_EXIT[signal]), STOP_DEADLINE_MS).unref()
+      signalled()
     }
     const onInt = (): void => stop('SIGINT')
     const onTerm = (): void => stop('SIGTERM')
-    process.once('SIGINT', onInt)
-    process.once('SIGTERM', onTerm)
+    process.on('SIGINT', onInt)
+    process.on('SIGTERM', onTerm)
     const opts = {topic: args.topic, partition: flags.partition, headers, input: flags.json ? 'json' as const : 'lines' as const, lines}
     try {
       const summary = transactionalId === undefined
         ? await this.produceAll(producer, input, opts, () => stoppedBy !== null)
-        : await this.produceInTransactions(producer, input, opts, flags['transaction-size'] ?? DEFAULT_TRANSACTION_SIZE, () => stoppedBy !== null)
+        : await this.produceInTransactions(producer, input, opts, flags['transaction-size'] ?? DEFAULT_TRANSACTION_SIZE, stopState)
       if (!flags.quiet) this.logToStderr(summary)
     } finally {
       process.removeListener('SIGINT', onInt)
@@ -154,26 +169,61 @@ open transaction is aborted, the committed ones stay, and the command exits non-
     return `Produced ${records(produced)} to ${opts.topic}.`
   }
 
-  /** In transactions: the open one is aborted on an error or a signal; committed ones stay. */
+  /**
+   * In transactions: the open one is aborted on an error or a signal; committed ones stay. A signal stops
+   * whatever is under way (InitProducerId retries, a commit): no transaction is begun or committed after it,
+   * and the open one's abort gets a short deadline, since the broker may be gone.
+   */
   private async produceInTransactions(producer: Producer, input: Readable, opts: ProduceOptions, size: number,
-    stopped: () => boolean): Promise<string> {
-    await producer.initTransactions().catch((error: unknown) => {
+    stop: Stop): Promise<string> {
+    const stopped = (): boolean => stop.signal !== null
+    const init = producer.initTransactions()
+    init.catch(() => undefined)
+    await Promise.race([init, stop.signalled]).catch((error: unknown) => {
       throw deliveryError(error, opts.topic)
     })
     const sender = new TransactionalSender(producer, size)
-    try {
+    const summary = (): string =>
+      `Produced ${records(sender.committed)} to ${opts.topic} in ${sender.transactions} transaction${sender.transactions === 1 ? '' : 's'}`
+    if (stopped()) return `${summary()}.`
+    const work = (async () => {
       await produceStream(input, sender, opts).catch((error: unknown) => {
         if (!stopped()) throw error
       })
       if (!stopped()) await sender.finish()
+    })()
+    work.catch(() => undefined)
+    try {
+      await Promise.race([work, stop.signalled])
     } catch (error) {
-      await sender.abort().catch(() => {})
-      throw deliveryError(error, opts.topic)
+      if (!stopped()) {
+        await sender.abort().catch(() => {})
+        throw deliveryError(error, opts.topic)
+      }
     }
-    const aborted = sender.open
-    await sender.abort()
-    const done = `Produced ${records(sender.committed)} to ${opts.topic} in ${sender.transactions} transaction${sender.transactions === 1 ? '' : 's'}`
-    return aborted ? `${done}; the open transaction was aborted.` : `${done}.`
+    if (stopped()) sender.stop()
+    let aborted = false
+    try {
+      aborted = await withDeadline(sender.abort(), stopped() ? ABORT_DEADLINE_MS : Infinity)
+    } catch (error) {
+      if (!stopped()) throw deliveryError(error, opts.topic)
+      // Closing would try the abort again: the process ends here, and the server ends the transaction.
+      this.logToStderr(`${summary()}; the open transaction could not be aborted; the server aborts it after its timeout.`)
+      process.exit(SIGNAL_EXIT[stop.signal!])
+    }
+    return aborted ? `${summary()}; the open transaction was aborted.` : `${summary()}.`
+  }
+}
+
+/** The promise, or a rejection once `ms` have passed. */
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  if (ms === Infinity) return promise
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error('deadline passed')), ms)))
+  try {
+    return await Promise.race([promise, late])
+  } finally {
+    clearTimeout(timer)
   }
 }
 

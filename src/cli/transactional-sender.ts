@@ -25,6 +25,10 @@ export class TransactionalSender implements RecordSender {
   /** Records sent in the open transaction (0: none open). */
   private inTransaction = 0
   private readonly held: OutgoingRecord[] = []
+  /** Set on a signal: no transaction is begun or committed any more. */
+  private stopped = false
+  /** The commit under way, which an abort waits for. */
+  private committing: Promise<void> | null = null
 
   constructor(
     private readonly producer: TransactionalProducer,
@@ -36,7 +40,14 @@ export class TransactionalSender implements RecordSender {
     return this.inTransaction > 0
   }
 
+  /** No further transaction is begun or committed; records handed over afterwards are dropped. */
+  stop(): void {
+    this.stopped = true
+    this.held.length = 0
+  }
+
   send(record: OutgoingRecord): boolean {
+    if (this.stopped) return true
     if (this.inTransaction === this.size || this.held.length > 0) {
       this.held.push({...record}) // the pipeline fills the same object again for its next line
       return false
@@ -47,6 +58,7 @@ export class TransactionalSender implements RecordSender {
   /** Commits a full transaction and replays held records into the next ones, then waits for the producer's buffer. */
   async drain(): Promise<void> {
     for (;;) {
+      if (this.stopped) return
       if (this.inTransaction === this.size) await this.commit()
       while (this.held.length > 0 && this.inTransaction < this.size) this.sendNow(this.held.shift()!)
       await this.producer.drain()
@@ -57,25 +69,34 @@ export class TransactionalSender implements RecordSender {
   /** At the end of input: the last transaction committed. */
   async finish(): Promise<void> {
     await this.drain()
-    if (this.open) await this.commit()
+    if (this.open && !this.stopped) await this.commit()
   }
 
   /** On an error or a signal: the open transaction aborted (its records never visible to read_committed readers). */
-  async abort(): Promise<void> {
+  /** Whether a transaction was open (true also when its abort failed). */
+  async abort(): Promise<boolean> {
     this.held.length = 0
-    if (!this.open) return
+    await this.committing?.catch(() => undefined) // a commit under way ends first: committed, or to be aborted
+    if (!this.open) return false
     this.inTransaction = 0
     await this.producer.abortTransaction()
+    return true
   }
 
   private sendNow(record: OutgoingRecord): boolean {
+    if (this.stopped) return true
     if (this.inTransaction === 0) this.producer.beginTransaction()
     this.inTransaction++
     return this.producer.send(record)
   }
 
   private async commit(): Promise<void> {
-    await this.producer.commitTransaction()
+    this.committing = this.producer.commitTransaction()
+    try {
+      await this.committing
+    } finally {
+      this.committing = null
+    }
     this.committed += this.inTransaction
     this.transactions++
     this.inTransaction = 0

@@ -7,7 +7,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {ApiKey, readBatchHeader} from '../../src/protocol/index.js'
+import {ApiKey, ErrorCode, readBatchHeader} from '../../src/protocol/index.js'
 import {FakeCluster} from '../client/fake-cluster.js'
 import {fakeTxns} from '../client/fake-txn-apis.js'
 import {waitFor} from '../client/wait-for.js'
@@ -108,6 +108,40 @@ describe('weir produce: idempotence and transactions (process, fake cluster)', f
       expect(fakeTxns(fake).markers.map(([, type]) => type)).to.deep.equal(['COMMIT', 'ABORT'])
     })
   }
+
+  it('stops retrying InitProducerId on SIGTERM and exits 143', async () => {
+    fake.intercept(ApiKey.InitProducerId, () => ({throttleTimeMs: 0, errorCode: ErrorCode.CONCURRENT_TRANSACTIONS, producerId: -1, producerEpoch: -1}))
+    const running = start(['produce', 't', '--socket', socket, '--transactional-id', 'tx'], env)
+    await waitFor(() => fake.requestsOf(ApiKey.InitProducerId).length >= 2, 'InitProducerId retried', 30_000)
+    running.child.kill('SIGTERM')
+    const result = await running.done
+    expect(result.status, result.stderr).to.equal(143)
+    expect(result.stderr).to.equal('Produced 0 records to t in 0 transactions.\n')
+  })
+
+  it('on SIGINT during a commit that gets no answer, gives up the abort after a short deadline with one line, exit 130', async () => {
+    fake.intercept(ApiKey.EndTxn, () => 'no-response')
+    const running = start(['produce', 't', '--socket', socket, '--transactional-id', 'tx', '--transaction-size', '3'], env)
+    running.child.stdin.write(lines(1, 4))
+    await waitFor(() => fake.requestsOf(ApiKey.EndTxn).length === 1, 'the commit\'s EndTxn', 30_000)
+    running.child.kill('SIGINT')
+    const result = await running.done
+    expect(result.status, result.stderr).to.equal(130)
+    expect(result.stderr).to.equal('Produced 0 records to t in 0 transactions; the open transaction could not be aborted; the server aborts it after its timeout.\n')
+    expect(fakeTxns(fake).markers).to.deep.equal([])
+  })
+
+  it('exits at once on a second signal', async () => {
+    fake.intercept(ApiKey.EndTxn, () => 'no-response')
+    const running = start(['produce', 't', '--socket', socket, '--transactional-id', 'tx', '--transaction-size', '3'], env)
+    running.child.stdin.write(lines(1, 4))
+    await waitFor(() => fake.requestsOf(ApiKey.EndTxn).length === 1, 'the commit\'s EndTxn', 30_000)
+    running.child.kill('SIGINT')
+    running.child.kill('SIGTERM') // two different signals are both delivered (the same one twice may merge)
+    const result = await running.done
+    expect(result.status, result.stderr).to.be.oneOf([130, 143]) // the status of whichever came first
+    expect(result.stderr).to.equal('') // not after the abort's deadline
+  })
 
   it('aborts the open transaction on a bad input line and reports the line, exit 1', async () => {
     const input = 'k:a\nk:b\nno separator\n'
