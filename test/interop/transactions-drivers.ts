@@ -217,6 +217,12 @@ export async function weirRead(socket: string, isolation: Isolation, topic: stri
   return fromWeirJsonOutput(Buffer.from(output))
 }
 
+/** `weir transactions ARGS --json` over the Unix socket, parsed. */
+export async function weirTransactions(socket: string, args: string[]): Promise<unknown> {
+  return JSON.parse(await runToEnd(`weir transactions ${args.join(' ')}`, process.execPath,
+    [weirFromBuild, 'transactions', ...args, '--json', '--socket', socket]))
+}
+
 /** Record values as text, by topic and partition, in offset order: what a reader saw. */
 export function valuesByPartition(records: ReadRecord[]): Record<string, string[]> {
   const sorted = [...records].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || a.offset - b.offset)

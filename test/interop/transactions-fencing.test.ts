@@ -5,11 +5,12 @@
 //   2. a producer killed (SIGKILL) inside a transaction leaves it open until the daemon aborts it on
 //      its timeout (transaction.timeout.ms 2000 here): read_committed readers are held at its first
 //      offset until then and afterwards read past it without its records.
+// `weir transactions describe` and `list` show both transactional ids as the clients left them.
 import {expect} from 'chai'
 
 import {type TestDaemon, startTestDaemon} from '../helpers/daemon.js'
 import {kafkajsCreateTopics, kafkajsSend} from './kafkajs-txn.js'
-import {ConfluentTransactions, type TxnRecord, confluentRead, valuesByPartition, weirRead} from './transactions-drivers.js'
+import {ConfluentTransactions, type TxnRecord, confluentRead, valuesByPartition, weirRead, weirTransactions} from './transactions-drivers.js'
 
 const TIMEOUT_WAIT_MS = 120_000
 
@@ -53,6 +54,9 @@ describe('transactional producers fenced and timed out', function () {
 
       expect(valuesByPartition(await confluentRead(daemon.bootstrap, 'read_committed', ['fenced']))).to.deep.equal(view('fenced', current))
       expect(valuesByPartition(await confluentRead(daemon.bootstrap, 'read_uncommitted', ['fenced']))).to.deep.equal(view('fenced', old, current))
+      const described = await weirTransactions(daemon.socket, ['describe', 'fence-me']) as {state: string; producerEpoch: number; timeoutMs: number}
+      expect(described).to.include({state: 'CompleteCommit', timeoutMs: 60_000})
+      expect(described.producerEpoch, 'bumped past the fenced instance\'s epoch 0').to.be.greaterThan(0)
       await second.close()
     } finally {
       await first.kill()
@@ -84,6 +88,10 @@ describe('transactional producers fenced and timed out', function () {
     expect(valuesByPartition(await weirRead(daemon.socket, 'read_committed', 'timed-out')), 'weir consume read_committed')
       .to.deep.equal(view('timed-out', before, after))
     expect(valuesByPartition(await confluentRead(daemon.bootstrap, 'read_uncommitted', ['timed-out']))).to.deep.equal(view('timed-out', before, open, after))
+    const described = await weirTransactions(daemon.socket, ['describe', 'times-out']) as {state: string; producerId: number; timeoutMs: number}
+    expect(described).to.deep.include({state: 'CompleteAbort', timeoutMs: 2000, partitions: []})
+    const listed = await weirTransactions(daemon.socket, ['list']) as {transactionalId: string; producerId: number; state: string}[]
+    expect(listed.find((entry) => entry.transactionalId === 'times-out')).to.include({producerId: described.producerId, state: 'CompleteAbort'})
 
     // The transactional id is usable again: a new producer starts and commits.
     const next = await ConfluentTransactions.start(daemon.bootstrap, 'times-out')
