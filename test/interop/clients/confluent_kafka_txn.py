@@ -215,15 +215,16 @@ def transform(bootstrap, input_topic, output_topic, group, txn_id, batch, hang_a
         for msg in messages:
             producer.produce(output_topic, partition=msg.partition(), key=msg.key(),
                              value=msg.value() + b'|out')
+        # The records reach the log before the offsets are sent: a kill from here on leaves records
+        # of an open transaction behind, for the restart to abort.
+        producer.flush(TIMEOUT_S)
         hanging = commits == int(hang_after)
         if hanging and hang_at == 'produced':
-            producer.flush(TIMEOUT_S)
             hang(stop)
         try:
             producer.send_offsets_to_transaction(consumer.position(consumer.assignment()),
                                                  consumer.consumer_group_metadata(), TIMEOUT_S)
             if hanging:
-                producer.flush(TIMEOUT_S)
                 hang(stop)
             producer.commit_transaction(TIMEOUT_S)
         except KafkaException as exc:
